@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * zswapsim: simulation control.
+ *
+ * The small API a unit test, fuzzer or benchmark uses to drive the
+ * simulated machine: start it, run functions as simulated kernel tasks on
+ * its virtual CPUs, hot-unplug and plug CPUs, inject faults, and read its
+ * reports, parameters and counters. Everything else is the kernel API of the
+ * shim (<linux/...>), which simulated tasks call.
+ *
+ * One machine exists at a time per process, like the kernel it simulates.
+ *
+ *	struct zsim_config cfg;
+ *
+ *	zsim_config_init(&cfg);
+ *	cfg.nr_cpus = 4;
+ *	cfg.backend = ZSIM_CONTROLLED;
+ *	cfg.seed = 42;
+ *	zsim_machine_start(&cfg);
+ *	ret = zsim_run(1, my_kernel_function, &args);	// on CPU 1
+ *	zsim_machine_stop();
+ */
+#ifndef _ZSWAPSIM_H
+#define _ZSWAPSIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum zsim_backend {
+	ZSIM_FREE_RUNNING,	/* real parallel pthreads, liburcu RCU */
+	ZSIM_CONTROLLED,	/* one task at a time, seeded scheduler, replayable */
+};
+
+enum zsim_policy {
+	ZSIM_SCHED_RANDOM,	/* uniform random walk over runnable tasks */
+	ZSIM_SCHED_PCT,		/* probabilistic concurrency testing, depth d */
+};
+
+struct zsim_config {
+	unsigned int	nr_cpus;	/* possible CPUs (nr_cpu_ids), 1..256 */
+	unsigned int	nr_online;	/* CPUs online at boot, 0 means all */
+	unsigned int	nr_nodes;	/* NUMA nodes, CPUs spread in blocks */
+	uint64_t	ram_bytes;	/* simulated RAM (page frames) */
+	enum zsim_backend backend;
+	uint64_t	seed;		/* every random choice derives from it */
+
+	/* Controlled backend. */
+	enum zsim_policy policy;
+	unsigned int	pct_depth;	/* bug depth d: d-1 priority change points */
+	unsigned long	pct_steps;	/* expected scheduling steps per run */
+	const char	*replay;	/* schedule string to replay, or NULL */
+	unsigned long	max_steps;	/* stop the run after this many steps, 0: none */
+
+	/* Both backends: chance per preemption point to migrate, in 1/1000. */
+	unsigned int	migrate_permille;
+	bool		lockdep;	/* lock-order validator */
+	bool		quiet;		/* count reports but do not print them */
+};
+
+/* Fill @cfg with defaults: meson's default CPU count, 1 node, 256 MiB. */
+void zsim_config_init(struct zsim_config *cfg);
+/*
+ * Apply ZSWAPSIM_* environment variables to @cfg (ZSWAPSIM_BACKEND=
+ * free|controlled, ZSWAPSIM_SEED, ZSWAPSIM_CPUS, ZSWAPSIM_SCHED=random|pct,
+ * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1). Returns 0 or
+ * -EINVAL with a message on stderr naming the bad variable.
+ */
+int zsim_config_from_env(struct zsim_config *cfg);
+
+/* Boot the machine. Returns 0 or a negative errno with a message. */
+int zsim_machine_start(const struct zsim_config *cfg);
+/*
+ * Shut the machine down: stop its kernel threads, drain RCU, check every
+ * cache and the page allocator for leaks (reported as SIM_REPORT_LEAK).
+ * Returns the number of reports of every kind during the machine's life.
+ */
+unsigned long zsim_machine_stop(void);
+bool zsim_machine_running(void);
+
+/*
+ * Run @fn(@arg) as a simulated task on @cpu and wait for it; returns what
+ * @fn returned, or -EDEADLK if the controlled scheduler found a deadlock
+ * (reported with every task's state and held locks), or -ENOEXEC if the
+ * step limit ran out.
+ */
+int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
+
+/* Start several tasks, then wait for them: */
+struct zsim_task;
+struct zsim_task *zsim_spawn(int cpu, int (*fn)(void *arg), void *arg, const char *name);
+int zsim_join(struct zsim_task *task);
+
+/* Hot-unplug or plug @cpu from outside the machine (runs a control task). */
+int zsim_cpu_down(unsigned int cpu);
+int zsim_cpu_up(unsigned int cpu);
+
+/*
+ * Fault injection, by site name ("kmalloc", "kmem_cache_alloc",
+ * "alloc_pages", "percpu", ...; zsim_fault_list() prints them):
+ * fail with probability @permille/1000, every @interval-th call, or exactly
+ * the @nth call (the first non-zero of nth, interval, permille wins).
+ * Returns 0, or -ENOENT for an unknown site. Also settable with
+ * ZSWAPSIM_FAULTS="site:p=N|every=N|nth=N,..." at machine start.
+ */
+int zsim_fault_set(const char *site, unsigned int permille,
+		   unsigned long interval, unsigned long nth);
+void zsim_fault_clear_all(void);
+unsigned long zsim_fault_calls(const char *site);
+unsigned long zsim_fault_injected(const char *site);
+void zsim_fault_list(FILE *out);
+
+/* Reports: SIM_REPORT_* kinds (see shim/include/sim/report.h). */
+unsigned long zsim_warnings(void);	/* WARN_ON() and friends */
+unsigned long zsim_reports(void);	/* every kind */
+const char *zsim_first_report(void);	/* text of the first report, "" if none */
+
+/* Controlled backend: the decisions so far, as a string for cfg.replay. */
+const char *zsim_schedule(void);
+unsigned long zsim_steps(void);
+
+/* Module parameters and debugfs counters, as text or JSON. */
+void zsim_dump_params(FILE *out, bool json);
+void zsim_dump_debugfs(FILE *out, bool json);
+/* Set /sys/module/@module/parameters/@param; negative errno on failure. */
+int zsim_param_set(const char *module, const char *param, const char *val);
+int zsim_param_get(const char *module, const char *param, char *buf, size_t len);
+
+void zsim_set_loglevel(int level);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _ZSWAPSIM_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boot and shutdown of the simulated machine (shim/init/main.c) call each
+ * subsystem's init and exit in this order; exits run in reverse. Not a
+ * kernel API.
+ *
+ * Before any task exists, on the thread that calls zsim_machine_start():
+ *	fault_inject_init, page_alloc_init, kmem_init, percpu_init
+ * In the boot task "swapper/0" on CPU 0:
+ *	timers_init, rcu_init, workqueue_init, cpuhp_init, initcalls
+ * Exits return the number of leaks or problems they reported.
+ */
+#ifndef _SHIM_SIM_INIT_H
+#define _SHIM_SIM_INIT_H
+
+#include <linux/types.h>
+
+struct zsim_config;
+
+int fault_inject_init(u64 seed);
+void fault_inject_exit(void);
+
+int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes);
+unsigned long page_alloc_exit(void);
+
+int kmem_init(unsigned int nr_nodes);
+unsigned long kmem_exit(void);
+
+int percpu_init(void);
+unsigned long percpu_exit(void);
+
+int timers_init(void);
+void timers_exit(void);
+
+int rcu_init(void);
+void rcu_exit(void);
+
+int workqueue_init(void);
+void workqueue_exit(void);
+
+int cpuhp_init(void);
+void cpuhp_exit(void);
+
+/* Drop debugfs entries and module-parameter values set at run time. */
+void debugfs_exit(void);
+
+#endif /* _SHIM_SIM_INIT_H */

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The free-running backend: every task is a real parallel pthread. A task
+ * still has to occupy its virtual CPU (rq->curr) to execute, so at most one
+ * task runs per virtual CPU; preemption and migration happen at preemption
+ * points, migrations at random with the machine's migrate_permille rate
+ * from the task's seeded stream.
+ */
+#include <linux/cpumask.h>
+#include <linux/kernel.h>
+#include <sched.h>
+#include <time.h>
+
+#include "sched.h"
+
+static void rq_acquire(struct task_struct *t)
+{
+	int cpu = READ_ONCE(t->cpu);
+	struct rq *rq;
+
+	for (;;) {
+		if (!sched_cpu_allowed(t, cpu))
+			cpu = t->bound_cpu >= 0 ? t->bound_cpu :
+			      sched_pick_active_cpu(&t->rnd_state, -1);
+		rq = cpu_rq(cpu);
+		pthread_mutex_lock(&rq->lock);
+		rq->nr_waiting++;
+		while (rq->curr && rq->curr != t && sched_cpu_allowed(t, cpu))
+			pthread_cond_wait(&rq->cond, &rq->lock);
+		rq->nr_waiting--;
+		if (sched_cpu_allowed(t, cpu)) {
+			rq->curr = t;
+			WRITE_ONCE(t->cpu, cpu);
+			pthread_mutex_unlock(&rq->lock);
+			return;
+		}
+		pthread_mutex_unlock(&rq->lock);
+	}
+}
+
+static void rq_release(struct task_struct *t)
+{
+	struct rq *rq = cpu_rq(t->cpu);
+	bool draining;
+
+	pthread_mutex_lock(&rq->lock);
+	if (rq->curr == t)
+		rq->curr = NULL;
+	pthread_cond_broadcast(&rq->cond);
+	pthread_mutex_unlock(&rq->lock);
+	draining = !cpu_active(t->cpu);
+	if (draining)
+		wake_up_all(&sched.drain_wq);
+}
+
+static void free_enter(struct task_struct *t)
+{
+	rq_acquire(t);
+}
+
+static void free_move(struct task_struct *t, int cpu)
+{
+	rq_release(t);
+	WRITE_ONCE(t->cpu, cpu);
+	rq_acquire(t);
+}
+
+static void free_point(struct task_struct *t, bool preemptible)
+{
+	struct rq *rq;
+
+	if (!preemptible || t->migration_disabled)
+		return;
+	if (!sched_cpu_allowed(t, t->cpu)) {
+		free_move(t, sched_pick_active_cpu(&t->rnd_state, t->cpu));
+		return;
+	}
+	if (sched.migrate_permille && t->bound_cpu < 0 &&
+	    sched_rand_below(&t->rnd_state, 1000) < sched.migrate_permille) {
+		free_move(t, sched_pick_active_cpu(&t->rnd_state, t->cpu));
+		return;
+	}
+	/* Let a task waiting for this CPU have it. */
+	rq = cpu_rq(t->cpu);
+	if (__atomic_load_n(&rq->nr_waiting, __ATOMIC_RELAXED)) {
+		rq_release(t);
+		sched_yield();
+		rq_acquire(t);
+	}
+}
+
+static struct timespec abs_deadline(u64 deadline_ns)
+{
+	u64 host = sched.start_ns + deadline_ns;
+	struct timespec ts = {
+		.tv_sec = host / 1000000000ULL,
+		.tv_nsec = host % 1000000000ULL,
+	};
+
+	return ts;
+}
+
+static void free_sleep(struct task_struct *t)
+{
+	struct sim_task *s = t->sim;
+
+	rq_release(t);
+	pthread_mutex_lock(&s->lock);
+	while (__atomic_load_n(&t->__state, __ATOMIC_ACQUIRE) != TASK_RUNNING) {
+		if (s->deadline_ns) {
+			struct timespec ts = abs_deadline(s->deadline_ns);
+
+			if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) == ETIMEDOUT &&
+			    __atomic_load_n(&t->__state, __ATOMIC_ACQUIRE) != TASK_RUNNING) {
+				s->timed_out = true;
+				__atomic_store_n(&t->__state, TASK_RUNNING, __ATOMIC_RELEASE);
+			}
+		} else {
+			pthread_cond_wait(&s->cond, &s->lock);
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	rq_acquire(t);
+}
+
+static int free_wake(struct task_struct *t, unsigned int state)
+{
+	struct sim_task *s = t->sim;
+	int woke = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (__atomic_load_n(&t->__state, __ATOMIC_ACQUIRE) & state) {
+		__atomic_store_n(&t->__state, TASK_RUNNING, __ATOMIC_RELEASE);
+		pthread_cond_signal(&s->cond);
+		woke = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return woke;
+}
+
+static void free_leave(struct task_struct *t)
+{
+	rq_release(t);
+}
+
+static int free_join_external(struct task_struct *t)
+{
+	/* pthread_join() in the caller does the waiting. */
+	return 0;
+}
+
+static void free_blocking_begin(struct task_struct *t)
+{
+	rq_release(t);
+}
+
+static void free_blocking_end(struct task_struct *t)
+{
+	rq_acquire(t);
+}
+
+static void free_cpus_changed(void)
+{
+	unsigned int cpu;
+
+	/* Waiters for a CPU that went inactive pick another one. */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct rq *rq = cpu_rq(cpu);
+
+		pthread_mutex_lock(&rq->lock);
+		pthread_cond_broadcast(&rq->cond);
+		pthread_mutex_unlock(&rq->lock);
+	}
+}
+
+const struct sched_backend_ops sched_free_ops = {
+	.name		= "free-running",
+	.enter		= free_enter,
+	.point		= free_point,
+	.sleep		= free_sleep,
+	.wake		= free_wake,
+	.leave		= free_leave,
+	.join_external	= free_join_external,
+	.blocking_begin	= free_blocking_begin,
+	.blocking_end	= free_blocking_end,
+	.move		= free_move,
+	.cpus_changed	= free_cpus_changed,
+};

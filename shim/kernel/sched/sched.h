@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals of the scheduling layer, shared by the core (core.c), the two
+ * backends (free.c, controlled.c) and the wait queues (wait.c).
+ *
+ * A virtual CPU is a struct rq whose curr is the task occupying it. A task
+ * must occupy its CPU to execute simulated code; it gives the CPU up when it
+ * sleeps, and at a preemption point when preemptible. The backends differ in
+ * who decides what runs: the host's scheduler among parallel pthreads
+ * (free-running), or a seeded scheduler that lets exactly one task run
+ * between two scheduling points (controlled).
+ */
+#ifndef _SHIM_KERNEL_SCHED_SCHED_H
+#define _SHIM_KERNEL_SCHED_SCHED_H
+
+#include <linux/cpumask.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+#include <sim/sched.h>
+#include <pthread.h>
+#include <zswapsim.h>
+
+struct rq {
+	struct task_struct	*curr;		/* occupying task or NULL */
+	unsigned int		nr_pinned;	/* migrate-disabled tasks on this CPU */
+	int			nr_waiting;	/* free-running: tasks waiting for it */
+	pthread_mutex_t		lock;		/* free-running only */
+	pthread_cond_t		cond;
+};
+
+struct sim_task {
+	pthread_t		thread;
+	bool			thread_started;
+	bool			exited;
+	bool			killed;		/* torn down after a deadlock */
+	bool			timed_out;
+	u64			deadline_ns;	/* schedule_timeout() expiry, 0 if none */
+	int			prio;		/* PCT priority */
+	struct wait_queue_head	exit_wq;	/* joiners that are tasks */
+	pthread_mutex_t		lock;		/* free-running sleep/wake */
+	pthread_cond_t		cond;		/* free: woken; controlled: our turn */
+};
+
+struct sched_backend_ops {
+	const char *name;
+	/* In the new thread, before it runs: wait for its turn and a CPU. */
+	void (*enter)(struct task_struct *t);
+	/* A scheduling point; @preemptible: current may lose or change CPU. */
+	void (*point)(struct task_struct *t, bool preemptible);
+	/* current's state is not TASK_RUNNING: sleep until woken or deadline. */
+	void (*sleep)(struct task_struct *t);
+	/* Set @t (sleeping in a state matching @state) running. */
+	int (*wake)(struct task_struct *t, unsigned int state);
+	/* The thread leaves the machine; no return to simulated code. */
+	void (*leave)(struct task_struct *t);
+	/* A thread that is not a task waits for @t to exit. */
+	int (*join_external)(struct task_struct *t);
+	/* Give up / take back the CPU around a host-blocking call. */
+	void (*blocking_begin)(struct task_struct *t);
+	void (*blocking_end)(struct task_struct *t);
+	/* Move current to @cpu now (binding, or leaving an inactive CPU). */
+	void (*move)(struct task_struct *t, int cpu);
+	/* The CPU set changed: tasks waiting for an inactive CPU re-home. */
+	void (*cpus_changed)(void);
+};
+
+extern const struct sched_backend_ops sched_free_ops;
+extern const struct sched_backend_ops sched_controlled_ops;
+
+struct sched_state {
+	const struct sched_backend_ops *ops;
+	struct rq		rq[NR_CPUS];
+	struct sim_rawlock	tasks_lock;
+	struct list_head	tasks;		/* creation order: deterministic */
+	unsigned int		nr_tasks;
+	pid_t			next_pid;
+	u64			seed;
+	u64			rnd;		/* machine stream (non-task callers) */
+	unsigned int		migrate_permille;
+	u64			start_ns;	/* host monotonic at start */
+	struct wait_queue_head	drain_wq;	/* sched_cpu_wait_empty() */
+	bool			running;
+};
+
+extern struct sched_state sched;
+
+static inline struct rq *cpu_rq(int cpu)
+{
+	return &sched.rq[cpu];
+}
+
+u64 sched_host_ns(void);
+u64 sched_rand_next(u64 *state);
+/* Uniform in [0, n). */
+static inline u64 sched_rand_below(u64 *state, u64 n)
+{
+	return n ? sched_rand_next(state) % n : 0;
+}
+
+/* An active CPU for an unbound task to go to, chosen from @rnd. */
+int sched_pick_active_cpu(u64 *rnd, int avoid);
+/* May @t run on @cpu now (active, or online and bound there)? */
+bool sched_cpu_allowed(struct task_struct *t, int cpu);
+/* Body of every task thread. */
+void *sched_task_thread(void *arg);
+void sched_task_free(struct task_struct *t);
+
+/* Controlled backend. */
+int sched_controlled_init(const struct zsim_config *cfg);
+void sched_controlled_exit(void);
+void sched_controlled_task_created(struct task_struct *t);
+void sched_controlled_kill_all(void);
+bool sched_controlled_wedged(void);
+int sched_controlled_run_err(void);
+
+/* Schedule strings: a compact, replayable record of decisions. */
+struct sched_trace {
+	u32	*vals;
+	size_t	nr;
+	size_t	cap;
+	size_t	pos;	/* replay cursor */
+};
+int sched_trace_push(struct sched_trace *tr, u32 val);
+/* Encode as text; returns a malloc'ed string. */
+char *sched_trace_encode(const struct sched_trace *tr);
+/* Parse @str into @tr; -EINVAL with a message on bad input. */
+int sched_trace_decode(struct sched_trace *tr, const char *str);
+void sched_trace_free(struct sched_trace *tr);
+
+void lockdep_print_held_locks(struct task_struct *t);
+
+#endif /* _SHIM_KERNEL_SCHED_SCHED_H */
