@@ -33,6 +33,8 @@ void do_initcalls(void);
 void do_exitcalls(void);
 
 static bool machine_up;
+/* Counts boots, so WARN_ONCE() and friends fire once per machine. */
+unsigned long sim_boot_id;
 
 void zsim_config_init(struct zsim_config *cfg)
 {
@@ -211,6 +213,7 @@ int zsim_machine_start(const struct zsim_config *cfg)
 	ret = check_config(cfg);
 	if (ret)
 		return ret;
+	sim_boot_id++;
 	sim_report_reset();
 	sim_report_set_quiet(cfg->quiet);
 	setup_topology(cfg);

@@ -31,11 +31,18 @@ void __noreturn __bug(const char *file, int line, const char *cond);
 	unlikely(__ret_warn_on);					\
 })
 #define WARN_ON(cond)		WARN(cond, "%s", "")
+/*
+ * "Once" means once per boot: the flag remembers the boot it fired in, so
+ * every simulated machine started in a process warns afresh.
+ */
+extern unsigned long sim_boot_id;
+#define __once_per_boot(flag) \
+	(__atomic_exchange_n(&(flag), sim_boot_id, __ATOMIC_RELAXED) != sim_boot_id)
+
 #define WARN_ONCE(cond, fmt, ...) ({					\
-	static bool __warned;						\
+	static unsigned long __warned;					\
 	int __ret_warn_once = !!(cond);					\
-	if (unlikely(__ret_warn_once) &&				\
-	    !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED))	\
+	if (unlikely(__ret_warn_once) && __once_per_boot(__warned))	\
 		__warn_printf(__FILE__, __LINE__, fmt, ##__VA_ARGS__);	\
 	unlikely(__ret_warn_once);					\
 })

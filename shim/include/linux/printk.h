@@ -53,9 +53,11 @@ void dump_stack(void);
 #define pr_debug(fmt, ...)	({ if (0) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__); 0; })
 #endif
 
+/* Once per simulated boot, like WARN_ONCE() (see <linux/bug.h>). */
+extern unsigned long sim_boot_id;
 #define printk_once(fmt, ...) ({					\
-	static bool __print_once;					\
-	if (!__atomic_exchange_n(&__print_once, true, __ATOMIC_RELAXED)) \
+	static unsigned long __print_once;				\
+	if (__atomic_exchange_n(&__print_once, sim_boot_id, __ATOMIC_RELAXED) != sim_boot_id) \
 		printk(fmt, ##__VA_ARGS__);				\
 })
 #define pr_err_once(fmt, ...)	printk_once(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
