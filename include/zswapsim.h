@@ -84,9 +84,13 @@ bool zsim_machine_running(void);
 
 /*
  * Run @fn(@arg) as a simulated task on @cpu and wait for it; returns what
- * @fn returned, or -EDEADLK if the controlled scheduler found a deadlock
- * (reported with every task's state and held locks), or -ENOEXEC if the
- * step limit ran out.
+ * @fn returned. In the controlled backend it can also fail with -EDEADLK
+ * when no task can run (reported with every task's state and held locks),
+ * -ETIMEDOUT when only tasks polling on timeouts keep the machine going for
+ * an hour of virtual time (reported likewise), or -ENOEXEC when
+ * cfg.max_steps ran out. After such a failure the machine is wedged: later
+ * runs fail the same way and zsim_machine_stop() tears it down without
+ * running its shutdown.
  */
 int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
 

@@ -25,6 +25,12 @@
 #include "sched.h"
 
 #define STEP_NS		100
+/*
+ * Nothing in a test waits for an hour of virtual time: a run that gets
+ * there is only being kept alive by tasks polling on timeouts while the
+ * task the test waits for cannot progress.
+ */
+#define VIRTUAL_TIME_LIMIT_NS	(3600ULL * 1000 * 1000 * 1000)
 
 static struct {
 	pthread_mutex_t		lock;
@@ -43,7 +49,8 @@ static struct {
 	struct sched_trace	trace;		/* decisions of this run */
 	struct sched_trace	replay;		/* decisions to follow, if any */
 	u64			seed;
-	int			err;		/* -EDEADLK or -ENOEXEC once wedged */
+	int			err;		/* -EDEADLK, -ETIMEDOUT, -ENOEXEC: wedged */
+	bool			reported;	/* the wedge was reported */
 	char			*schedule;	/* cached encoding of trace */
 	struct task_struct	**cand;		/* scratch: candidates of a step */
 	size_t			cand_cap;
@@ -221,6 +228,10 @@ static struct task_struct *pick_next(struct task_struct *self)
 		next = next_timeout();
 		if (!next)
 			return NULL;
+		if (next > VIRTUAL_TIME_LIMIT_NS) {
+			ctl.err = -ETIMEDOUT;
+			return NULL;
+		}
 		ctl.now_ns = next;
 	}
 	if (ctl.policy == ZSIM_SCHED_PCT)
@@ -374,6 +385,8 @@ static void report_deadlock(struct task_struct *waited)
 	struct task_struct *t;
 
 	sim_report_begin(SIM_REPORT_DEADLOCK,
+			 ctl.err == -ETIMEDOUT ?
+			 "BUG: hang: only timeouts keep the machine going (waiting for %s/%d, step %lu)" :
 			 "BUG: deadlock: no simulated task can run (waiting for %s/%d, step %lu)",
 			 waited->comm, waited->pid, ctl.steps);
 	list_for_each_entry(t, &sched.tasks, tasks) {
@@ -401,8 +414,10 @@ static int ctl_join_external(struct task_struct *t)
 		if (!next) {
 			if (task_exited(t))
 				break;
-			if (!ctl.err) {
+			if (!ctl.err)
 				ctl.err = -EDEADLK;
+			if (ctl.err != -ENOEXEC && !ctl.reported) {
+				ctl.reported = true;
 				report_deadlock(t);
 			}
 			ret = ctl.err;
@@ -499,6 +514,7 @@ int sched_controlled_init(const struct zsim_config *cfg)
 	ctl.now_ns = 0;
 	ctl.steps = 0;
 	ctl.err = 0;
+	ctl.reported = false;
 	ctl.max_steps = cfg->max_steps;
 	ctl.policy = cfg->policy;
 	ctl.rnd = ctl.seed ^ 0xc3a5c85c97cb3127ULL;

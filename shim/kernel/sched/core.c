@@ -260,8 +260,11 @@ void schedule(void)
 {
 	struct task_struct *t = current;
 
-	if (WARN_ON_ONCE(!t))
-		return;
+	if (unlikely(!t)) {
+		/* Only simulated tasks can sleep: the caller must use zsim_run(). */
+		fprintf(stderr, "zswapsim: BUG: schedule() called from a thread that is not a simulated task\n");
+		abort();
+	}
 	if (unlikely(t->preempt_count || t->irqs_disabled)) {
 		sim_report_begin(SIM_REPORT_ATOMIC, "BUG: scheduling while atomic: %s/%d/0x%08x",
 				 t->comm, t->pid, t->preempt_count);
