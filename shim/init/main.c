@@ -33,6 +33,7 @@ void do_initcalls(void);
 void do_exitcalls(void);
 
 static bool machine_up;
+static bool machine_wedged;
 /* Counts boots, so WARN_ONCE() and friends fire once per machine. */
 unsigned long sim_boot_id;
 
@@ -254,31 +255,58 @@ out_fault:
 	return ret;
 }
 
+bool sim_machine_wedged(void)
+{
+	return machine_wedged;
+}
+
+/*
+ * A wedged controlled run (deadlock, hang, step limit) can run no task: kill
+ * them all and let each subsystem forget its state. What the killed tasks
+ * held is leaked on purpose; the run was already reported.
+ */
+static void abandon_machine(void)
+{
+	machine_wedged = true;
+	sim_report_set_quiet(true);
+	sched_controlled_kill_all();
+	cpuhp_exit();
+	workqueue_exit();
+	rcu_exit();
+	timers_exit();
+}
+
 unsigned long zsim_machine_stop(void)
 {
+	unsigned long reports;
 	unsigned int left;
 
 	if (!machine_up)
 		return 0;
-	/* After a deadlock no task can run: tear down without shutting down. */
-	if (!sched_controlled_wedged())
+	if (sched_controlled_wedged())
+		abandon_machine();
+	else
 		zsim_run(cpumask_first(cpu_online_mask), shutdown_task, NULL);
 	left = sched_exit();
-	if (left && !sched_controlled_wedged()) {
+	if (left && !machine_wedged) {
 		sim_report_begin(SIM_REPORT_LEAK, "zswapsim: %u simulated task(s) still alive at shutdown",
 				 left);
 		sim_report_end();
 	}
-	if (!sched_controlled_wedged()) {
-		debugfs_exit();
-		percpu_exit();
-		kmem_exit();
-		page_alloc_exit();
-	}
+	/* Reports from here on in a wedged machine are its leaks: not counted. */
+	reports = sim_report_total();
+	debugfs_exit();
+	percpu_exit();
+	kmem_exit();
+	page_alloc_exit();
 	fault_inject_exit();
 	lockdep_reset();
+	if (!machine_wedged)
+		reports = sim_report_total();
+	machine_wedged = false;
+	sim_report_set_quiet(false);
 	machine_up = false;
-	return sim_report_total();
+	return reports;
 }
 
 bool zsim_machine_running(void)

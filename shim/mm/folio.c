@@ -1,1 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Folio lifetime: the last reference frees the folio (the kernel's
+ * __folio_put() in mm/swap.c). Geometry and reference helpers are inline
+ * in <linux/mm.h> and <linux/page_ref.h>.
+ *
+ * Difference: there is no LRU, memcg uncharge or deferred split to undo
+ * here; a folio still on an LRU list or charged is reported by the page
+ * allocator's free-time checks instead.
+ */
+#include <linux/mm.h>
+#include <sim/report.h>
+
+#include "internal.h"
+
+void __folio_put(struct folio *folio)
+{
+	int ref = folio_ref_count(folio);
+
+	if (unlikely(ref != 0)) {
+		/* folio_put() on a folio with no reference left. */
+		bad_page(&folio->page, "folio_put() of a folio with no reference (refcount underflow)");
+		set_page_count(&folio->page, 0);
+		return;
+	}
+	free_frozen_pages(&folio->page, folio_order(folio));
+}

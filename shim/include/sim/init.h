@@ -9,7 +9,14 @@
  * In the boot task "swapper/0" on CPU 0:
  *	timers_init, rcu_init, workqueue_init, cpuhp_init, initcalls
  * Exits return the number of leaks or problems they reported.
+ *
+ * After a controlled run wedged (deadlock, hang or step limit), every task
+ * has been killed when the exits run, on the test's thread, with
+ * sim_machine_wedged() true: they must forget their state (leaking what
+ * killed tasks held) without waiting for any task, so the next machine
+ * boots clean.
  */
+bool sim_machine_wedged(void);
 #ifndef _SHIM_SIM_INIT_H
 #define _SHIM_SIM_INIT_H
 
@@ -41,7 +48,7 @@ void workqueue_exit(void);
 int cpuhp_init(void);
 void cpuhp_exit(void);
 
-/* Drop debugfs entries and module-parameter values set at run time. */
+/* Drop the debugfs entries left at shutdown (parameters keep their values). */
 void debugfs_exit(void);
 
 #endif /* _SHIM_SIM_INIT_H */

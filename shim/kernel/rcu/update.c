@@ -1,1 +1,112 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * RCU read-side critical sections and the CONFIG_PROVE_RCU checks
+ * (kernel/rcu/update.c, with __rcu_read_lock/unlock from tree_plugin.h).
+ *
+ * current->rcu_read_lock_nesting counts nested readers;
+ * current->rcu_qs_count counts outermost rcu_read_unlock()s and is what the
+ * controlled backend's grace periods watch. In the free-running backend the
+ * outermost lock and unlock also enter and leave a liburcu reader.
+ */
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+#include <sim/report.h>
+#include <sim/sched.h>
+#include <sim/sealed.h>
+
+#include "rcu.h"
+
+void __rcu_read_lock(void)
+{
+	struct task_struct *t = current;
+
+	if (unlikely(!t))
+		return;
+	if (t->rcu_read_lock_nesting++ == 0 && !sim_controlled())
+		zsim_urcu_read_lock();
+	barrier();
+	/* Inside the section: an updater may run here. */
+	sched_point();
+}
+
+static void report_unbalanced_unlock(struct task_struct *t)
+{
+	sim_report_begin(SIM_REPORT_RCU, "WARNING: bad unlock balance detected!");
+	sim_report_printf("%s/%d is trying to release lock (rcu_read_lock) at:", t->comm, t->pid);
+	sim_report_backtrace();
+	sim_report_printf("but there are no more locks to release!");
+	lockdep_print_held_locks(t);
+	sim_report_end();
+}
+
+void __rcu_read_unlock(void)
+{
+	struct task_struct *t = current;
+
+	if (unlikely(!t))
+		return;
+	if (unlikely(t->rcu_read_lock_nesting <= 0)) {
+		report_unbalanced_unlock(t);
+		return;
+	}
+	barrier();
+	if (--t->rcu_read_lock_nesting == 0) {
+		if (!sim_controlled()) {
+			zsim_urcu_read_unlock();
+		} else {
+			/* A quiescent state: grace periods waiting for us may end. */
+			__atomic_store_n(&t->rcu_qs_count, t->rcu_qs_count + 1, __ATOMIC_RELEASE);
+			if (__atomic_load_n(&rcu_gp_waiters, __ATOMIC_ACQUIRE))
+				wake_up_all(&rcu_gp_wq);
+		}
+	}
+	sched_point();
+}
+
+int rcu_read_lock_held(void)
+{
+	struct task_struct *t = current;
+
+	if (!t)
+		return 1;
+	return t->rcu_read_lock_nesting > 0;
+}
+
+/* Bottom halves or irqs disabled count as a _bh reader, as in the kernel. */
+int rcu_read_lock_bh_held(void)
+{
+	if (!current)
+		return 1;
+	return rcu_read_lock_held() || in_softirq() || irqs_disabled();
+}
+
+/* Preemption disabled counts as a _sched reader, as in the kernel. */
+int rcu_read_lock_sched_held(void)
+{
+	if (!current)
+		return 1;
+	return rcu_read_lock_held() || !preemptible();
+}
+
+int rcu_read_lock_any_held(void)
+{
+	return rcu_read_lock_sched_held() || rcu_read_lock_bh_held();
+}
+
+void lockdep_rcu_suspicious(const char *file, const int line, const char *s)
+{
+	struct task_struct *t = current;
+
+	sim_report_begin(SIM_REPORT_RCU, "WARNING: suspicious RCU usage");
+	sim_report_printf("%s:%d %s!", file, line, s);
+	sim_report_printf("other info that might help us debug this:");
+	if (t) {
+		sim_report_printf("rcu_scheduler_active = 2, debug_locks = 1, RCU nest depth %d",
+				  t->rcu_read_lock_nesting);
+		lockdep_print_held_locks(t);
+	}
+	sim_report_backtrace();
+	sim_report_end();
+}

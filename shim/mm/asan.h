@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ASan's manual poisoning, for the allocators (the kernel's KASAN hooks in
+ * miniature). No-ops unless the build is a sanitizer build.
+ */
+#ifndef _SHIM_MM_ASAN_H
+#define _SHIM_MM_ASAN_H
+
+#include <stddef.h>
+
+#if defined(ZSIM_SANITIZE) && defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define ZSIM_ASAN 1
+#define zsim_asan_poison(addr, size)	ASAN_POISON_MEMORY_REGION((addr), (size))
+#define zsim_asan_unpoison(addr, size)	ASAN_UNPOISON_MEMORY_REGION((addr), (size))
+#else
+#define ZSIM_ASAN 0
+#define zsim_asan_poison(addr, size)	((void)(addr), (void)(size))
+#define zsim_asan_unpoison(addr, size)	((void)(addr), (void)(size))
+#endif
+
+#endif /* _SHIM_MM_ASAN_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The slab layer's internals (the kernel's mm/slab.h): struct kmem_cache
+ * and what slab.c (objects), slab_common.c (caches), util.c and vmalloc.c
+ * share.
+ */
+#ifndef _SHIM_MM_SLAB_H
+#define _SHIM_MM_SLAB_H
+
+#include <linux/fault-inject.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <sim/rawlock.h>
+
+struct kmem_cache {
+	char			*name;
+	unsigned int		object_size;	/* what the creator asked for */
+	unsigned int		size;		/* allocated per object */
+	unsigned int		align;
+	slab_flags_t		flags;
+	void			(*ctor)(void *);
+	long			live;		/* objects allocated, atomic */
+	unsigned long		allocs;		/* totals, atomic */
+	unsigned long		frees;
+	bool			dead;		/* destroyed with objects left */
+	struct list_head	list;		/* on slab_caches */
+	struct fault_attr	fault;		/* "kmem_cache:<name>" */
+	char			*fault_name;
+	/* SLAB_TYPESAFE_BY_RCU: freed objects, reused by this cache only. */
+	struct sim_rawlock	free_lock;
+	void			**free_objs;
+	size_t			nr_free, free_cap;
+};
+
+/* Every cache: user caches, the kmalloc classes, kmalloc-large, vmalloc. */
+extern struct list_head slab_caches;
+extern struct sim_rawlock slab_caches_lock;
+
+#define KMALLOC_NR_CLASSES	13	/* 8 .. 8k, with 96 and 192 */
+extern struct kmem_cache *kmalloc_caches[KMALLOC_NR_CLASSES];
+extern struct kmem_cache *kmalloc_large_cache;
+extern struct kmem_cache *vmalloc_cache;
+
+/* A live object's record. */
+struct slab_obj {
+	const void		*ptr;
+	struct kmem_cache	*cache;
+	unsigned int		size;		/* requested */
+	unsigned int		usable;		/* allocated: ksize() */
+	unsigned long		caller;		/* allocation site */
+};
+
+/* Allocate one object of @s (no fault check): the common slow path. */
+void *slab_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t size,
+		      size_t alloc_size, size_t align, unsigned long caller);
+
+enum slab_free_kind {
+	FREE_SLAB,	/* kfree(), kmem_cache_free(): not vmalloc memory */
+	FREE_VMALLOC,	/* vfree() */
+	FREE_ANY,	/* kvfree() */
+};
+
+/* Free @p; @expect, if not NULL, is the cache the caller named. */
+void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind kind,
+		   const char *fn, unsigned long caller);
+bool slab_obj_lookup(const void *p, struct slab_obj *rec);
+void slab_obj_resize(const void *p, unsigned int size);
+void *kmalloc_node_track(size_t size, gfp_t flags, int node, unsigned long caller);
+
+/* One line at KERN_WARNING, as the kernel's warn_alloc(). */
+void slab_warn_alloc(const char *what, size_t size, gfp_t flags, bool injected);
+
+/* Objects table: collect up to @max records of @s; free everything left. */
+size_t slab_obj_collect(struct kmem_cache *s, struct slab_obj *out, size_t max);
+void slab_obj_free_all(void);
+
+#endif /* _SHIM_MM_SLAB_H */
