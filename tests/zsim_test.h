@@ -24,10 +24,18 @@
 static const enum zsim_backend zsim_test_free_backend = ZSIM_FREE_RUNNING;
 static const enum zsim_backend zsim_test_controlled_backend = ZSIM_CONTROLLED;
 
+/* A test that failed half-way leaves its machine: stop it for the next. */
+static inline int zsim_test_teardown(void **state)
+{
+	if (zsim_machine_running())
+		zsim_machine_stop();
+	return 0;
+}
+
 #define ZSIM_TEST_FREE(fn) \
-	{ #fn "/free", fn, NULL, NULL, (void *)&zsim_test_free_backend }
+	{ #fn "/free", fn, NULL, zsim_test_teardown, (void *)&zsim_test_free_backend }
 #define ZSIM_TEST_CONTROLLED(fn) \
-	{ #fn "/controlled", fn, NULL, NULL, (void *)&zsim_test_controlled_backend }
+	{ #fn "/controlled", fn, NULL, zsim_test_teardown, (void *)&zsim_test_controlled_backend }
 #define ZSIM_TEST_BOTH(fn) ZSIM_TEST_FREE(fn), ZSIM_TEST_CONTROLLED(fn)
 
 static inline enum zsim_backend zsim_test_backend(void **state)
