@@ -1041,11 +1041,22 @@ void workqueue_exit(void)
 	int i;
 
 	if (sim_machine_wedged()) {
-		/* Workers were killed mid-work: drop every workqueue as it is. */
+		/*
+		 * Workers were killed mid-work: their work items are abandoned,
+		 * but the workqueues and worker descriptors belong to the shim
+		 * and are freed here, not leaked.
+		 */
 		for (i = 0; i < (int)ARRAY_SIZE(system_wqs); i++)
 			*system_wqs[i].wq = NULL;
 		sim_rawlock_lock(&wq_lock);
-		INIT_LIST_HEAD(&workqueues);
+		while ((wq = list_first_entry_or_null(&workqueues, struct workqueue_struct, list))) {
+			struct worker *w, *tmp;
+
+			list_for_each_entry_safe(w, tmp, &wq->workers, node)
+				free(w);
+			list_del(&wq->list);
+			free(wq);
+		}
 		INIT_LIST_HEAD(&busy_workers);
 		sim_rawlock_unlock(&wq_lock);
 		return;
