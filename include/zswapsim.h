@@ -86,11 +86,17 @@ bool zsim_machine_running(void);
  * Run @fn(@arg) as a simulated task on @cpu and wait for it; returns what
  * @fn returned. In the controlled backend it can also fail with -EDEADLK
  * when no task can run (reported with every task's state and held locks),
- * -ETIMEDOUT when only tasks polling on timeouts keep the machine going for
- * an hour of virtual time (reported likewise), or -ENOEXEC when
- * cfg.max_steps ran out. After such a failure the machine is wedged: later
- * runs fail the same way and zsim_machine_stop() tears it down without
- * running its shutdown.
+ * -ETIMEDOUT when only tasks polling on timeouts keep the machine going
+ * (reported likewise), or -ENOEXEC when cfg.max_steps ran out. The hang
+ * limit is an hour of virtual time advanced by timeouts alone since the
+ * last progress, where progress is a wakeup by another task or the test
+ * (not a timeout), a task created or exited, or the end of a delay a task
+ * asked for (msleep(), usleep_range(), ssleep()). So a periodic job that
+ * sleeps for hours completes, while a task whose timed waits
+ * (wait_event_timeout(), schedule_timeout()) keep running out is a hang; a
+ * loop polling a flag with msleep() alone is bounded only by max_steps.
+ * After such a failure the machine is wedged: later runs fail the same
+ * way and zsim_machine_stop() tears it down without running its shutdown.
  */
 int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
 
@@ -98,6 +104,15 @@ int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
 struct zsim_task;
 struct zsim_task *zsim_spawn(int cpu, int (*fn)(void *arg), void *arg, const char *name);
 int zsim_join(struct zsim_task *task);
+/*
+ * @task's virtual clock in ns (sched_task_clock_ns() in <sim/sched.h>):
+ * in the controlled backend the time it lived through as if the virtual
+ * CPUs ran in parallel (its own steps, time charged to it, timeouts it
+ * slept through, synced to its wakers), deterministic for a seed; in the
+ * free-running backend the machine clock plus the time charged to it.
+ * Frozen at exit; valid until zsim_join().
+ */
+uint64_t zsim_task_clock_ns(struct zsim_task *task);
 
 /* Hot-unplug or plug @cpu from outside the machine (runs a control task). */
 int zsim_cpu_down(unsigned int cpu);
@@ -123,11 +138,21 @@ unsigned long zsim_warnings(void);	/* WARN_ON() and friends */
 unsigned long zsim_reports(void);	/* every kind */
 const char *zsim_first_report(void);	/* text of the first report, "" if none */
 
-/* Controlled backend: the decisions so far, as a string for cfg.replay. */
+/*
+ * Controlled backend: the decisions so far, as a string for cfg.replay. If
+ * a decision could not be recorded (host out of memory), the string is
+ * "z1:<seed>:!truncated", which replay refuses with a message: the run
+ * goes on, but no string replays it.
+ */
 const char *zsim_schedule(void);
 unsigned long zsim_steps(void);
 
-/* Module parameters and debugfs counters, as text or JSON. */
+/*
+ * Module parameters and debugfs counters, as text or JSON. Parameters are
+ * sysfs text: "module.param=value" lines, JSON string values. debugfs:
+ * one "path value" line per entry, the value escaped ("\\", "\n",
+ * "\xHH"); JSON numbers for integer entries and integer-valued files.
+ */
 void zsim_dump_params(FILE *out, bool json);
 void zsim_dump_debugfs(FILE *out, bool json);
 /* Set /sys/module/@module/parameters/@param; negative errno on failure. */

@@ -617,6 +617,28 @@ static void json_entry(FILE *out, struct dentry *d)
 	free(text);
 }
 
+/*
+ * A value of the text dump, on one line: a backslash is written as "\\",
+ * a newline as "\n", any other control character as "\xHH", so that
+ * every entry is exactly one "path value" line and the value can be
+ * unescaped to the file's text.
+ */
+static void put_escaped(FILE *out, const char *text)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)text; *c; c++) {
+		if (*c == '\\')
+			fputs("\\\\", out);
+		else if (*c == '\n')
+			fputs("\\n", out);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(out, "\\x%02x", *c);
+		else
+			fputc(*c, out);
+	}
+}
+
 struct dump_args {
 	FILE	*out;
 	bool	json;
@@ -648,12 +670,14 @@ static int dump_task(void *arg)
 		} else {
 			char *text = entry_text(d);
 
-			if (IS_ERR(text))
+			if (IS_ERR(text)) {
 				fprintf(a->out, "%s (error %ld)\n", s.v[i].path, PTR_ERR(text));
-			else
-				fprintf(a->out, "%s %s\n", s.v[i].path, text);
-			if (!IS_ERR(text))
+			} else {
+				fprintf(a->out, "%s ", s.v[i].path);
+				put_escaped(a->out, text);
+				fputc('\n', a->out);
 				free(text);
+			}
 		}
 		first = false;
 		put_active(d);

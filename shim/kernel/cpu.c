@@ -334,9 +334,9 @@ err:
 
 /* ---- the state machine ---- */
 
+/* Possible CPUs are all present from boot (shim/init/main.c). */
 static void bringup_cpu(unsigned int cpu)
 {
-	cpumask_set_cpu(cpu, &__cpu_present_mask);
 	cpumask_set_cpu(cpu, &__cpu_online_mask);
 }
 

@@ -1,22 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Kernel threads (kernel/kthread.c) on simulated tasks. */
+/*
+ * Kernel threads (kernel/kthread.c) on simulated tasks.
+ *
+ * As in the kernel, a new kthread starts in kthread(), which calls the
+ * thread function only if nobody asked it to stop before its first
+ * wake-up: kthread_stop() of a kthread that was never woken makes it exit
+ * with -EINTR without running the function.
+ */
 #include <linux/bitops.h>
+#include <linux/errno.h>
 #include <linux/kthread.h>
 #include <linux/smp.h>
 #include <sim/sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+/* What kthread() runs; the simulator's own memory (no fault injection). */
+struct kthread_create_info {
+	int	(*threadfn)(void *data);
+	void	*data;
+};
+
+static int kthread(void *arg)
+{
+	struct kthread_create_info info = *(struct kthread_create_info *)arg;
+
+	free(arg);
+	if (test_bit(KTHREAD_SHOULD_STOP, &current->kthread_flags))
+		return -EINTR;
+	return info.threadfn(info.data);
+}
 
 static struct task_struct *kthread_create_va(int (*threadfn)(void *), void *data, int cpu,
 					     const char *namefmt, va_list ap)
 {
+	struct kthread_create_info *info;
 	struct task_struct *k;
 	char name[TASK_COMM_LEN];
 
+	info = malloc(sizeof(*info));
+	if (!info)
+		return ERR_PTR(-ENOMEM);
+	info->threadfn = threadfn;
+	info->data = data;
 	vsnprintf(name, sizeof(name), namefmt, ap);
-	k = sched_task_create(threadfn, data, cpu, "%s", name);
-	if (!IS_ERR(k))
-		k->flags |= PF_KTHREAD;
+	k = sched_task_create(kthread, info, cpu, "%s", name);
+	if (IS_ERR(k)) {
+		free(info);
+		return k;
+	}
+	k->flags |= PF_KTHREAD;
 	return k;
 }
 
@@ -59,6 +93,7 @@ bool kthread_should_stop(void)
 	return test_bit(KTHREAD_SHOULD_STOP, &current->kthread_flags);
 }
 
+/* Never woken: kthread() sees the flag first and returns -EINTR. */
 int kthread_stop(struct task_struct *k)
 {
 	set_bit(KTHREAD_SHOULD_STOP, &k->kthread_flags);

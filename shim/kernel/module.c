@@ -127,7 +127,7 @@ static void check_context(const char *what, const char *name, int count)
 {
 	if (WARN(preempt_count() != count, "%s %s returned with preemption imbalance\n",
 		 what, name))
-		current->preempt_count = count;
+		preempt_count_set(count);
 	if (WARN(irqs_disabled(), "%s %s returned with disabled interrupts\n", what, name))
 		local_irq_enable();
 }

@@ -297,6 +297,7 @@ static int dump_params_task(void *arg)
 		fputs("\n    ", d->out);
 		json_string(d->out, e->name);
 		fputs(": ", d->out);
+		/* Always a string: a parameter is text in sysfs, whatever its type. */
 		json_string(d->out, page);
 	}
 	if (d->json)

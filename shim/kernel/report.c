@@ -16,6 +16,8 @@
 #include <stdlib.h>
 
 #define FIRST_REPORT_MAX	16384
+/* Frames of a backtrace shown in a report. */
+#define REPORT_FRAMES		32
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t report_owner;
@@ -92,23 +94,32 @@ void sim_report_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void emit_frame(void *arg, const char *line)
+{
+	emitf(" %s", line);
+}
+
+/*
+ * The frames go into the report text like every other line, so that
+ * zsim_first_report() shows them. Bounded: at most REPORT_FRAMES frames,
+ * each line cut at FRAME_LINE_MAX characters by the sealed formatter.
+ */
 void sim_report_stack(void *const *stack, int depth)
 {
-	if (!quiet)
-		zsim_backtrace_print(stderr, stack, depth);
-	if (capturing)
-		emitf("Call Trace: (%d frames)", depth);
+	emitf("Call Trace:");
+	zsim_backtrace_lines(stack, min(depth, REPORT_FRAMES), emit_frame, NULL);
 }
 
 void sim_report_backtrace(void)
 {
-	void *stack[32];
-	int depth = zsim_backtrace(stack, 32);
+	void *stack[REPORT_FRAMES + 1];
+	int depth = zsim_backtrace(stack, REPORT_FRAMES + 1);
 
-	if (!quiet)
-		fputs("Call Trace:\n", stderr);
-	if (!quiet)
-		zsim_backtrace_print(stderr, stack + 1, depth - 1);
+	/* Frame 0 is this function. */
+	if (depth > 1)
+		sim_report_stack(stack + 1, depth - 1);
+	else
+		emitf("Call Trace: (unavailable)");
 }
 
 void sim_report_end(void)

@@ -27,12 +27,24 @@
  * running by flush color, which flush_workqueue() flips to wait for
  * everything queued before it.
  *
+ * Per-CPU items (queue_work_on() a CPU, on a workqueue that is not
+ * WQ_UNBOUND): the worker that runs one binds itself to that CPU for the
+ * item, as the kernel's per-CPU kworkers are bound, so the item stays
+ * there across sleeps and preemption. CPU hotplug treats such workers as
+ * the kernel does (workqueue_offline_cpu()/workqueue_online_cpu() at
+ * CPUHP_AP_WORKQUEUE_ONLINE): a CPU going down disassociates its pool and
+ * unbinds the workers running its items, which finish wherever the
+ * scheduler puts them, so a running item never holds up the hotplug
+ * operation; items of that CPU run unbound until it comes back, and then
+ * the workers still running its items are bound to it again.
+ *
  * Delayed work: the timer is armed and disarmed only under wq_lock,
  * together with dwork->armed. The timer callback queues the item only if
  * dwork->armed is still set and the timer was not re-armed in the meantime,
  * so a cancel or a mod_delayed_work() racing with an expiring timer needs no
  * retry loop.
  */
+#include <linux/cpuhotplug.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/preempt.h>
@@ -71,10 +83,12 @@ struct worker {
 	bool			idle;
 	bool			starting;	/* woken or created, not yet looked for work */
 	int			id;
+	int			bind_cpu;	/* the CPU it is bound to for its item, or -1 */
 	/* The item being executed, for flushes and non-reentrancy. */
 	struct work_struct	*current_work;
 	work_func_t		current_func;
 	u64			current_seq;
+	int			current_cpu;	/* the CPU the item was queued for, or -1 */
 	struct workqueue_struct	*current_wq;
 	u8			current_color;
 	char			desc[WORKER_DESC_LEN];
@@ -107,6 +121,8 @@ static DECLARE_WAIT_QUEUE_HEAD(wq_wait);
 static LIST_HEAD(workqueues);
 static LIST_HEAD(busy_workers);
 static int next_wq_id;
+/* Per CPU: its per-CPU pool is associated (the CPU is up), under wq_lock. */
+static bool wq_cpu_associated[NR_CPUS];
 
 struct workqueue_struct *system_wq;
 struct workqueue_struct *system_highpri_wq;
@@ -198,6 +214,7 @@ static void kick_worker(struct workqueue_struct *wq, struct wq_actions *a)
 		return;
 	w->wq = wq;
 	w->id = wq->next_worker_id++;
+	w->bind_cpu = -1;
 	w->starting = true;
 	INIT_LIST_HEAD(&w->idle_node);
 	INIT_LIST_HEAD(&w->busy_node);
@@ -356,27 +373,34 @@ static struct work_struct *pick_work(struct worker *w)
 }
 
 /*
- * Run the item on the CPU it was queued for, with migration disabled, if
- * that CPU is active. The task is unbound again before the function runs
- * (migrate_disable() keeps it there), so a CPU going down meanwhile only
- * waits for the item, as for any migrate-disabled task.
+ * wq_lock held: bind (@cpu >= 0) or unbind (-1) @w's task. The kernel's
+ * set_cpus_allowed_ptr(): the scheduler moves the task at its next
+ * scheduling point or wake-up. Every change of a worker's binding happens
+ * under wq_lock, so a worker and CPU hotplug never undo each other's.
  */
-static bool pin_to_cpu(int cpu)
+static void __worker_set_cpu(struct worker *w, struct task_struct *t, int cpu)
 {
-	bool pinned = false;
+	w->bind_cpu = cpu;
+	WRITE_ONCE(t->bound_cpu, cpu);
+}
 
-	if (cpu < 0 || !cpu_active(cpu))
-		return false;
-	sched_bind_current(cpu);
-	/* No scheduling point since the move: cpu_active() still holds. */
-	if (cpu_active(cpu) && raw_smp_processor_id() == cpu) {
-		migrate_disable();
-		pinned = true;
-		current->bound_cpu = -1;
-	} else {
-		sched_bind_current(-1);
+/*
+ * Serve @cpu's pool for the next item: bind to @cpu while its pool is
+ * associated, else (and for @cpu -1) run unbound. The scheduling point
+ * takes the worker there (or off a CPU that went inactive).
+ */
+static void worker_bind(struct worker *w, int cpu)
+{
+	sim_rawlock_lock(&wq_lock);
+	if (cpu >= 0 && !wq_cpu_associated[cpu])
+		cpu = -1;
+	if (cpu == w->bind_cpu && cpu == current->bound_cpu) {
+		sim_rawlock_unlock(&wq_lock);
+		return;
 	}
-	return pinned;
+	__worker_set_cpu(w, current, cpu);
+	sim_rawlock_unlock(&wq_lock);
+	sched_point();
 }
 
 static void report_leak(struct worker *w, work_func_t fn, int preempt, int depth, int rcu)
@@ -395,6 +419,14 @@ static void report_leak(struct worker *w, work_func_t fn, int preempt, int depth
 	lockdep_print_held_locks(t);
 	sim_report_end();
 	(void)w;
+	/*
+	 * Unlike the kernel, repair the context: a worker left atomic would
+	 * be an RCU reader for good and stall every grace period after.
+	 */
+	if (t->irqs_disabled)
+		local_irq_enable();
+	if (t->preempt_count != preempt)
+		preempt_count_set(preempt);
 }
 
 /* wq_lock held on entry and on return; dropped while the function runs. */
@@ -405,9 +437,9 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 	struct workqueue_struct *done_wq;
 	int preempt, depth, rcu;
 	int cpu = work->cpu;
-	bool pinned;
 
 	w->current_work = work;
+	w->current_cpu = cpu;
 	w->current_func = work->func;
 	w->current_seq = work->seq;
 	w->current_wq = work->wq;
@@ -420,7 +452,7 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 	sim_rawlock_unlock(&wq_lock);
 	run_actions(&a);
 
-	pinned = pin_to_cpu(cpu);
+	worker_bind(w, cpu);
 	preempt = t->preempt_count;
 	depth = t->lockdep_depth;
 	rcu = t->rcu_read_lock_nesting;
@@ -429,8 +461,7 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 	if (unlikely(t->preempt_count != preempt || t->lockdep_depth != depth ||
 		     t->rcu_read_lock_nesting != rcu))
 		report_leak(w, w->current_func, preempt, depth, rcu);
-	if (pinned)
-		migrate_enable();
+	worker_bind(w, -1);
 	w->desc[0] = '\0';
 
 	memset(&a, 0, sizeof(a));
@@ -438,6 +469,7 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 	sim_rawlock_lock(&wq_lock);
 	list_del_init(&w->busy_node);
 	done_wq = w->current_wq;
+	w->current_cpu = -1;
 	w->current_work = NULL;
 	w->current_func = NULL;
 	w->current_wq = NULL;
@@ -1001,6 +1033,47 @@ void set_worker_desc(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* ---- CPU hotplug ---- */
+
+/*
+ * CPUHP_AP_WORKQUEUE_ONLINE teardown, on the dying CPU after it went
+ * inactive: disassociate its pool and unbind the workers running its items
+ * (the kernel's unbind_workers()). They finish wherever they run next, so
+ * the CPU goes down without waiting for them.
+ */
+static int workqueue_offline_cpu(unsigned int cpu)
+{
+	struct worker *w;
+
+	sim_rawlock_lock(&wq_lock);
+	wq_cpu_associated[cpu] = false;
+	list_for_each_entry(w, &busy_workers, busy_node) {
+		if (w->bind_cpu == (int)cpu)
+			__worker_set_cpu(w, w->task, -1);
+	}
+	sim_rawlock_unlock(&wq_lock);
+	return 0;
+}
+
+/*
+ * CPUHP_AP_WORKQUEUE_ONLINE startup, on the CPU coming up: associate its
+ * pool again and bind the workers still running its items back to it (the
+ * kernel's rebind_workers()).
+ */
+static int workqueue_online_cpu(unsigned int cpu)
+{
+	struct worker *w;
+
+	sim_rawlock_lock(&wq_lock);
+	wq_cpu_associated[cpu] = true;
+	list_for_each_entry(w, &busy_workers, busy_node) {
+		if (w->current_cpu == (int)cpu && w->bind_cpu < 0)
+			__worker_set_cpu(w, w->task, cpu);
+	}
+	sim_rawlock_unlock(&wq_lock);
+	return 0;
+}
+
 /* ---- machine start and stop ---- */
 
 static const struct {
@@ -1022,10 +1095,18 @@ static const struct {
 int workqueue_init(void)
 {
 	unsigned int i;
+	int ret;
 
 	sim_rawlock_lock(&wq_lock);
 	next_wq_id = 0;
+	for (i = 0; i < NR_CPUS; i++)
+		wq_cpu_associated[i] = cpu_online(i);
 	sim_rawlock_unlock(&wq_lock);
+	/* Built in, as in the kernel's static state table: never removed. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_WORKQUEUE_ONLINE, "workqueue:online",
+					workqueue_online_cpu, workqueue_offline_cpu);
+	if (ret)
+		return ret;
 	for (i = 0; i < ARRAY_SIZE(system_wqs); i++) {
 		*system_wqs[i].wq = alloc_workqueue("%s", system_wqs[i].flags,
 						    system_wqs[i].max_active, system_wqs[i].name);

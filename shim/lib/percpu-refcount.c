@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Per-CPU reference counts (lib/percpu-refcount.c).
+ * Per-CPU reference counts (lib/percpu-refcount.c), written for the shim.
  *
- * In per-CPU mode the true count is the sum of the per-CPU counters plus
- * the atomic count; the counters wrap freely, only their sum matters.
- * Nobody can see the count reach zero there, which is fine while the
- * owner still holds the initial reference. To shut down, the reference is
- * switched to atomic mode first: the ATOMIC flag makes new gets and puts
- * go to the atomic count, and once an RCU grace period guarantees that no
- * CPU is still inside a per-CPU get or put, the per-CPU counters are
- * summed into the atomic count. Until then the atomic count carries
- * PERCPU_COUNT_BIAS so that it cannot reach zero early.
+ * Where the count lives:
+ * - per-CPU mode: each CPU adds to its own counter; those counters wrap
+ *   and only their sum means anything. The atomic count holds the
+ *   references taken before per-CPU mode began plus PCREF_BIAS, a huge
+ *   offset that keeps it from reaching zero while the per-CPU part is
+ *   unknown.
+ * - atomic mode: the atomic count alone is the count; the put that takes
+ *   it to zero calls the release callback.
  *
- * Mode switches are serialised by percpu_ref_switch_lock; a switch to
- * atomic mode that is still waiting for its grace period is marked by a
- * non-NULL data->confirm_switch, and a new switch waits for it on
- * percpu_ref_switch_waitq.
+ * Leaving per-CPU mode takes two steps. pcref_begin_atomic() sets the
+ * ATOMIC flag, so every get or put that starts afterwards uses the atomic
+ * count; then, once an RCU grace period guarantees that the gets and puts
+ * which still saw per-CPU mode (each one is an RCU read-side section) have
+ * finished, pcref_fold_rcu() adds the per-CPU sum and removes the bias in
+ * one addition, and the confirm callback runs. A reference pins itself
+ * from the first step to the end of the second so that the release cannot
+ * run in between.
+ *
+ * pcref_lock serialises all mode changes (one lock for every percpu_ref,
+ * as in the kernel); data->switching marks a pending fold, and a new mode
+ * change sleeps on pcref_switch_wq until it is done.
  */
 #include <linux/atomic.h>
 #include <linux/bug.h>
@@ -28,404 +35,412 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
-#define BITS_PER_LONG_PCPU	(8 * sizeof(long))
-#define PERCPU_COUNT_BIAS	(1LU << (BITS_PER_LONG_PCPU - 1))
+#define PCREF_BIAS	(1UL << (BITS_PER_LONG - 1))
 
-static DEFINE_SPINLOCK(percpu_ref_switch_lock);
-static DECLARE_WAIT_QUEUE_HEAD(percpu_ref_switch_waitq);
+static DEFINE_SPINLOCK(pcref_lock);
+static DECLARE_WAIT_QUEUE_HEAD(pcref_switch_wq);
 
-static unsigned long __percpu *percpu_count_ptr(struct percpu_ref *ref)
+/* The counters' address, without the mode flags. */
+static unsigned long __percpu *pcref_counters(struct percpu_ref *ref)
 {
-	return (unsigned long __percpu *)(ref->percpu_count_ptr & ~__PERCPU_REF_ATOMIC_DEAD);
+	return (unsigned long __percpu *)(READ_ONCE(ref->percpu_count_ptr) &
+					  ~(unsigned long)__PERCPU_REF_ATOMIC_DEAD);
+}
+
+static void pcref_set_flags(struct percpu_ref *ref, unsigned long flags)
+{
+	WRITE_ONCE(ref->percpu_count_ptr, ref->percpu_count_ptr | flags);
+}
+
+/* Free the per-CPU counters; the word keeps only ATOMIC|DEAD. */
+static void pcref_free_counters(struct percpu_ref *ref)
+{
+	unsigned long __percpu *counters = pcref_counters(ref);
+
+	if (!counters)
+		return;
+	WARN_ON_ONCE(ref->data && READ_ONCE(ref->data->switching));
+	free_percpu(counters);
+	WRITE_ONCE(ref->percpu_count_ptr, __PERCPU_REF_ATOMIC_DEAD);
 }
 
 /**
- * percpu_ref_init - initialize a percpu refcount
- * @ref: percpu_ref to initialize
- * @release: called when the count reaches zero after the kill
- * @flags: PERCPU_REF_INIT_* and PERCPU_REF_ALLOW_REINIT
- * @gfp: allocation mask for the counters and the data
+ * percpu_ref_init - set up a percpu refcount
+ * @ref: the reference
+ * @release: called once the count drops to zero after the kill
+ * @flags: PERCPU_REF_INIT_ATOMIC, PERCPU_REF_INIT_DEAD, PERCPU_REF_ALLOW_REINIT
+ * @gfp: allocation flags for the counters and the data
  *
- * Without flags @ref starts in per-CPU mode with a count of 1.
+ * Without flags @ref is live, in per-CPU mode, with a count of one.
  * Returns 0 or -ENOMEM.
  */
 int percpu_ref_init(struct percpu_ref *ref, percpu_ref_func_t *release,
 		    unsigned int flags, gfp_t gfp)
 {
-	size_t align = max_t(size_t, 1 << __PERCPU_REF_FLAG_BITS, __alignof__(unsigned long));
-	unsigned long start_count = 0;
+	bool atomic = flags & (PERCPU_REF_INIT_ATOMIC | PERCPU_REF_INIT_DEAD);
+	bool dead = flags & PERCPU_REF_INIT_DEAD;
+	/* The flags live in the low bits of the counters' address. */
+	size_t align = max_t(size_t, __alignof__(unsigned long), 1UL << __PERCPU_REF_FLAG_BITS);
 	struct percpu_ref_data *data;
+	void __percpu *counters;
 
-	/* Unlike the kernel, leave a failed @ref safe for percpu_ref_exit(). */
+	/* Unlike the kernel, a failed init leaves @ref safe to exit. */
+	ref->percpu_count_ptr = 0;
 	ref->data = NULL;
-	/* The allocator zeroes the counters on every CPU. */
-	ref->percpu_count_ptr = (unsigned long)__alloc_percpu_gfp(sizeof(unsigned long), align, gfp);
-	if (!ref->percpu_count_ptr)
-		return -ENOMEM;
 
-	data = kzalloc(sizeof(*ref->data), gfp);
+	counters = __alloc_percpu_gfp(sizeof(unsigned long), align, gfp);
+	if (!counters)
+		return -ENOMEM;
+	data = kzalloc(sizeof(*data), gfp);
 	if (!data) {
-		free_percpu((void __percpu *)ref->percpu_count_ptr);
-		ref->percpu_count_ptr = 0;
+		free_percpu(counters);
 		return -ENOMEM;
 	}
 
-	data->force_atomic = flags & PERCPU_REF_INIT_ATOMIC;
-	data->allow_reinit = flags & PERCPU_REF_ALLOW_REINIT;
-
-	if (flags & (PERCPU_REF_INIT_ATOMIC | PERCPU_REF_INIT_DEAD)) {
-		ref->percpu_count_ptr |= __PERCPU_REF_ATOMIC;
-		data->allow_reinit = true;
-	} else {
-		start_count += PERCPU_COUNT_BIAS;
-	}
-
-	if (flags & PERCPU_REF_INIT_DEAD)
-		ref->percpu_count_ptr |= __PERCPU_REF_DEAD;
-	else
-		start_count++;
-
-	atomic_long_set(&data->count, start_count);
 	data->release = release;
-	data->confirm_switch = NULL;
 	data->ref = ref;
+	data->force_atomic = flags & PERCPU_REF_INIT_ATOMIC;
+	/* A reference born atomic must keep its counters for switching later. */
+	data->allow_reinit = atomic || (flags & PERCPU_REF_ALLOW_REINIT);
+	atomic_long_set(&data->count, (dead ? 0 : 1) + (atomic ? 0 : PCREF_BIAS));
+
+	ref->percpu_count_ptr = (unsigned long)counters |
+				(atomic ? __PERCPU_REF_ATOMIC : 0) |
+				(dead ? __PERCPU_REF_DEAD : 0);
 	ref->data = data;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(percpu_ref_init);
 
-/* Free the per-CPU counters only (the data may still be in use). */
-static void __percpu_ref_exit(struct percpu_ref *ref)
-{
-	unsigned long __percpu *percpu_count = percpu_count_ptr(ref);
-
-	if (percpu_count) {
-		/* A non-NULL confirm_switch means a switch is in progress. */
-		WARN_ON_ONCE(ref->data && ref->data->confirm_switch);
-		free_percpu(percpu_count);
-		ref->percpu_count_ptr = __PERCPU_REF_ATOMIC_DEAD;
-	}
-}
-
 /**
- * percpu_ref_exit - undo percpu_ref_init()
- * @ref: percpu_ref to exit
+ * percpu_ref_exit - free what percpu_ref_init() allocated
+ * @ref: the reference, no longer used by anyone
  *
- * Frees the counters and the data. The caller guarantees that @ref is no
- * longer in use: typically called from the release callback or on an init
- * error path. percpu_ref_is_zero() still answers afterwards.
+ * Usually called from the release callback or on an init error path.
+ * percpu_ref_is_zero() keeps working: the final count is kept in the
+ * flag word (shifted past the flags).
  */
 void percpu_ref_exit(struct percpu_ref *ref)
 {
 	struct percpu_ref_data *data = ref->data;
-	unsigned long flags;
+	unsigned long irqflags, final;
 
-	__percpu_ref_exit(ref);
+	pcref_free_counters(ref);
 	if (!data)
 		return;
 
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
-	ref->percpu_count_ptr |= (unsigned long)atomic_long_read(&ref->data->count) <<
-				 __PERCPU_REF_FLAG_BITS;
+	final = (unsigned long)atomic_long_read(&data->count);
+	spin_lock_irqsave(&pcref_lock, irqflags);
+	WRITE_ONCE(ref->percpu_count_ptr,
+		   ref->percpu_count_ptr | (final << __PERCPU_REF_FLAG_BITS));
 	ref->data = NULL;
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
-
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 	kfree(data);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_exit);
 
-static void percpu_ref_call_confirm_rcu(struct rcu_head *rcu)
+/* ---- mode changes, all under pcref_lock ---- */
+
+static unsigned long pcref_sum_counters(struct percpu_ref *ref)
 {
-	struct percpu_ref_data *data = container_of(rcu, struct percpu_ref_data, rcu);
-	struct percpu_ref *ref = data->ref;
-
-	data->confirm_switch(ref);
-	WRITE_ONCE(data->confirm_switch, NULL);
-	wake_up_all(&percpu_ref_switch_waitq);
-
-	/* Nobody may switch back to per-CPU mode: the counters can go now. */
-	if (!data->allow_reinit)
-		__percpu_ref_exit(ref);
-
-	/* Drop the reference taken by __percpu_ref_switch_to_atomic(). */
-	percpu_ref_put(ref);
-}
-
-static void percpu_ref_switch_to_atomic_rcu(struct rcu_head *rcu)
-{
-	struct percpu_ref_data *data = container_of(rcu, struct percpu_ref_data, rcu);
-	struct percpu_ref *ref = data->ref;
-	unsigned long __percpu *percpu_count = percpu_count_ptr(ref);
-	unsigned long count = 0;
+	unsigned long __percpu *counters = pcref_counters(ref);
+	unsigned long sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		count += READ_ONCE(*per_cpu_ptr(percpu_count, cpu));
+		sum += READ_ONCE(*per_cpu_ptr(counters, cpu));
+	return sum;
+}
+
+/* The second step of leaving per-CPU mode, a grace period after the first. */
+static void pcref_fold_rcu(struct rcu_head *rcu)
+{
+	struct percpu_ref_data *data = container_of(rcu, struct percpu_ref_data, rcu);
+	struct percpu_ref *ref = data->ref;
+	percpu_ref_func_t *confirm = data->confirm_switch;
+	unsigned long __percpu *garbage = NULL;
+	unsigned long irqflags;
+	long count;
 
 	/*
-	 * Add the sum of all CPUs at once: one CPU's counter alone may be
-	 * negative (gets here, puts there) and would let the count reach
-	 * zero too early. Removing the bias in the same addition is
-	 * equivalent to removing it afterwards.
+	 * A single CPU's counter may be "negative" (its gets were put on
+	 * another CPU), so the sum goes in at once, with the bias removed in
+	 * the same addition.
 	 */
-	atomic_long_add((long)count - PERCPU_COUNT_BIAS, &data->count);
+	count = atomic_long_add_return((long)(pcref_sum_counters(ref) - PCREF_BIAS),
+				       &data->count);
+	/* Our pin is still held, so anything at or below zero is a bug. */
+	WARN_ONCE(count <= 0, "percpu_ref (release %p): count %ld <= 0 after switching to atomic mode",
+		  data->release, count);
 
-	WARN_ONCE(atomic_long_read(&data->count) <= 0,
-		  "percpu ref (release %p) <= 0 (%ld) after switching to atomic",
-		  data->release, atomic_long_read(&data->count));
+	if (confirm)
+		confirm(ref);
 
-	/* Every CPU now sees @ref in atomic mode. */
-	percpu_ref_call_confirm_rcu(rcu);
-}
-
-static void percpu_ref_noop_confirm_switch(struct percpu_ref *ref)
-{
-}
-
-static void __percpu_ref_switch_to_atomic(struct percpu_ref *ref,
-					  percpu_ref_func_t *confirm_switch)
-{
-	if (ref->percpu_count_ptr & __PERCPU_REF_ATOMIC) {
-		if (confirm_switch)
-			confirm_switch(ref);
-		return;
-	}
-
-	/* From per-CPU mode to atomic: new gets and puts go to the atomic count. */
-	WRITE_ONCE(ref->percpu_count_ptr, ref->percpu_count_ptr | __PERCPU_REF_ATOMIC);
-
-	/* A non-NULL confirm_switch marks the switch as in progress. */
-	ref->data->confirm_switch = confirm_switch ?: percpu_ref_noop_confirm_switch;
-
-	percpu_ref_get(ref);	/* put after the confirmation */
-	call_rcu_hurry(&ref->data->rcu, percpu_ref_switch_to_atomic_rcu);
-}
-
-static void __percpu_ref_switch_to_percpu(struct percpu_ref *ref)
-{
-	unsigned long __percpu *percpu_count = percpu_count_ptr(ref);
-	int cpu;
-
-	BUG_ON(!percpu_count);
-
-	if (!(ref->percpu_count_ptr & __PERCPU_REF_ATOMIC))
-		return;
-
-	if (WARN_ON_ONCE(!ref->data->allow_reinit))
-		return;
-
-	atomic_long_add(PERCPU_COUNT_BIAS, &ref->data->count);
-
+	spin_lock_irqsave(&pcref_lock, irqflags);
+	data->confirm_switch = NULL;
+	WRITE_ONCE(data->switching, false);
 	/*
-	 * Zero the counters, then clear ATOMIC with a release store: a CPU
-	 * that sees per-CPU mode (acquire load in __ref_is_percpu()) sees
-	 * the zeroes.
+	 * Nobody may return to per-CPU mode: the counters can go. As in the
+	 * kernel, a reference without counters reads as atomic and dead.
+	 * The word is rewritten under the lock, which a concurrent kill
+	 * holds while it sets DEAD.
 	 */
-	for_each_possible_cpu(cpu)
-		WRITE_ONCE(*per_cpu_ptr(percpu_count, cpu), 0);
-
-	smp_store_release(&ref->percpu_count_ptr, ref->percpu_count_ptr & ~__PERCPU_REF_ATOMIC);
-}
-
-/*
- * The kernel's wait_event_lock_irq(percpu_ref_switch_waitq,
- * !ref->data->confirm_switch, percpu_ref_switch_lock): called with the
- * lock held (irqs off), sleeps with it dropped.
- */
-static void percpu_ref_wait_switch_done(struct percpu_ref *ref)
-{
-	DEFINE_WAIT(wait);
-
-	if (!READ_ONCE(ref->data->confirm_switch))
-		return;
-	for (;;) {
-		prepare_to_wait(&percpu_ref_switch_waitq, &wait, TASK_UNINTERRUPTIBLE);
-		if (!READ_ONCE(ref->data->confirm_switch))
-			break;
-		spin_unlock_irq(&percpu_ref_switch_lock);
-		sched_set_blocked_on("percpu_ref switch to atomic mode in progress");
-		schedule();
-		spin_lock_irq(&percpu_ref_switch_lock);
+	if (!data->allow_reinit) {
+		garbage = pcref_counters(ref);
+		WRITE_ONCE(ref->percpu_count_ptr, __PERCPU_REF_ATOMIC_DEAD);
 	}
-	finish_wait(&percpu_ref_switch_waitq, &wait);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
+	free_percpu(garbage);
+	wake_up_all(&pcref_switch_wq);
+
+	percpu_ref_put(ref);	/* the pin of pcref_begin_atomic() */
 }
 
-static void __percpu_ref_switch_mode(struct percpu_ref *ref,
-				     percpu_ref_func_t *confirm_switch)
+/* The first step: new gets and puts go to the atomic count. */
+static void pcref_begin_atomic(struct percpu_ref *ref, percpu_ref_func_t *confirm)
 {
 	struct percpu_ref_data *data = ref->data;
 
-	lockdep_assert_held(&percpu_ref_switch_lock);
+	if (ref->percpu_count_ptr & __PERCPU_REF_ATOMIC) {
+		/* Already there: every CPU sees atomic mode. */
+		if (confirm)
+			confirm(ref);
+		return;
+	}
+	pcref_set_flags(ref, __PERCPU_REF_ATOMIC);
+	atomic_long_inc(&data->count);	/* pin until pcref_fold_rcu() */
+	data->confirm_switch = confirm;
+	WRITE_ONCE(data->switching, true);
+	call_rcu_hurry(&data->rcu, pcref_fold_rcu);
+}
 
-	/*
-	 * Wait for a previous switch to atomic mode to finish. If the caller
-	 * knows none is in progress, this may be called from any context.
-	 */
-	percpu_ref_wait_switch_done(ref);
+static void pcref_enter_percpu(struct percpu_ref *ref)
+{
+	unsigned long __percpu *counters = pcref_counters(ref);
+	unsigned long word = ref->percpu_count_ptr;
+	int cpu;
 
-	if (data->force_atomic || percpu_ref_is_dying(ref))
-		__percpu_ref_switch_to_atomic(ref, confirm_switch);
+	if (!(word & __PERCPU_REF_ATOMIC))
+		return;
+	if (WARN_ONCE(!ref->data->allow_reinit || !counters,
+		      "percpu_ref (release %p): per-CPU mode wanted without PERCPU_REF_ALLOW_REINIT",
+		      ref->data->release))
+		return;
+
+	/* The counters start from zero; the atomic count takes the bias back. */
+	atomic_long_add(PCREF_BIAS, &ref->data->count);
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(*per_cpu_ptr(counters, cpu), 0);
+	/* Pairs with the acquire load of __percpu_ref_fast_counters(). */
+	smp_store_release(&ref->percpu_count_ptr, word & ~(unsigned long)__PERCPU_REF_ATOMIC);
+}
+
+/*
+ * Sleep, with pcref_lock dropped, until @ref has no fold pending (the
+ * kernel's wait_event_lock_irq()). Returns at once if none is, so a caller
+ * who knows that may be in atomic context.
+ */
+static void pcref_wait_fold(struct percpu_ref *ref)
+{
+	DEFINE_WAIT(wait);
+
+	while (READ_ONCE(ref->data->switching)) {
+		prepare_to_wait(&pcref_switch_wq, &wait, TASK_UNINTERRUPTIBLE);
+		if (!READ_ONCE(ref->data->switching))
+			break;
+		spin_unlock_irq(&pcref_lock);
+		sched_set_blocked_on("percpu_ref switch to atomic mode in progress");
+		schedule();
+		spin_lock_irq(&pcref_lock);
+	}
+	finish_wait(&pcref_switch_wq, &wait);
+}
+
+/* Bring @ref into the mode its flags ask for: atomic if forced or dead. */
+static void pcref_update_mode(struct percpu_ref *ref, percpu_ref_func_t *confirm)
+{
+	lockdep_assert_held(&pcref_lock);
+	pcref_wait_fold(ref);
+	if (ref->data->force_atomic || percpu_ref_is_dying(ref))
+		pcref_begin_atomic(ref, confirm);
 	else
-		__percpu_ref_switch_to_percpu(ref);
+		pcref_enter_percpu(ref);
 }
 
 /**
- * percpu_ref_switch_to_atomic - switch a percpu_ref to atomic mode
- * @ref: percpu_ref to switch
- * @confirm_switch: optional callback, called once every CPU is in atomic mode
+ * percpu_ref_switch_to_atomic - put a percpu_ref in atomic mode
+ * @ref: the reference
+ * @confirm_switch: optional, called once every CPU uses the atomic count
  *
- * The reference stays in atomic mode across kill/reinit cycles until
- * percpu_ref_switch_to_percpu(). May sleep only if a switch is already in
- * progress.
+ * @ref stays atomic, across kills and reinits, until
+ * percpu_ref_switch_to_percpu(). Sleeps only if a switch is pending.
  */
-void percpu_ref_switch_to_atomic(struct percpu_ref *ref,
-				 percpu_ref_func_t *confirm_switch)
+void percpu_ref_switch_to_atomic(struct percpu_ref *ref, percpu_ref_func_t *confirm_switch)
 {
-	unsigned long flags;
+	unsigned long irqflags;
 
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
+	spin_lock_irqsave(&pcref_lock, irqflags);
 	ref->data->force_atomic = true;
-	__percpu_ref_switch_mode(ref, confirm_switch);
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
+	pcref_update_mode(ref, confirm_switch);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_switch_to_atomic);
 
 /**
- * percpu_ref_switch_to_atomic_sync - switch to atomic mode and wait for it
- * @ref: percpu_ref to switch
+ * percpu_ref_switch_to_atomic_sync - percpu_ref_switch_to_atomic() and wait
+ * @ref: the reference
  *
- * The caller must make sure that nobody switches back to per-CPU mode
- * meanwhile.
+ * Returns once every CPU uses the atomic count. The caller keeps others
+ * from switching @ref back meanwhile.
  */
 void percpu_ref_switch_to_atomic_sync(struct percpu_ref *ref)
 {
 	percpu_ref_switch_to_atomic(ref, NULL);
-	wait_event(percpu_ref_switch_waitq, !READ_ONCE(ref->data->confirm_switch));
+	wait_event(pcref_switch_wq, !READ_ONCE(ref->data->switching));
 }
 EXPORT_SYMBOL_GPL(percpu_ref_switch_to_atomic_sync);
 
 /**
- * percpu_ref_switch_to_percpu - switch a percpu_ref back to per-CPU mode
- * @ref: percpu_ref to switch
+ * percpu_ref_switch_to_percpu - let a percpu_ref use per-CPU mode again
+ * @ref: the reference (initialised atomic or with PERCPU_REF_ALLOW_REINIT)
  *
- * Undoes PERCPU_REF_INIT_ATOMIC and percpu_ref_switch_to_atomic(). On a
- * dying or dead reference the switch happens at the next
- * percpu_ref_reinit(). May sleep only if a switch to atomic mode is in
- * progress.
+ * Undoes PERCPU_REF_INIT_ATOMIC and percpu_ref_switch_to_atomic(). A dying
+ * reference switches at its next reinit or resurrect. Sleeps only if a
+ * switch is pending.
  */
 void percpu_ref_switch_to_percpu(struct percpu_ref *ref)
 {
-	unsigned long flags;
+	unsigned long irqflags;
 
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
+	spin_lock_irqsave(&pcref_lock, irqflags);
 	ref->data->force_atomic = false;
-	__percpu_ref_switch_mode(ref, NULL);
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
+	pcref_update_mode(ref, NULL);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_switch_to_percpu);
 
 /**
- * percpu_ref_kill_and_confirm - drop the initial ref and schedule confirmation
- * @ref: percpu_ref to kill
- * @confirm_kill: optional callback, called once every CPU sees @ref dead
+ * percpu_ref_kill_and_confirm - kill a percpu_ref and drop its first reference
+ * @ref: the reference
+ * @confirm_kill: optional, called once every CPU sees @ref dead
  *
- * After @confirm_kill has run, percpu_ref_tryget_live() fails on every
- * CPU. There is no grace period between the kill and the release.
+ * From @confirm_kill on, percpu_ref_tryget_live() fails on every CPU. The
+ * release callback may run as soon as the count allows; no grace period
+ * separates it from the kill.
  */
-void percpu_ref_kill_and_confirm(struct percpu_ref *ref,
-				 percpu_ref_func_t *confirm_kill)
+void percpu_ref_kill_and_confirm(struct percpu_ref *ref, percpu_ref_func_t *confirm_kill)
 {
-	unsigned long flags;
+	unsigned long irqflags;
 
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
+	spin_lock_irqsave(&pcref_lock, irqflags);
+	WARN_ONCE(percpu_ref_is_dying(ref), "percpu_ref (release %p) killed twice",
+		  ref->data->release);
+	pcref_set_flags(ref, __PERCPU_REF_DEAD);
+	pcref_update_mode(ref, confirm_kill);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 
-	WARN_ONCE(percpu_ref_is_dying(ref),
-		  "%s called more than once on percpu ref (release %p)!",
-		  __func__, ref->data->release);
-
-	WRITE_ONCE(ref->percpu_count_ptr, ref->percpu_count_ptr | __PERCPU_REF_DEAD);
-	__percpu_ref_switch_mode(ref, confirm_kill);
+	/*
+	 * The kernel drops the initial reference with the lock held; here it
+	 * is dropped after, so a release callback that calls percpu_ref_exit()
+	 * (an atomic-mode ref at count 1) does not take the lock recursively.
+	 */
 	percpu_ref_put(ref);
-
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_kill_and_confirm);
 
 /**
- * percpu_ref_is_zero - test whether a percpu refcount reached zero
- * @ref: percpu_ref to test
- *
- * Also valid after percpu_ref_exit().
+ * percpu_ref_is_zero - whether a percpu refcount has dropped to zero
+ * @ref: the reference, also after percpu_ref_exit()
  */
 bool percpu_ref_is_zero(struct percpu_ref *ref)
 {
-	unsigned long __percpu *percpu_count;
-	unsigned long count, flags;
+	unsigned long irqflags;
+	long count;
 
-	if (__ref_is_percpu(ref, &percpu_count))
-		return false;
+	if (__percpu_ref_fast_counters(ref))
+		return false;	/* per-CPU mode: the initial reference is held */
 
-	/* The lock keeps percpu_ref_exit() from freeing the data under us. */
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
-	if (ref->data)
-		count = atomic_long_read(&ref->data->count);
-	else
-		count = ref->percpu_count_ptr >> __PERCPU_REF_FLAG_BITS;
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
-
+	/* Under the lock percpu_ref_exit() cannot free the data meanwhile. */
+	spin_lock_irqsave(&pcref_lock, irqflags);
+	count = ref->data ? atomic_long_read(&ref->data->count) :
+		(long)(ref->percpu_count_ptr >> __PERCPU_REF_FLAG_BITS);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 	return count == 0;
 }
 EXPORT_SYMBOL_GPL(percpu_ref_is_zero);
 
 /**
- * percpu_ref_reinit - re-initialize a percpu refcount
- * @ref: percpu_ref to re-initialize
+ * percpu_ref_resurrect - undo percpu_ref_kill()
+ * @ref: a dead reference that was not exited
  *
- * @ref must have reached zero and not been exited; it returns to the state
- * percpu_ref_init() left it in (ignoring PERCPU_REF_INIT_DEAD).
+ * @ref gets a reference back and returns to the mode it had before the
+ * kill. If the release callback would free @ref, the caller keeps it from
+ * running meanwhile.
+ */
+void percpu_ref_resurrect(struct percpu_ref *ref)
+{
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&pcref_lock, irqflags);
+	WARN_ONCE(!percpu_ref_is_dying(ref), "percpu_ref (release %p) resurrected while live",
+		  ref->data->release);
+	WARN_ON_ONCE(__percpu_ref_fast_counters(ref));
+	WRITE_ONCE(ref->percpu_count_ptr,
+		   ref->percpu_count_ptr & ~(unsigned long)__PERCPU_REF_DEAD);
+	/* Dead implies atomic mode: the reference goes to the atomic count. */
+	atomic_long_inc(&ref->data->count);
+	pcref_update_mode(ref, NULL);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
+}
+EXPORT_SYMBOL_GPL(percpu_ref_resurrect);
+
+/**
+ * percpu_ref_reinit - revive a percpu_ref whose count dropped to zero
+ * @ref: the reference, dead, at zero and not exited
+ *
+ * @ref returns to the state percpu_ref_init() gave it (except that
+ * PERCPU_REF_INIT_DEAD is not repeated).
  */
 void percpu_ref_reinit(struct percpu_ref *ref)
 {
-	WARN_ON_ONCE(!percpu_ref_is_zero(ref));
-
+	WARN_ONCE(!percpu_ref_is_zero(ref), "percpu_ref (release %p) reinit before reaching zero",
+		  ref->data->release);
 	percpu_ref_resurrect(ref);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_reinit);
 
-/**
- * percpu_ref_resurrect - bring a killed percpu refcount back to life
- * @ref: percpu_ref to resurrect
- *
- * @ref must be dead but not exited; it returns to its state before
- * percpu_ref_kill(). The caller makes sure the release callback cannot run
- * meanwhile if it would free @ref.
- */
-void percpu_ref_resurrect(struct percpu_ref *ref)
+/* ---- the atomic-mode halves of the inline get/put (in an RCU section) ---- */
+
+void __percpu_ref_get_atomic(struct percpu_ref *ref, unsigned long nr)
 {
-	unsigned long __percpu *percpu_count;
-	unsigned long flags;
+	long count = atomic_long_add_return(nr, &ref->data->count);
 
-	spin_lock_irqsave(&percpu_ref_switch_lock, flags);
-
-	WARN_ON_ONCE(!percpu_ref_is_dying(ref));
-	WARN_ON_ONCE(__ref_is_percpu(ref, &percpu_count));
-
-	WRITE_ONCE(ref->percpu_count_ptr, ref->percpu_count_ptr & ~__PERCPU_REF_DEAD);
-	percpu_ref_get(ref);
-	__percpu_ref_switch_mode(ref, NULL);
-
-	spin_unlock_irqrestore(&percpu_ref_switch_lock, flags);
-}
-EXPORT_SYMBOL_GPL(percpu_ref_resurrect);
-
-void __percpu_ref_warn_get_dead(struct percpu_ref *ref)
-{
-	WARN_ONCE(1, "percpu ref (release %p): get on a dead reference whose count reached zero",
+	/* Shim check: a dead ref that got back from zero was used after release. */
+	WARN_ONCE(count == (long)nr && percpu_ref_is_dying(ref),
+		  "percpu_ref (release %p): get on a dead reference whose count reached zero",
 		  ref->data->release);
 }
 
-void __percpu_ref_warn_underflow(struct percpu_ref *ref, long count)
+bool __percpu_ref_tryget_atomic(struct percpu_ref *ref, unsigned long nr, bool live)
 {
-	WARN_ONCE(1, "percpu ref (release %p): count below zero (%ld) after a put",
+	if (live && percpu_ref_is_dying(ref))
+		return false;
+	return atomic_long_add_unless(&ref->data->count, nr, 0);
+}
+
+void __percpu_ref_put_atomic(struct percpu_ref *ref, unsigned long nr)
+{
+	long count = atomic_long_sub_return(nr, &ref->data->count);
+
+	if (unlikely(count == 0)) {
+		ref->data->release(ref);
+		return;
+	}
+	/*
+	 * Shim check: below zero is an extra put, unless the count is near
+	 * LONG_MIN, which is a biased count whose fold is still pending.
+	 */
+	WARN_ONCE(count < 0 && count > LONG_MIN / 2,
+		  "percpu_ref (release %p): count below zero (%ld) after a put",
 		  ref->data->release, count);
 }

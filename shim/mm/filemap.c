@@ -25,9 +25,13 @@ void folio_wait_table_init(void)
 		init_waitqueue_head(&folio_wait_table[i]);
 }
 
+/*
+ * Hashed by PFN, not by the host address of the struct folio, so that a
+ * seeded run puts the same folios on the same queue in every process.
+ */
 static struct wait_queue_head *folio_waitqueue(struct folio *folio)
 {
-	u64 h = (u64)(unsigned long)folio * 0x9e3779b97f4a7c15ULL;
+	u64 h = (u64)folio_pfn(folio) * 0x9e3779b97f4a7c15ULL;
 
 	return &folio_wait_table[h >> (64 - FOLIO_WAIT_TABLE_BITS)];
 }

@@ -2,8 +2,9 @@
 /*
  * Slab objects (the kernel's mm/slub.c, on jemalloc): allocation and free
  * of cache and kmalloc objects, the table of live objects that lets kfree()
- * find an object's cache and lets shutdown list leaks, and poisoning.
- * Caches themselves are in slab_common.c.
+ * find an object's cache and lets shutdown list leaks, and poisoning (the
+ * poison is checked by slab_quarantine.c). Caches themselves are in
+ * slab_common.c.
  */
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
@@ -355,9 +356,13 @@ void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind
 	__atomic_sub_fetch(&s->live, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->frees, 1, __ATOMIC_RELAXED);
 	/* Type-stable caches keep the memory: readers may still look at it. */
-	if ((s->flags & SLAB_TYPESAFE_BY_RCU) && typesafe_push(s, (void *)p))
+	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
+		if (!typesafe_push(s, (void *)p))
+			zsim_mem_free((void *)p);
 		return;
-	zsim_mem_free((void *)p);
+	}
+	/* Held a while, so that a write after free is found in the poison. */
+	slab_quarantine_put(&rec, caller);
 }
 
 static void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t flags, int node,

@@ -70,6 +70,13 @@ void *kmalloc_node_track(size_t size, gfp_t flags, int node, unsigned long calle
 /* One line at KERN_WARNING, as the kernel's warn_alloc(). */
 void slab_warn_alloc(const char *what, size_t size, gfp_t flags, bool injected);
 
+/*
+ * Freed, poisoned objects wait in a bounded quarantine (slab_quarantine.c)
+ * whose poison is verified when they leave it. drain(NULL): every cache.
+ */
+void slab_quarantine_put(const struct slab_obj *obj, unsigned long free_caller);
+void slab_quarantine_drain(struct kmem_cache *s);
+
 /* Objects table: collect up to @max records of @s; free everything left. */
 size_t slab_obj_collect(struct kmem_cache *s, struct slab_obj *out, size_t max);
 void slab_obj_free_all(void);

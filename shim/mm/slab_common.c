@@ -160,6 +160,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	/* Let pending kfree_rcu()/call_rcu() frees into this cache finish. */
 	if (current && rcu_barrier)
 		rcu_barrier();
+	/* Check the poison of its freed objects while the cache exists. */
+	slab_quarantine_drain(s);
 	live = __atomic_load_n(&s->live, __ATOMIC_ACQUIRE);
 	if (live > 0) {
 		/* As the kernel: report, and keep the cache (its objects leak). */
@@ -237,6 +239,7 @@ static unsigned long kmem_teardown(bool report)
 	list_splice_init(&slab_caches, &caches);
 	sim_rawlock_unlock(&slab_caches_lock);
 
+	slab_quarantine_drain(NULL);
 	list_for_each_entry(s, &caches, list) {
 		long live = __atomic_load_n(&s->live, __ATOMIC_ACQUIRE);
 

@@ -11,12 +11,25 @@ int zsim_backtrace(void **buf, int size)
 	return backtrace(buf, size);
 }
 
-void zsim_backtrace_print(FILE *out, void *const *buf, int depth)
+/*
+ * Call @line for each frame, symbolised by backtrace_symbols(): names of
+ * functions in the dynamic symbol table only (executables linked with
+ * -rdynamic, shared objects), the address otherwise. At most
+ * ZSIM_FRAME_LINE_MAX - 1 characters a line.
+ */
+void zsim_backtrace_lines(void *const *buf, int depth,
+			  void (*line)(void *arg, const char *text), void *arg)
 {
-	char **syms = backtrace_symbols((void *const *)buf, depth);
+	char **syms = depth > 0 ? backtrace_symbols((void *const *)buf, depth) : NULL;
+	char text[ZSIM_FRAME_LINE_MAX];
 	int i;
 
-	for (i = 0; i < depth; i++)
-		fprintf(out, "  %s\n", syms ? syms[i] : "?");
+	for (i = 0; i < depth; i++) {
+		if (syms)
+			snprintf(text, sizeof(text), "%s", syms[i]);
+		else
+			snprintf(text, sizeof(text), "[<%p>]", buf[i]);
+		line(arg, text);
+	}
 	free(syms);
 }

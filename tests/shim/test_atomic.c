@@ -3,13 +3,17 @@
  * Atomics, cmpxchg on scalars, barriers' acquire/release accessors and
  * refcount_t: return values of every operation and ordering variant,
  * wrapping, conditional operations, atomicity under contention in both
- * backends, atomics as scheduling points, and refcount saturation.
+ * backends, atomics as scheduling points, refcount saturation, bit
+ * operations (and their scheduling points), smp_wmb()/smp_rmb() and
+ * smp_load_acquire() message passing, and <linux/list.h> basics.
  */
 #include "zsim_test.h"
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -476,6 +480,246 @@ static void test_refcount_saturation(void **state)
 	}
 }
 
+/* ---- bit operations ---- */
+
+static void test_bitops(void **state)
+{
+	unsigned long map[3] = { 0 };
+	unsigned long bit, seen = 0, sum = 0;
+
+	set_bit(0, map);
+	set_bit(63, map);
+	set_bit(64, map);
+	set_bit(150, map);
+	assert_true(test_bit(63, map) && test_bit(64, map));
+	assert_int_equal(map[0], 1UL | (1UL << 63));
+	clear_bit(63, map);
+	assert_false(test_bit(63, map));
+	change_bit(5, map);
+	assert_true(test_bit(5, map));
+	change_bit(5, map);
+	assert_false(test_bit(5, map));
+	assert_false(test_and_set_bit(70, map));
+	assert_true(test_and_set_bit(70, map));
+	assert_true(test_and_clear_bit(70, map));
+	assert_false(test_and_clear_bit(70, map));
+	assert_false(test_and_set_bit_lock(100, map));
+	assert_true(test_and_set_bit_lock(100, map));
+	clear_bit_unlock(100, map);
+	assert_false(test_bit(100, map));
+	__set_bit(7, map);
+	assert_true(__test_and_clear_bit(7, map));
+	assert_false(__test_and_set_bit(7, map));
+	__clear_bit(7, map);
+
+	/* Set: 0, 64, 150. */
+	assert_int_equal(find_first_bit(map, 192), 0);
+	assert_int_equal(find_next_bit(map, 192, 1), 64);
+	assert_int_equal(find_next_bit(map, 192, 65), 150);
+	assert_int_equal(find_next_bit(map, 150, 65), 150);	/* none: @size */
+	assert_int_equal(find_next_bit(map, 192, 151), 192);
+	assert_int_equal(find_first_zero_bit(map, 192), 1);
+	assert_int_equal(find_next_zero_bit(map, 192, 64), 65);
+	for_each_set_bit(bit, map, 192) {
+		seen++;
+		sum += bit;
+	}
+	assert_int_equal(seen, 3);
+	assert_int_equal(sum, 214);
+	assert_int_equal(bitmap_weight(map, 192), 3);
+	assert_int_equal(bitmap_weight(map, 150), 2);
+	assert_int_equal(__ffs(0x50), 4);
+	assert_int_equal(__fls(0x50), 6);
+	assert_int_equal(fls(0), 0);
+	assert_int_equal(fls64(1ULL << 40), 41);
+	assert_int_equal(hweight32(0xf0f0), 8);
+}
+
+static int n_bitops(void *arg)
+{
+	unsigned long *word = arg;
+	int i;
+
+	for (i = 0; i < 25; i++) {
+		set_bit(i, word);
+		change_bit(i, word);
+		test_and_set_bit(i, word);
+		clear_bit_unlock(i, word);
+	}
+	return (int)*word;
+}
+
+static int n_nonatomic_bitops(void *arg)
+{
+	unsigned long *word = arg;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		__set_bit(i % 64, word);
+		__clear_bit(i % 64, word);
+		if (test_bit(i % 64, word))
+			return -1;
+	}
+	return 0;
+}
+
+/* The atomic bitops synchronise, so each is a scheduling point. */
+static void test_bitops_are_sched_points(void **state)
+{
+	unsigned long word = 0, s0, s1, s2;
+
+	zsim_test_boot(state, 2, 2);
+	s0 = zsim_steps();
+	assert_int_equal(zsim_run(0, n_nonatomic_bitops, &word), 0);
+	s1 = zsim_steps();
+	assert_int_equal(zsim_run(0, n_bitops, &word), 0);
+	s2 = zsim_steps();
+	assert_true(s1 - s0 < 20);
+	assert_true(s2 - s1 >= 100);
+	zsim_test_shutdown_clean();
+}
+
+/* ---- smp_wmb()/smp_rmb() and smp_load_acquire() message passing ---- */
+
+struct barrier_ctx {
+	int	data[8];
+	int	flag;		/* wmb/rmb pair */
+	int	aflag;		/* release/acquire pair */
+	int	ack;
+	int	rounds;
+	int	bad;
+};
+
+static int barrier_producer(void *arg)
+{
+	struct barrier_ctx *c = arg;
+	int r, i;
+
+	for (r = 1; r <= c->rounds; r++) {
+		while (smp_load_acquire(&c->ack) != r - 1)
+			cond_resched();
+		for (i = 0; i < 8; i++)
+			WRITE_ONCE(c->data[i], r);
+		smp_wmb();
+		WRITE_ONCE(c->flag, r);
+		smp_store_release(&c->aflag, r);
+	}
+	return 0;
+}
+
+static int barrier_consumer(void *arg)
+{
+	struct barrier_ctx *c = arg;
+	int r, i;
+
+	for (r = 1; r <= c->rounds; r++) {
+		while (READ_ONCE(c->flag) != r)
+			cond_resched();
+		smp_rmb();
+		for (i = 0; i < 8; i++)
+			if (READ_ONCE(c->data[i]) != r)
+				c->bad++;
+		while (smp_load_acquire(&c->aflag) != r)
+			cond_resched();
+		if (READ_ONCE(c->data[7]) != r)
+			c->bad++;
+		smp_store_release(&c->ack, r);
+	}
+	return 0;
+}
+
+static void test_barriers(void **state)
+{
+	static struct barrier_ctx c;
+	struct zsim_task *p, *q;
+
+	memset(&c, 0, sizeof(c));
+	c.rounds = zsim_test_backend(state) == ZSIM_CONTROLLED ? 100 : 5000;
+	zsim_test_boot(state, 2, 29);
+	assert_non_null(p = zsim_spawn(0, barrier_producer, &c, "producer"));
+	assert_non_null(q = zsim_spawn(1, barrier_consumer, &c, "consumer"));
+	assert_int_equal(zsim_join(p), 0);
+	assert_int_equal(zsim_join(q), 0);
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.ack, c.rounds);
+	zsim_test_shutdown_clean();
+}
+
+/* ---- <linux/list.h>: list_head and hlist ---- */
+
+struct item {
+	int			v;
+	struct list_head	node;
+	struct hlist_node	hnode;
+};
+
+static int list_values(struct list_head *head, int *out, int max)
+{
+	struct item *it;
+	int n = 0;
+
+	list_for_each_entry(it, head, node)
+		if (n < max)
+			out[n++] = it->v;
+	return n;
+}
+
+static void test_lists(void **state)
+{
+	struct item items[5];
+	struct item *it, *tmp;
+	LIST_HEAD(a);
+	LIST_HEAD(b);
+	HLIST_HEAD(h);
+	int v[8], i, n;
+
+	for (i = 0; i < 5; i++)
+		items[i].v = i;
+	assert_true(list_empty(&a));
+	list_add(&items[1].node, &a);		/* 1 */
+	list_add(&items[0].node, &a);		/* 0 1 */
+	list_add_tail(&items[2].node, &a);	/* 0 1 2 */
+	list_add_tail(&items[3].node, &b);	/* b: 3 */
+	list_add_tail(&items[4].node, &b);	/* b: 3 4 */
+	assert_int_equal(list_first_entry(&a, struct item, node)->v, 0);
+	assert_int_equal(list_last_entry(&a, struct item, node)->v, 2);
+	list_del(&items[1].node);		/* 0 2 */
+	list_move_tail(&items[0].node, &a);	/* 2 0 */
+	list_splice_tail_init(&b, &a);		/* 2 0 3 4 */
+	assert_true(list_empty(&b));
+	n = list_values(&a, v, 8);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[0], 2);
+	assert_int_equal(v[1], 0);
+	assert_int_equal(v[2], 3);
+	assert_int_equal(v[3], 4);
+	assert_true(list_is_singular(&a) == false);
+	list_for_each_entry_safe(it, tmp, &a, node)
+		if (it->v % 2 == 0)
+			list_del_init(&it->node);
+	n = list_values(&a, v, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0], 3);
+	assert_true(list_is_singular(&a));
+	assert_true(list_empty(&items[4].node));
+
+	assert_true(hlist_empty(&h));
+	for (i = 0; i < 3; i++)
+		hlist_add_head(&items[i].hnode, &h);	/* 2 1 0 */
+	n = 0;
+	hlist_for_each_entry(it, &h, hnode)
+		v[n++] = it->v;
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], 2);
+	assert_int_equal(v[2], 0);
+	hlist_del(&items[1].hnode);
+	n = 0;
+	hlist_for_each_entry(it, &h, hnode)
+		v[n++] = it->v;
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0] + v[1], 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +732,10 @@ int main(void)
 		ZSIM_TEST_FREE(test_dec_and_lock),
 		ZSIM_TEST_FREE(test_refcount),
 		ZSIM_TEST_FREE(test_refcount_saturation),
+		cmocka_unit_test(test_bitops),
+		ZSIM_TEST_CONTROLLED(test_bitops_are_sched_points),
+		ZSIM_TEST_BOTH(test_barriers),
+		cmocka_unit_test(test_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1007,10 +1007,71 @@ static int stop_machine_if_running(void **state)
 	return 0;
 }
 
+/* ---- CPUHP_MM_ZS_PREPARE, as zsmalloc uses it ---- */
+
+static struct {
+	int	prepared[4];	/* startups minus teardowns, per CPU */
+	bool	hotplug;	/* zsim_cpu_up()/down() in progress */
+	int	online_in_cb;	/* hotplug callbacks that found their CPU online */
+} zs;
+
+static int zs_prepare(unsigned int cpu)
+{
+	zs.prepared[cpu]++;
+	zs.online_in_cb += zs.hotplug && cpu_online(cpu);
+	return 0;
+}
+
+static int zs_dead(unsigned int cpu)
+{
+	zs.prepared[cpu]--;
+	zs.online_in_cb += zs.hotplug && cpu_online(cpu);
+	return 0;
+}
+
+static int zs_setup(void *arg)
+{
+	/* A fixed state: 0 on success, not a state number. */
+	return cpuhp_setup_state(CPUHP_MM_ZS_PREPARE, "mm/zsmalloc:prepare",
+				 zs_prepare, zs_dead);
+}
+
+static int zs_remove(void *arg)
+{
+	cpuhp_remove_state(CPUHP_MM_ZS_PREPARE);
+	return 0;
+}
+
+static void test_mm_zs_prepare(void **state)
+{
+	struct zsim_config cfg;
+
+	memset(&zs, 0, sizeof(zs));
+	zsim_test_config(state, &cfg, 4, 13);
+	cfg.nr_online = 3;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(0, zs_setup, NULL), 0);
+	/* Run at once for the online CPUs only. */
+	assert_int_equal(zs.prepared[0] + zs.prepared[1] + zs.prepared[2], 3);
+	assert_int_equal(zs.prepared[3], 0);
+	/* PREPARE: before the CPU comes online, after it went dead. */
+	zs.hotplug = true;
+	assert_int_equal(zsim_cpu_up(3), 0);
+	assert_int_equal(zs.prepared[3], 1);
+	assert_int_equal(zsim_cpu_down(1), 0);
+	zs.hotplug = false;
+	assert_int_equal(zs.prepared[1], 0);
+	assert_int_equal(zs.online_in_cb, 0);
+	assert_int_equal(zsim_run(0, zs_remove, NULL), 0);
+	assert_int_equal(zs.prepared[0] + zs.prepared[2] + zs.prepared[3], 0);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[] = {
 		ZSIM_TEST_BOTH(test_callback_order),
+		ZSIM_TEST_BOTH(test_mm_zs_prepare),
 		ZSIM_TEST_BOTH(test_callback_placement),
 		ZSIM_TEST_BOTH(test_startup_failure_rolls_back),
 		ZSIM_TEST_BOTH(test_multi_instance),

@@ -3,11 +3,13 @@
  * Spinlocks, rwlocks, mutexes, rw_semaphores and completions: mutual
  * exclusion under contention, reader sharing and writer exclusion, trylock
  * results, the context marks of the _bh/_irq forms, completion wake-ups
- * and timeouts, and sleeping under a spinlock reported by might_sleep().
+ * and timeouts, sleeping under a spinlock reported by might_sleep(), bit
+ * spinlocks and mutex_lock_interruptible().
  * Everything concurrent runs in both scheduling backends.
  */
 #include "zsim_test.h"
 
+#include <linux/bit_spinlock.h>
 #include <linux/completion.h>
 #include <linux/errno.h>
 #include <linux/jiffies.h>
@@ -801,6 +803,122 @@ static void test_locks_outside_tasks(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- bit spinlocks (zsmalloc's handle lock) ---- */
+
+#define BITLOCK_BIT	3
+
+struct bitlock_ctx {
+	unsigned long	word;		/* BITLOCK_BIT is the lock; bit 0 a flag */
+	unsigned long	counter;	/* plain: protected by the bit lock */
+	int		iters;
+	int		bad;
+};
+
+static int bitlock_worker(void *arg)
+{
+	struct bitlock_ctx *c = arg;
+	unsigned long v;
+	int i;
+
+	for (i = 0; i < c->iters; i++) {
+		bit_spin_lock(BITLOCK_BIT, &c->word);
+		if (!bit_spin_is_locked(BITLOCK_BIT, &c->word) || preemptible())
+			c->bad++;
+		v = READ_ONCE(c->counter);
+		sched_point();		/* other tasks run, not in here */
+		WRITE_ONCE(c->counter, v + 1);
+		bit_spin_unlock(BITLOCK_BIT, &c->word);
+		/* The other bits of the word are untouched by the lock. */
+		if (!test_bit(0, &c->word))
+			c->bad++;
+	}
+	return preemptible() ? 0 : -1;
+}
+
+static int bitlock_trylock(void *arg)
+{
+	struct bitlock_ctx *c = arg;
+
+	if (!bit_spin_trylock(BITLOCK_BIT, &c->word))
+		return -1;
+	if (bit_spin_trylock(BITLOCK_BIT, &c->word) || preempt_count() != 1)
+		return -2;
+	__bit_spin_unlock(BITLOCK_BIT, &c->word);
+	if (bit_spin_is_locked(BITLOCK_BIT, &c->word) || preempt_count())
+		return -3;
+	return 0;
+}
+
+static void test_bit_spinlock(void **state)
+{
+	static struct bitlock_ctx c;
+	struct zsim_task *t[NR_WORKERS];
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.word = 1;
+	c.iters = iters(state, 2000);
+	zsim_test_boot(state, NR_WORKERS, 31);
+	assert_int_equal(zsim_run(0, bitlock_trylock, &c), 0);
+	for (i = 0; i < NR_WORKERS; i++)
+		assert_non_null(t[i] = zsim_spawn(i, bitlock_worker, &c, "bitlock"));
+	for (i = 0; i < NR_WORKERS; i++)
+		assert_int_equal(zsim_join(t[i]), 0);
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.counter, (unsigned long)NR_WORKERS * c.iters);
+	assert_int_equal(c.word, 1);
+	/* Not a lockdep class, as in the kernel: nothing to report. */
+	assert_int_equal(zsim_reports(), 0);
+	zsim_test_shutdown_clean();
+}
+
+/* ---- mutex_lock_interruptible() ---- */
+
+struct intr_ctx {
+	struct mutex	lock;
+	int		inside;
+	int		bad;
+	int		iters;
+};
+
+static int intr_worker(void *arg)
+{
+	struct intr_ctx *c = arg;
+	int i, ret;
+
+	for (i = 0; i < c->iters; i++) {
+		/* No signals reach simulated tasks: it always gets the lock. */
+		ret = mutex_lock_interruptible(&c->lock);
+		if (ret)
+			return ret;
+		if (!mutex_is_locked(&c->lock) || c->inside++)
+			c->bad++;
+		cond_resched();
+		c->inside--;
+		mutex_unlock(&c->lock);
+	}
+	return 0;
+}
+
+static void test_mutex_lock_interruptible(void **state)
+{
+	static struct intr_ctx c;
+	struct zsim_task *t[NR_WORKERS];
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.iters = iters(state, 1000);
+	zsim_test_boot(state, NR_WORKERS, 37);
+	mutex_init(&c.lock);
+	for (i = 0; i < NR_WORKERS; i++)
+		assert_non_null(t[i] = zsim_spawn(i, intr_worker, &c, "intr"));
+	for (i = 0; i < NR_WORKERS; i++)
+		assert_int_equal(zsim_join(t[i]), 0);
+	assert_int_equal(c.bad, 0);
+	assert_false(mutex_is_locked(&c.lock));
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -815,6 +933,8 @@ int main(void)
 		ZSIM_TEST_BOTH(test_completion_timeout),
 		ZSIM_TEST_BOTH(test_sleep_under_spinlock_reported),
 		ZSIM_TEST_FREE(test_locks_outside_tasks),
+		ZSIM_TEST_BOTH(test_bit_spinlock),
+		ZSIM_TEST_BOTH(test_mutex_lock_interruptible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

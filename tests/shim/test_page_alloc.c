@@ -520,6 +520,49 @@ static void test_concurrent_stress(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- folio_lock()/folio_unlock(), kmap_local_page() ---- */
+
+static int folio_lock_task(void *arg)
+{
+	struct folio *folio = arg;
+	char *a;
+
+	if (folio_test_locked(folio))
+		return -1;
+	folio_lock(folio);
+	if (!folio_test_locked(folio) || folio_trylock(folio))
+		return -2;
+	folio_unlock(folio);
+	if (folio_test_locked(folio) || !folio_trylock(folio))
+		return -3;
+	folio_unlock(folio);
+
+	/* A mapping of the page's memory, dropped with kunmap_local(). */
+	a = kmap_local_page(&folio->page);
+	if (a != folio_address(folio))
+		return -4;
+	memset(a, 0x3c, PAGE_SIZE);
+	kunmap_local(a);
+	a = kmap_local_page(&folio->page);
+	if (a[0] != 0x3c || a[PAGE_SIZE - 1] != 0x3c)
+		return -5;
+	kunmap_local(a);
+	return 0;
+}
+
+static void test_folio_lock_and_kmap(void **state)
+{
+	struct folio *folio;
+
+	zsim_test_boot(state, 2, 9);
+	folio = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(folio);
+	assert_int_equal(zsim_run(1, folio_lock_task, folio), 0);
+	assert_false(folio_test_locked(folio));
+	folio_put(folio);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_failures),
 		ZSIM_TEST_BOTH(test_page_lock_sleeps),
 		ZSIM_TEST_BOTH(test_concurrent_stress),
+		ZSIM_TEST_BOTH(test_folio_lock_and_kmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -440,6 +440,31 @@ static int lines_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(lines);
 
+/* Text that a line-based reader of the dump could mistake. */
+static int odd_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "back\\slash\ttab\x01\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(odd);
+
+/* Lines of @text that begin with @prefix. */
+static int count_lines_starting(const char *text, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	const char *line = text;
+	int n = 0;
+
+	while (line && *line) {
+		if (!strncmp(line, prefix, len))
+			n++;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return n;
+}
+
 static int total_get(void *data, u64 *val)
 {
 	struct dfs *d = data;
@@ -474,6 +499,7 @@ static int create_entries(void *arg)
 	debugfs_create_x64("hex", 0444, d->dir, &d->hex);
 	debugfs_create_file("lines", 0444, d->dir, d, &lines_fops);
 	debugfs_create_file("total", 0444, d->dir, d, &total_fops);
+	debugfs_create_file("odd", 0444, d->dir, NULL, &odd_fops);
 	d->sub = debugfs_create_dir("sub", d->dir);
 	debugfs_create_file("big", 0444, d->sub, NULL, &big_fops);
 	d->dup = debugfs_create_dir("zt", NULL);
@@ -529,9 +555,15 @@ static void test_debugfs(void **state)
 	assert_non_null(strstr(text, "zt/on Y\n"));
 	assert_non_null(strstr(text, "zt/hex 0x000000000000beef\n"));
 	assert_non_null(strstr(text, "zt/total 4007\n"));
-	assert_non_null(strstr(text, "zt/lines a=1\nb=2\n"));
-	assert_non_null(strstr(text, "zt/sub/big line 0000\n"));
-	assert_non_null(strstr(text, "line 0999\n"));
+	/* One line per entry: the file's newlines are escaped. */
+	assert_non_null(strstr(text, "zt/lines a=1\\nb=2\n"));
+	assert_non_null(strstr(text, "zt/sub/big line 0000\\nline 0001\\n"));
+	assert_non_null(strstr(text, "\\nline 0999\n"));
+	assert_non_null(strstr(text, "zt/odd back\\\\slash\\x09tab\\x01\n"));
+	/* Nine entries under zt/, and no line that is the rest of a value. */
+	assert_int_equal(count_lines_starting(text, "zt/"), 9);
+	assert_int_equal(count_lines_starting(text, "line "), 0);
+	assert_int_equal(count_lines_starting(text, "b=2"), 0);
 	/* Sorted by name within a directory. */
 	assert_true(strstr(text, "zt/atom") < strstr(text, "zt/counter"));
 	assert_true(dfs.shows >= 1);

@@ -17,7 +17,9 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/topology.h>
 #include <sim/report.h>
+#include <sim/sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -430,9 +432,13 @@ static int leak_task(void *arg)
 
 static void test_leak_reported(void **state)
 {
+	unsigned long booted;
+
 	boot_quiet(state, 4, true);
+	/* What boot allocated (root memcg statistics), freed at shutdown. */
+	booted = pcpu_nr_live_allocs();
 	assert_int_equal(zsim_run(2, leak_task, NULL), 0);
-	assert_int_equal(pcpu_nr_live_allocs(), 2);
+	assert_int_equal(pcpu_nr_live_allocs(), booted + 2);
 	assert_int_equal(zsim_machine_stop(), 1);
 	assert_int_equal(sim_report_count(SIM_REPORT_LEAK), 1);
 	assert_non_null(strstr(zsim_first_report(), "percpu: 2 allocation(s)"));
@@ -505,6 +511,68 @@ static void test_fault_injection(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- get_cpu()/put_cpu(), online CPUs and NUMA nodes ---- */
+
+struct topo_result {
+	int	cpus_seen;
+	int	nodes_seen;
+	int	cpu_on_node[4];
+	int	bad;
+};
+
+static int topology_task(void *arg)
+{
+	struct topo_result *r = arg;
+	int cpu, node, i;
+
+	for (i = 0; i < 200; i++) {
+		cpu = get_cpu();
+		/* Preemption is off: no migration until put_cpu(). */
+		if (preemptible() || preempt_count() != 1)
+			r->bad++;
+		sched_point();		/* a point, but no migration */
+		if (smp_processor_id() != cpu || numa_node_id() != cpu_to_node(cpu))
+			r->bad++;
+		put_cpu();
+		if (!preemptible())
+			r->bad++;
+	}
+	for_each_online_cpu(cpu) {
+		r->cpus_seen++;
+		if (!cpu_online(cpu))
+			r->bad++;
+	}
+	for_each_node_state(node, N_NORMAL_MEMORY)
+		r->nodes_seen++;
+	for_each_possible_cpu(cpu) {
+		node = cpu_to_node(cpu);
+		if (node < 0 || node >= 4 || !node_state(node, N_NORMAL_MEMORY))
+			r->bad++;
+		else
+			r->cpu_on_node[node]++;
+	}
+	return 0;
+}
+
+static void test_topology(void **state)
+{
+	struct topo_result r = { 0 };
+	struct zsim_config cfg;
+
+	zsim_test_config(state, &cfg, 8, 3);
+	cfg.nr_online = 6;
+	cfg.nr_nodes = 2;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(1, topology_task, &r), 0);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(r.cpus_seen, 6);
+	assert_int_equal(r.nodes_seen, 2);
+	/* CPUs are spread over the nodes in blocks. */
+	assert_int_equal(r.cpu_on_node[0], 4);
+	assert_int_equal(r.cpu_on_node[1], 4);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +587,7 @@ int main(void)
 		PCPU_TEST_FREE(test_leak_reported),
 		PCPU_TEST_FREE(test_misuse_warns),
 		PCPU_TEST_FREE(test_fault_injection),
+		PCPU_TEST_BOTH(test_topology),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -323,6 +323,64 @@ static void test_mode_switches(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- PERCPU_REF_INIT_ATOMIC, and a release callback that exits ---- */
+
+static void exit_on_release(struct percpu_ref *ref)
+{
+	struct ref_test *t = container_of(ref, struct ref_test, ref);
+
+	__atomic_fetch_add(&t->released, 1, __ATOMIC_SEQ_CST);
+	percpu_ref_exit(ref);
+}
+
+static int atomic_init_task(void *arg)
+{
+	struct ref_test *t = arg;
+
+	CHECK(!percpu_ref_init(&t->ref, ref_release,
+			       PERCPU_REF_INIT_ATOMIC | PERCPU_REF_ALLOW_REINIT, GFP_KERNEL));
+	CHECK(!in_percpu_mode(&t->ref));
+	CHECK(atomic_long_read(&t->ref.data->count) == 1);
+	/* Already atomic: the confirmation comes at once, no grace period. */
+	percpu_ref_switch_to_atomic(&t->ref, ref_confirm);
+	CHECK(READ_ONCE(t->confirmed) == 1);
+	CHECK(t->confirm_saw_atomic);
+	percpu_ref_kill(&t->ref);
+	/* Atomic mode: the kill's put is the last one. */
+	CHECK(READ_ONCE(t->released) == 1);
+	/* INIT_ATOMIC is sticky: reinit leaves the ref atomic... */
+	percpu_ref_reinit(&t->ref);
+	CHECK(!in_percpu_mode(&t->ref));
+	CHECK(!percpu_ref_is_zero(&t->ref));
+	/* ...until it is switched to per-CPU mode explicitly. */
+	percpu_ref_switch_to_percpu(&t->ref);
+	CHECK(in_percpu_mode(&t->ref));
+	percpu_ref_get(&t->ref);
+	percpu_ref_kill(&t->ref);
+	rcu_barrier();
+	CHECK(READ_ONCE(t->released) == 1);
+	percpu_ref_put(&t->ref);
+	CHECK(READ_ONCE(t->released) == 2);
+	percpu_ref_exit(&t->ref);
+
+	/* The kill's own put releases, and the release frees the ref. */
+	memset(t, 0, sizeof(*t));
+	CHECK(!percpu_ref_init(&t->ref, exit_on_release, PERCPU_REF_INIT_ATOMIC, GFP_KERNEL));
+	percpu_ref_kill(&t->ref);
+	CHECK(READ_ONCE(t->released) == 1);
+	CHECK(t->ref.data == NULL);
+	CHECK(percpu_ref_is_zero(&t->ref));
+	return 0;
+}
+
+static void test_atomic_init(void **state)
+{
+	boot(state, 3, false);
+	assert_int_equal(zsim_run(1, atomic_init_task, &rt), 0);
+	assert_int_equal(zsim_warnings(), 0);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- the kernel's WARNs and the shim's ---- */
 
 static int underflow_task(void *arg)
@@ -563,6 +621,7 @@ int main(void)
 		REF_TEST_BOTH(test_kill_and_confirm),
 		REF_TEST_BOTH(test_resurrect_reinit),
 		REF_TEST_BOTH(test_mode_switches),
+		REF_TEST_BOTH(test_atomic_init),
 		REF_TEST_FREE(test_warns),
 		REF_TEST_BOTH(test_concurrent_kill),
 		REF_TEST_FREE(test_exit_frees),

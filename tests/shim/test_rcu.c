@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * RCU: grace periods wait for readers, callbacks run after them in the
- * rcu_cb kthread, rcu_barrier(), kfree_rcu(), the RCU lists, and the
+ * rcu_cb kthread, rcu_barrier(), kfree_rcu(), atomic context (preemption,
+ * bh or irqs disabled, spinlocks held) as a reader, the RCU lists, and the
  * PROVE_RCU reports. Orderings are forced with flags and wait queues, so
  * every test means the same in both backends.
  */
@@ -11,6 +12,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <sim/report.h>
 #include <sim/sched.h>
@@ -596,6 +598,265 @@ static void test_rculist_deterministic(void **state)
 	free(sched1);
 }
 
+/* ---- atomic context is a reader: preemption, bh or irqs disabled ---- */
+
+enum atomic_kind {
+	AK_PREEMPT,		/* preempt_disable() */
+	AK_SPIN,		/* spin_lock() */
+	AK_SPIN_IRQSAVE,	/* spin_lock_irqsave() */
+	AK_BH,			/* local_bh_disable() */
+	AK_IRQ,			/* local_irq_disable() */
+	AK_SCHED,		/* rcu_read_lock_sched() */
+	AK_BH_READER,		/* rcu_read_lock_bh() */
+	AK_RCU_OUTER,		/* rcu_read_lock(), preemption toggled inside */
+	AK_PREEMPT_OUTER,	/* preempt_disable(), a reader begun and ended inside */
+	NR_ATOMIC_KINDS,
+};
+
+struct atomic_ctx {
+	struct obj __rcu	*gp;
+	spinlock_t		lock;
+	struct wait_queue_head	wq;
+	enum atomic_kind	kind;
+	bool			use_call_rcu;
+	int			entered;
+	int			freeing;
+};
+
+static void atomic_enter(struct atomic_ctx *c, unsigned long *flags)
+{
+	switch (c->kind) {
+	case AK_PREEMPT:
+	case AK_PREEMPT_OUTER:
+		preempt_disable();
+		break;
+	case AK_SPIN:
+		spin_lock(&c->lock);
+		break;
+	case AK_SPIN_IRQSAVE:
+		spin_lock_irqsave(&c->lock, *flags);
+		break;
+	case AK_BH:
+		local_bh_disable();
+		break;
+	case AK_IRQ:
+		local_irq_disable();
+		break;
+	case AK_SCHED:
+		rcu_read_lock_sched();
+		break;
+	case AK_BH_READER:
+		rcu_read_lock_bh();
+		break;
+	default:
+		rcu_read_lock();
+		break;
+	}
+}
+
+static void atomic_leave(struct atomic_ctx *c, unsigned long flags)
+{
+	switch (c->kind) {
+	case AK_PREEMPT:
+	case AK_PREEMPT_OUTER:
+		preempt_enable();
+		break;
+	case AK_SPIN:
+		spin_unlock(&c->lock);
+		break;
+	case AK_SPIN_IRQSAVE:
+		spin_unlock_irqrestore(&c->lock, flags);
+		break;
+	case AK_BH:
+		local_bh_enable();
+		break;
+	case AK_IRQ:
+		local_irq_enable();
+		break;
+	case AK_SCHED:
+		rcu_read_unlock_sched();
+		break;
+	case AK_BH_READER:
+		rcu_read_unlock_bh();
+		break;
+	default:
+		rcu_read_unlock();
+		break;
+	}
+}
+
+/*
+ * Hold @p across scheduling points until it is freed (a broken grace
+ * period) or long enough for a broken one to have ended: 300 points, and
+ * in the free-running backend also 30 ms, since the updater runs in
+ * parallel there.
+ */
+static void hold_object(struct obj *p)
+{
+	u64 start = sched_clock_ns();
+	int i;
+
+	for (i = 0; !obj_freed(p); i++) {
+		if (i >= 300 && (sim_controlled() || sched_clock_ns() - start > 30000000ULL))
+			break;
+		spin(1);
+	}
+}
+
+/* 0: intact all along, 1: freed under us, 2: garbage, <0: setup. */
+static int atomic_reader(void *arg)
+{
+	struct atomic_ctx *c = arg;
+	unsigned long flags = 0;
+	struct obj *p;
+	int ret;
+
+	/* The updater stays on the other CPU: it must run while we hold ours. */
+	migrate_disable();
+	atomic_enter(c, &flags);
+	if (c->kind == AK_BH || c->kind == AK_BH_READER)
+		p = rcu_dereference_bh(c->gp);
+	else if (c->kind == AK_RCU_OUTER)
+		p = rcu_dereference(c->gp);
+	else
+		p = rcu_dereference_sched(c->gp);
+	if (!p) {
+		atomic_leave(c, flags);
+		migrate_enable();
+		return -1;
+	}
+	if (c->kind == AK_RCU_OUTER) {
+		/* Leaving atomic context is no quiescent state inside a reader. */
+		preempt_disable();
+		preempt_enable();
+		spin_lock(&c->lock);
+		spin_unlock(&c->lock);
+	} else if (c->kind == AK_PREEMPT_OUTER) {
+		/* Nor is leaving a reader inside atomic context. */
+		rcu_read_lock();
+		rcu_read_unlock();
+	}
+	WRITE_ONCE(c->entered, 1);
+	wake_up_all(&c->wq);
+	while (!READ_ONCE(c->freeing))
+		spin(1);
+	hold_object(p);
+	if (obj_freed(p))
+		ret = 1;
+	else
+		ret = p->magic == OBJ_MAGIC && p->val == 42 ? 0 : 2;
+	atomic_leave(c, flags);
+	migrate_enable();
+	return ret;
+}
+
+static int atomic_updater(void *arg)
+{
+	struct atomic_ctx *c = arg;
+	struct obj *p;
+
+	migrate_disable();
+	wait_event(c->wq, READ_ONCE(c->entered));
+	p = rcu_dereference_protected(c->gp, 1);
+	RCU_INIT_POINTER(c->gp, NULL);
+	WRITE_ONCE(c->freeing, 1);
+	if (c->use_call_rcu) {
+		call_rcu(&p->rh, obj_free_cb);
+	} else {
+		synchronize_rcu();
+		kfree(p);
+	}
+	migrate_enable();
+	return 0;
+}
+
+static int atomic_publish(void *arg)
+{
+	struct atomic_ctx *c = arg;
+	struct obj *p = obj_new(42);
+
+	if (!p)
+		return -ENOMEM;
+	rcu_assign_pointer(c->gp, p);
+	return 0;
+}
+
+static int run_atomic_reader(enum atomic_kind kind, bool use_call_rcu, int round)
+{
+	struct atomic_ctx c = { .kind = kind, .use_call_rcu = use_call_rcu };
+	struct zsim_task *r, *u;
+	int ret;
+
+	spin_lock_init(&c.lock);
+	init_waitqueue_head(&c.wq);
+	if (zsim_run(0, atomic_publish, &c))
+		return -100;
+	r = zsim_spawn(round & 1, atomic_reader, &c, "reader");
+	u = zsim_spawn(!(round & 1), atomic_updater, &c, "updater");
+	if (!r || !u)
+		return -101;
+	ret = zsim_join(r);
+	if (zsim_join(u))
+		return -102;
+	rcu_barrier();
+	return ret;
+}
+
+static void test_atomic_reader_waited_for(void **state)
+{
+	int kind, ret;
+
+	zsim_test_boot(state, 2, 43);
+	for (kind = 0; kind < NR_ATOMIC_KINDS; kind++) {
+		/* synchronize_rcu() + kfree(): never freed under the reader. */
+		ret = run_atomic_reader(kind, false, kind);
+		if (ret)
+			fail_msg("kind %d, synchronize_rcu(): reader result %d", kind, ret);
+	}
+	zsim_test_shutdown_clean();
+}
+
+static void test_atomic_reader_delays_callbacks(void **state)
+{
+	int kind, ret;
+
+	zsim_test_boot(state, 2, 47);
+	for (kind = 0; kind < NR_ATOMIC_KINDS; kind++) {
+		/* call_rcu(): the callback waits for the reader too. */
+		ret = run_atomic_reader(kind, true, kind + 1);
+		if (ret)
+			fail_msg("kind %d, call_rcu(): reader result %d", kind, ret);
+	}
+	zsim_test_shutdown_clean();
+}
+
+/* synchronize_rcu() in atomic context is reported and does not deadlock. */
+static int sync_in_atomic(void *arg)
+{
+	spinlock_t *lock = arg;
+
+	spin_lock(lock);
+	synchronize_rcu();
+	spin_unlock(lock);
+	preempt_disable();
+	preempt_enable();
+	synchronize_rcu();	/* fine again */
+	return 0;
+}
+
+static void test_sync_in_atomic_reported(void **state)
+{
+	struct zsim_config cfg = quiet_config(state, 2, 53);
+	spinlock_t lock;
+
+	spin_lock_init(&lock);
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(1, sync_in_atomic, &lock), 0);
+	assert_int_equal(sim_report_count(SIM_REPORT_ATOMIC), 1);
+	assert_non_null(strstr(zsim_first_report(), "sleeping function called from invalid context"));
+	assert_int_equal(zsim_machine_stop(), 1);
+}
+
 /* ---- PROVE_RCU reports ---- */
 
 static int sync_in_reader(void *arg)
@@ -746,6 +1007,9 @@ int main(void)
 		ZSIM_TEST_BOTH(test_rcu_barrier),
 		ZSIM_TEST_BOTH(test_early_free_caught),
 		ZSIM_TEST_BOTH(test_kfree_rcu_mightsleep),
+		ZSIM_TEST_BOTH(test_atomic_reader_waited_for),
+		ZSIM_TEST_BOTH(test_atomic_reader_delays_callbacks),
+		ZSIM_TEST_BOTH(test_sync_in_atomic_reported),
 		ZSIM_TEST_BOTH(test_rculist_readers),
 		ZSIM_TEST_CONTROLLED(test_rculist_deterministic),
 		ZSIM_TEST_BOTH(test_prove_rcu_reports),

@@ -4,16 +4,23 @@
  * preemption and migration points, sleeping with timeouts, and the
  * controlled backend's determinism, replay and deadlock detection.
  */
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/time64.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <asm/barrier.h>
 #include <sim/report.h>
 #include <sim/sched.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "zsim_test.h"
 
@@ -73,11 +80,21 @@ static int occupy(void *arg)
 		if (cpu != last)
 			__atomic_fetch_add(&o->migrations, 1, __ATOMIC_RELAXED);
 		last = cpu;
+		/*
+		 * Preemption off: the task keeps its CPU across the point in
+		 * the window, while the other CPUs' tasks run (controlled) so
+		 * that one put on this CPU would be seen.
+		 */
+		preempt_disable();
 		if (__atomic_add_fetch(&o->occupied[cpu], 1, __ATOMIC_SEQ_CST) != 1)
 			__atomic_fetch_add(&o->violations, 1, __ATOMIC_RELAXED);
 		for (k = 0; k < 50; k++)
 			barrier();
+		sched_point();
+		if (raw_smp_processor_id() != cpu)
+			__atomic_fetch_add(&o->violations, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_sub(&o->occupied[cpu], 1, __ATOMIC_SEQ_CST);
+		preempt_enable();
 		sched_point();
 	}
 	return 0;
@@ -264,11 +281,12 @@ static void test_controlled_determinism_and_replay(void **state)
 		assert_string_equal(sched1, sched2);
 		assert_memory_equal(log1, il.log, sizeof(log1));
 
-		/* Another seed: another interleaving. */
+		/* Another seed: another interleaving, another outcome. */
 		cfg.seed = 99;
 		run_interleave(&cfg, sched2, sizeof(sched2));
 		memcpy(log2, il.log, sizeof(log2));
 		assert_string_not_equal(sched1, sched2);
+		assert_memory_not_equal(log1, log2, sizeof(log1));
 
 		/* Replay from the string alone (its seed is inside). */
 		zsim_test_config(state, &cfg, 4, 5555);
@@ -276,7 +294,6 @@ static void test_controlled_determinism_and_replay(void **state)
 		run_interleave(&cfg, sched3, sizeof(sched3));
 		assert_string_equal(sched1, sched3);
 		assert_memory_equal(log1, il.log, sizeof(log1));
-		(void)log2;
 	}
 }
 
@@ -339,6 +356,365 @@ static void test_step_limit(void **state)
 	zsim_machine_stop();
 }
 
+/*
+ * Replay across processes: a child (this binary, re-executed with
+ * ZSIM_TEST_SCHED_CHILD set) runs the interleaving and prints its schedule
+ * string and outcome; the parent replays the string and must get both.
+ */
+#define CHILD_ENV	"ZSIM_TEST_SCHED_CHILD"
+
+static int interleave_child(void)
+{
+	struct zsim_task *t[4];
+	struct zsim_config cfg;
+	long i;
+
+	zsim_config_init(&cfg);
+	cfg.backend = ZSIM_CONTROLLED;
+	cfg.nr_cpus = 4;
+	cfg.seed = strtoull(getenv(CHILD_ENV), NULL, 0);
+	cfg.policy = ZSIM_SCHED_PCT;
+	cfg.pct_steps = 300;
+	memset(&il, 0, sizeof(il));
+	if (zsim_machine_start(&cfg))
+		return 1;
+	for (i = 0; i < 4; i++)
+		t[i] = zsim_spawn(i, append_ids, (void *)i, "append");
+	for (i = 0; i < 4; i++)
+		if (zsim_join(t[i]))
+			return 1;
+	if (zsim_machine_stop())
+		return 1;
+	printf("%s\n%.*s\n", zsim_schedule(), il.len, il.log);
+	return 0;
+}
+
+static void test_replay_in_another_process(void **state)
+{
+	static char out[16384];
+	char sched2[8192], *nl, *log;
+	char *argv[] = { "test_sched", NULL };
+	posix_spawn_file_actions_t fa;
+	struct zsim_config cfg;
+	extern char **environ;
+	int fds[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	assert_int_equal(setenv(CHILD_ENV, "0x7e57", 1), 0);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
+	assert_int_equal(posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO), 0);
+	assert_int_equal(posix_spawn_file_actions_addclose(&fa, fds[0]), 0);
+	assert_int_equal(posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	unsetenv(CHILD_ENV);
+	close(fds[1]);
+	while ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	close(fds[0]);
+	out[len] = '\0';
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* "<schedule>\n<log>\n" */
+	nl = strchr(out, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	log = nl + 1;
+	nl = strchr(log, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_true(strncmp(out, "z1:7e57:", 8) == 0);
+	assert_true(strlen(log) > 40);
+
+	zsim_test_config(state, &cfg, 4, 1);
+	cfg.policy = ZSIM_SCHED_RANDOM;	/* the string decides, not the policy */
+	cfg.replay = out;
+	run_interleave(&cfg, sched2, sizeof(sched2));
+	assert_string_equal(out, sched2);
+	assert_int_equal(il.len, (int)strlen(log));
+	assert_memory_equal(il.log, log, il.len);
+}
+
+/* Contended spinlocks under PCT: the holder must run again. */
+static DEFINE_SPINLOCK(pct_lock);
+static int pct_counter;
+
+static int lock_loop(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		spin_lock(&pct_lock);
+		pct_counter++;
+		sched_point();	/* others run, and find the lock taken */
+		spin_unlock(&pct_lock);
+	}
+	return 0;
+}
+
+static void pct_config(void **state, struct zsim_config *cfg, u64 seed)
+{
+	zsim_test_config(state, cfg, 2, seed);
+	cfg->policy = ZSIM_SCHED_PCT;
+	cfg->pct_depth = 3;
+	cfg->pct_steps = 600;
+	cfg->max_steps = 200000;	/* a livelock fails fast */
+}
+
+static void test_pct_spinlock_progress(void **state)
+{
+	struct zsim_task *t[3];
+	struct zsim_config cfg;
+	u64 seed;
+	int i;
+
+	for (seed = 1; seed <= 60; seed++) {
+		pct_config(state, &cfg, seed);
+		pct_counter = 0;
+		assert_int_equal(zsim_machine_start(&cfg), 0);
+		for (i = 0; i < 3; i++)
+			assert_non_null(t[i] = zsim_spawn(i % 2, lock_loop, NULL, "locker"));
+		for (i = 0; i < 3; i++)
+			assert_int_equal(zsim_join(t[i]), 0);
+		assert_int_equal(pct_counter, 300);
+		zsim_test_shutdown_clean();
+	}
+}
+
+/* smp_cond_load_acquire() under PCT: the setter must get to run. */
+struct handshake {
+	int	flag;
+	int	data;
+};
+
+static int cond_waiter(void *arg)
+{
+	struct handshake *h = arg;
+
+	if (smp_cond_load_acquire(&h->flag, VAL != 0) != 1)
+		return -1;
+	return READ_ONCE(h->data) == 42 ? 0 : -2;
+}
+
+static int cond_setter(void *arg)
+{
+	struct handshake *h = arg;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		sched_point();
+	WRITE_ONCE(h->data, 42);
+	smp_store_release(&h->flag, 1);
+	return 0;
+}
+
+static void test_pct_cond_load_progress(void **state)
+{
+	struct zsim_task *w, *s;
+	struct zsim_config cfg;
+	struct handshake h;
+	u64 seed;
+
+	for (seed = 1; seed <= 60; seed++) {
+		pct_config(state, &cfg, seed);
+		cfg.pct_depth = 1;	/* no change point rescues a spinning waiter */
+		memset(&h, 0, sizeof(h));
+		assert_int_equal(zsim_machine_start(&cfg), 0);
+		assert_non_null(w = zsim_spawn(0, cond_waiter, &h, "waiter"));
+		assert_non_null(s = zsim_spawn(1, cond_setter, &h, "setter"));
+		assert_int_equal(zsim_join(w), 0);
+		assert_int_equal(zsim_join(s), 0);
+		zsim_test_shutdown_clean();
+	}
+}
+
+/* Every one of the d-1 PCT change points is applied, whoever picks. */
+static int points_loop(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 300; i++)
+		sched_point();
+	return 0;
+}
+
+static void test_pct_change_points(void **state)
+{
+	static const unsigned long steps[] = { 1, 2, 50, 400 };
+	struct zsim_task *t[3];
+	struct zsim_config cfg;
+	unsigned int k;
+	int i;
+
+	for (k = 0; k < ARRAY_SIZE(steps); k++) {
+		zsim_test_config(state, &cfg, 2, 17 + k);
+		cfg.policy = ZSIM_SCHED_PCT;
+		cfg.pct_depth = 4;
+		cfg.pct_steps = steps[k];
+		assert_int_equal(zsim_machine_start(&cfg), 0);
+		for (i = 0; i < 3; i++)
+			assert_non_null(t[i] = zsim_spawn(i % 2, points_loop, NULL, "points"));
+		for (i = 0; i < 3; i++)
+			assert_int_equal(zsim_join(t[i]), 0);
+		assert_true(zsim_steps() > steps[k]);
+		assert_int_equal(sched_pct_changes(), 3);
+		zsim_test_shutdown_clean();
+	}
+}
+
+/* The hang limit counts timeouts since the last progress, not from boot. */
+static int periodic_job(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 4000; i++)
+		msleep(1000);
+	return 42;
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(poll_wq);
+static int poll_flag;
+
+static int poll_forever(void *arg)
+{
+	for (;;)
+		if (wait_event_timeout(poll_wq, READ_ONCE(poll_flag), HZ))
+			return 0;
+}
+
+static void test_hang_limit_since_progress(void **state)
+{
+	struct zsim_config cfg;
+
+	zsim_test_boot(state, 2, 3);
+	assert_int_equal(zsim_run(0, periodic_job, NULL), 42);
+	assert_true(sched_clock_ns() > 4000ULL * NSEC_PER_SEC);
+	/* Past the hour since boot, a further sleep is still no hang. */
+	assert_int_equal(zsim_run(1, periodic_job, NULL), 42);
+	zsim_test_shutdown_clean();
+
+	zsim_test_config(state, &cfg, 2, 3);
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(1, poll_forever, NULL), -ETIMEDOUT);
+	assert_int_equal(sim_report_count(SIM_REPORT_DEADLOCK), 1);
+	assert_non_null(strstr(zsim_first_report(), "BUG: hang"));
+	zsim_machine_stop();
+}
+
+/* A decision that cannot be recorded makes the string unreplayable. */
+static void test_truncated_schedule(void **state)
+{
+	struct zsim_task *t[4];
+	struct zsim_config cfg;
+	char sched1[128];
+	long i;
+
+	zsim_test_config(state, &cfg, 4, 21);
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	/* The record's second growth, past 1024 decisions, fails. */
+	assert_int_equal(zsim_fault_set("sched_trace", 0, 0, 2), 0);
+	for (i = 0; i < 4; i++)
+		assert_non_null(t[i] = zsim_spawn(i, points_loop, NULL, "points"));
+	for (i = 0; i < 4; i++)
+		assert_int_equal(zsim_join(t[i]), 0);
+	assert_int_equal(zsim_fault_injected("sched_trace"), 1);
+	snprintf(sched1, sizeof(sched1), "%s", zsim_schedule());
+	zsim_test_shutdown_clean();
+	assert_string_equal(sched1, "z1:15:!truncated");
+
+	zsim_test_config(state, &cfg, 4, 1);
+	cfg.replay = sched1;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	assert_false(zsim_machine_running());
+}
+
+/* Per-task virtual clocks. */
+struct clocks {
+	u64	charged;	/* advance over sched_charge_ns(12345) */
+	u64	delayed;	/* over udelay(7) */
+	u64	slept;		/* over msleep(20) */
+	u64	at_exit;
+};
+
+static int clock_task(void *arg)
+{
+	struct clocks *c = arg;
+	u64 t0;
+	int i;
+
+	for (i = 0; i < 10 + task_pid_nr(current) % 7; i++)
+		sched_point();
+	t0 = sched_task_clock_ns(current);
+	sched_charge_ns(12345);
+	c->charged = sched_task_clock_ns(current) - t0;
+	t0 = sched_task_clock_ns(current);
+	udelay(7);
+	c->delayed = sched_task_clock_ns(current) - t0;
+	t0 = sched_task_clock_ns(current);
+	msleep(20);
+	c->slept = sched_task_clock_ns(current) - t0;
+	WRITE_ONCE(c->at_exit, sched_task_clock_ns(current));
+	return 0;
+}
+
+static int wait_clock_task(void *arg)
+{
+	struct clocks *c = arg;
+
+	while (!READ_ONCE(c->at_exit))
+		msleep(1);
+	return 0;
+}
+
+static void run_clocks(void **state, struct clocks *c, u64 *read_after)
+{
+	struct zsim_task *t[3];
+	int i;
+
+	zsim_test_boot(state, 2, 77);
+	memset(c, 0, 3 * sizeof(*c));
+	for (i = 0; i < 3; i++)
+		assert_non_null(t[i] = zsim_spawn(i % 2, clock_task, &c[i], "clock"));
+	assert_int_equal(zsim_join(t[0]), 0);
+	assert_int_equal(zsim_join(t[1]), 0);
+	/* t[2]'s clock read after it finished, before its join. */
+	assert_int_equal(zsim_run(0, wait_clock_task, &c[2]), 0);
+	*read_after = zsim_task_clock_ns(t[2]);
+	assert_int_equal(zsim_join(t[2]), 0);
+	zsim_test_shutdown_clean();
+}
+
+static void test_task_clock(void **state)
+{
+	struct clocks c1[3], c2[3];
+	u64 after1, after2;
+	int i;
+
+	run_clocks(state, c1, &after1);
+	for (i = 0; i < 3; i++) {
+		assert_true(c1[i].charged >= 12345);
+		assert_true(c1[i].delayed >= 7000);
+		assert_true(c1[i].slept >= 20ULL * NSEC_PER_MSEC);
+	}
+	assert_true(after1 >= c1[2].at_exit);
+	if (zsim_test_backend(state) != ZSIM_CONTROLLED)
+		return;
+	/* Controlled: exact, stopped at exit, and a function of the seed. */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(c1[i].charged, 12345);
+		assert_int_equal(c1[i].delayed, 7000);
+		assert_true(c1[i].slept < 21ULL * NSEC_PER_MSEC);
+	}
+	assert_true(after1 - c1[2].at_exit <= 1000);
+	run_clocks(state, c2, &after2);
+	assert_memory_equal(c1, c2, sizeof(c1));
+	assert_int_equal(after1, after2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,7 +729,16 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_bad_replay_string),
 		ZSIM_TEST_CONTROLLED(test_deadlock_detected),
 		ZSIM_TEST_CONTROLLED(test_step_limit),
+		ZSIM_TEST_CONTROLLED(test_replay_in_another_process),
+		ZSIM_TEST_CONTROLLED(test_pct_spinlock_progress),
+		ZSIM_TEST_CONTROLLED(test_pct_cond_load_progress),
+		ZSIM_TEST_CONTROLLED(test_pct_change_points),
+		ZSIM_TEST_CONTROLLED(test_hang_limit_since_progress),
+		ZSIM_TEST_CONTROLLED(test_truncated_schedule),
+		ZSIM_TEST_BOTH(test_task_clock),
 	};
 
+	if (getenv(CHILD_ENV))
+		return interleave_child();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

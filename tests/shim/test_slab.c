@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Slab caches and kmalloc: live counts, leak reports, poisoning, alignment,
+ * Slab caches and kmalloc: live counts, leak reports, poisoning and the
+ * quarantine that finds writes after free, kmalloc_node/zalloc, alignment,
  * bulk operations, constructors, gfp semantics, and concurrent use.
  */
 #include <linux/gfp.h>
@@ -134,6 +135,10 @@ static void check_freed(void *p, size_t size)
 #endif
 }
 
+/*
+ * A freed object stays in the slab quarantine (in sanitizer builds, in
+ * ASan's), so reading its poison right after the free is defined.
+ */
 static void test_poison_after_free(void **state)
 {
 	struct kmem_cache *c;
@@ -155,6 +160,61 @@ static void test_poison_after_free(void **state)
 	kmem_cache_destroy(c);
 	zsim_test_shutdown_clean();
 }
+
+#if !HAVE_ASAN
+/* Poison overwritten while the object was quarantined: SLUB's report. */
+static void test_write_after_free_detected(void **state)
+{
+	struct kmem_cache *c;
+	unsigned char *p;
+	const char *r;
+	int i;
+
+	/* A cache object: found when the cache is destroyed. */
+	boot(2, true);
+	c = kmem_cache_create("waf_test", 200, 0, 0, NULL);
+	assert_non_null(c);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	assert_non_null(p);
+	kmem_cache_free(c, p);
+	p[100] = 0x42;
+	p[101] = 0x43;
+	assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 0);
+	kmem_cache_destroy(c);
+	assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 1);
+	r = zsim_first_report();
+	assert_non_null(strstr(r, "BUG waf_test: Poison overwritten"));
+	assert_non_null(strstr(r, "@offset=100. First byte 0x42 instead of 0x6b"));
+	assert_non_null(strstr(r, "Freed at:"));
+	assert_int_equal(zsim_machine_stop(), 1);
+
+	/* A kmalloc object: found when later frees push it out. */
+	boot(2, true);
+	p = kmalloc(64, GFP_KERNEL);
+	assert_non_null(p);
+	kfree(p);
+	p[63] = 0;		/* the POISON_END byte */
+	for (i = 0; i < 4096 && !sim_report_count(SIM_REPORT_FAULT); i++)
+		kfree(kmalloc(32, GFP_KERNEL));
+	assert_true(i < 4096);
+	assert_non_null(strstr(zsim_first_report(), "BUG kmalloc-64: Poison overwritten"));
+	assert_non_null(strstr(zsim_first_report(), "@offset=63. First byte 0x0 instead of 0xa5"));
+
+	/* And one still quarantined when the machine stops. */
+	p = kmalloc(16, GFP_KERNEL);
+	assert_non_null(p);
+	kfree(p);
+	p[0] = 1;
+	assert_int_equal(zsim_machine_stop(), 2);
+	assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 2);
+
+	/* Untouched poison: no report, and the quarantine drains cleanly. */
+	boot(2, false);
+	for (i = 0; i < 3000; i++)
+		kfree(kmalloc(i % 300 + 1, GFP_KERNEL));
+	zsim_test_shutdown_clean();
+}
+#endif
 
 #if HAVE_ASAN
 /* Like KASAN: bytes past the requested size are out of bounds until ksize(). */
@@ -523,6 +583,49 @@ static void test_dump(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- kmalloc_node(), kmem_cache_zalloc() ---- */
+
+static void test_node_and_zalloc(void **state)
+{
+	struct zsim_config cfg;
+	struct kmem_cache *c;
+	unsigned char *p, *z;
+	int node, i;
+
+	zsim_config_init(&cfg);
+	cfg.nr_cpus = 4;
+	cfg.nr_nodes = 2;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	for (node = 0; node < 2; node++) {
+		p = kmalloc_node(100, GFP_KERNEL, node);
+		assert_non_null(p);
+		assert_int_equal(ksize(p), 128);
+		memset(p, 0x5a, 100);
+		kfree(p);
+	}
+	p = kmalloc_node(64, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE);
+	assert_non_null(p);
+	for (i = 0; i < 64; i++)
+		assert_int_equal(p[i], 0);
+	kfree(p);
+
+	c = kmem_cache_create("zalloc_test", 72, 0, 0, NULL);
+	assert_non_null(c);
+	/* Dirty an object, free it, and ask again: zalloc zeroes. */
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	assert_non_null(p);
+	memset(p, 0xff, 72);
+	kmem_cache_free(c, p);
+	z = kmem_cache_zalloc(c, GFP_KERNEL);
+	assert_non_null(z);
+	for (i = 0; i < 72; i++)
+		assert_int_equal(z[i], 0);
+	assert_int_equal(kmem_cache_live_objects(c), 1);
+	kmem_cache_free(c, z);
+	kmem_cache_destroy(c);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +633,9 @@ int main(void)
 		cmocka_unit_test(test_leak_on_destroy),
 		cmocka_unit_test(test_kmalloc_leak_at_stop),
 		cmocka_unit_test(test_poison_after_free),
+#if !HAVE_ASAN
+		cmocka_unit_test(test_write_after_free_detected),
+#endif
 #if HAVE_ASAN
 		cmocka_unit_test(test_asan_redzone),
 #endif
@@ -542,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_gfp),
 		ZSIM_TEST_BOTH(test_concurrent_stress),
 		cmocka_unit_test(test_dump),
+		cmocka_unit_test(test_node_and_zalloc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

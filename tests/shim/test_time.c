@@ -54,7 +54,11 @@ static void test_ktime_arith(void **state)
 	assert_int_equal(ktime_set(2, 5), 2000000005LL);
 	assert_int_equal(ktime_to_us(us_to_ktime(77)), 77);
 	assert_int_equal(ktime_add_us(0, 3), 3000);
-	assert_int_equal(nsecs_to_jiffies(1), 1);
+	/* nsecs_to_jiffies() truncates, msecs/usecs_to_jiffies() round up. */
+	assert_int_equal(nsecs_to_jiffies(1), 0);
+	assert_int_equal(nsecs_to_jiffies(2 * NSEC_PER_JIFFY - 1), 1);
+	assert_int_equal(nsecs_to_jiffies(3 * NSEC_PER_JIFFY), 3);
+	assert_int_equal(usecs_to_jiffies(1), 1);
 	assert_int_equal(msecs_to_jiffies(250), 250);
 }
 

@@ -144,12 +144,63 @@ static void test_exclusive_wakeups(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * A task preempted between prepare_to_wait() and schedule() is still
+ * runnable, as in the kernel: if the condition came true before it was
+ * queued (nobody will wake it), it must get back to its check. Here the
+ * waker finished first, so a scheduler that parked the preempted task as
+ * sleeping would report a deadlock.
+ */
+static struct wait_queue_head early_wq;
+static int early_cond;
+
+static int set_early_cond(void *arg)
+{
+	WRITE_ONCE(early_cond, 1);
+	wake_up(&early_wq);
+	return 0;
+}
+
+static int wait_after_early_wakeup(void *arg)
+{
+	DEFINE_WAIT(wait);
+	int slept = 0;
+
+	prepare_to_wait(&early_wq, &wait, TASK_UNINTERRUPTIBLE);
+	sched_point();		/* preempted while not TASK_RUNNING */
+	if (!READ_ONCE(early_cond)) {
+		schedule();
+		slept = 1;
+	}
+	finish_wait(&early_wq, &wait);
+	return slept;
+}
+
+static void test_preempted_waiter_stays_runnable(void **state)
+{
+	uint64_t seed;
+
+	for (seed = 1; seed <= 20; seed++) {
+		struct zsim_config cfg;
+
+		zsim_test_config(state, &cfg, 2, seed);
+		cfg.migrate_permille = 500;
+		init_waitqueue_head(&early_wq);
+		early_cond = 0;
+		assert_int_equal(zsim_machine_start(&cfg), 0);
+		assert_int_equal(zsim_run(0, set_early_cond, NULL), 0);
+		assert_int_equal(zsim_run(1, wait_after_early_wakeup, NULL), 0);
+		zsim_test_shutdown_clean();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		ZSIM_TEST_BOTH(test_ping_pong),
 		ZSIM_TEST_BOTH(test_wait_event_timeout),
 		ZSIM_TEST_BOTH(test_exclusive_wakeups),
+		ZSIM_TEST_BOTH(test_preempted_waiter_stays_runnable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,12 @@
 /*
  * Workqueues: items run in worker tasks, the PENDING rules, max_active,
  * ordering, flushes and cancels (with running and self-requeueing items),
- * delayed work on the timer base, destroy draining, CPU hints, and the
- * controlled backend's determinism.
+ * delayed work on the timer base, destroy draining, per-CPU items and CPU
+ * hotplug (unbinding and rebinding their workers), WQ_MEM_RECLAIM,
+ * schedule_work(), and the controlled backend's determinism.
  */
+#include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -810,6 +813,262 @@ static void test_queue_work_on_cpu(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- per-CPU items and CPU hotplug ---- */
+
+struct hp_item {
+	struct work_struct	work;
+	struct gate		*gate;		/* wait here if set */
+	bool			take_hotplug_lock; /* sleep, then cpus_read_lock() */
+	int			started;
+	int			done;
+	int			cpu_start;
+	int			cpu_end;
+	int			moved;		/* seen off its CPU while it was up */
+};
+
+static void hp_fn(struct work_struct *work)
+{
+	struct hp_item *it = container_of(work, struct hp_item, work);
+
+	it->cpu_start = raw_smp_processor_id();
+	__atomic_store_n(&it->started, 1, __ATOMIC_RELEASE);
+	if (it->gate)
+		gate_wait(it->gate);
+	if (it->take_hotplug_lock) {
+		/* Hotplug begins meanwhile and holds the lock until it is done. */
+		msleep(10);
+		cpus_read_lock();
+		cpus_read_unlock();
+	}
+	it->cpu_end = raw_smp_processor_id();
+	__atomic_store_n(&it->done, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * An item running on a CPU that goes down does not hold up the hotplug
+ * operation, even while it waits for the hotplug lock: its worker is
+ * unbound and the item finishes on another CPU.
+ */
+static int hp_running_item(void *arg)
+{
+	struct hp_item *it = arg;
+	int ret;
+
+	INIT_WORK(&it->work, hp_fn);
+	it->take_hotplug_lock = true;
+	queue_work_on(1, system_wq, &it->work);
+	if (!wait_for(&it->started, 1))
+		return -ETIMEDOUT;
+	ret = remove_cpu(1);
+	if (ret)
+		return ret;
+	flush_work(&it->work);
+	if (!READ_ONCE(it->done))
+		return -EBUSY;
+	return add_cpu(1);
+}
+
+static void test_hotplug_unbinds_running_work(void **state)
+{
+	struct hp_item it = { 0 };
+
+	zsim_test_boot(state, 2, 31);
+	assert_int_equal(zsim_run(0, hp_running_item, &it), 0);
+	assert_int_equal(it.cpu_start, 1);
+	assert_int_equal(it.cpu_end, 0);
+	zsim_test_shutdown_clean();
+}
+
+/* Back online, the CPU gets the workers still running its items back. */
+static int hp_rebind(void *arg)
+{
+	struct hp_item *it = arg;
+	struct gate gate;
+	int ret;
+
+	gate_init(&gate);
+	INIT_WORK(&it->work, hp_fn);
+	it->gate = &gate;
+	queue_work_on(1, system_wq, &it->work);
+	if (!wait_for(&it->started, 1))
+		return -ETIMEDOUT;
+	ret = remove_cpu(1);
+	if (!ret)
+		ret = add_cpu(1);
+	gate_open(&gate);
+	flush_work(&it->work);
+	return ret;
+}
+
+static void test_hotplug_rebinds_work(void **state)
+{
+	struct hp_item it = { 0 };
+
+	zsim_test_boot(state, 2, 37);
+	assert_int_equal(zsim_run(0, hp_rebind, &it), 0);
+	assert_int_equal(it.done, 1);
+	assert_int_equal(it.cpu_start, 1);
+	assert_int_equal(it.cpu_end, 1);
+	zsim_test_shutdown_clean();
+}
+
+/* Work queued on a CPU that goes down before it runs still runs, elsewhere. */
+static int hp_pending_item(void *arg)
+{
+	struct ctx *c = arg;
+	struct item *blocker = &c->items[0], *pending = &c->items[1];
+	int ret;
+
+	/* One slot: the pending item waits behind the gated one. */
+	c->wq = alloc_workqueue("wq_hp", 0, 1);
+	if (!c->wq)
+		return -ENOMEM;
+	init_items(c, item_fn);
+	blocker->gated = true;
+	queue_work(c->wq, &blocker->work);
+	if (!wait_for(&blocker->started, 1))
+		return -ETIMEDOUT;
+	queue_work_on(1, c->wq, &pending->work);
+	ret = remove_cpu(1);
+	gate_open(&c->gate);
+	flush_work(&pending->work);
+	c->r[0] = READ_ONCE(pending->runs);
+	c->r[1] = pending->cpu;
+	c->r[2] = cpu_online(pending->cpu);
+	if (!ret)
+		ret = add_cpu(1);
+	destroy_workqueue(c->wq);
+	return ret;
+}
+
+static void test_hotplug_pending_work_runs(void **state)
+{
+	struct ctx c;
+
+	ctx_init(&c);
+	zsim_test_boot(state, 3, 41);
+	assert_int_equal(zsim_run(0, hp_pending_item, &c), 0);
+	assert_int_equal(c.r[0], 1);
+	assert_int_not_equal(c.r[1], 1);
+	assert_int_equal(c.r[2], 1);
+	zsim_test_shutdown_clean();
+}
+
+/* While its CPU is up, a per-CPU item stays there across sleeps and points. */
+static void stay_fn(struct work_struct *work)
+{
+	struct hp_item *it = container_of(work, struct hp_item, work);
+	int i;
+
+	it->cpu_start = smp_processor_id();
+	for (i = 0; i < 20; i++) {
+		switch (i % 4) {
+		case 0:
+			msleep(1);
+			break;
+		case 1:
+			cond_resched();
+			break;
+		case 2:
+			schedule_timeout_uninterruptible(1);
+			break;
+		default:
+			sched_point();
+			break;
+		}
+		if (raw_smp_processor_id() != it->cpu_start)
+			it->moved++;
+	}
+	it->cpu_end = smp_processor_id();
+	__atomic_store_n(&it->done, 1, __ATOMIC_RELEASE);
+}
+
+static int percpu_items(void *arg)
+{
+	struct hp_item *items = arg;
+	int cpu;
+
+	for (cpu = 0; cpu < 4; cpu++) {
+		INIT_WORK(&items[cpu].work, stay_fn);
+		schedule_work_on(cpu, &items[cpu].work);
+	}
+	for (cpu = 0; cpu < 4; cpu++)
+		flush_work(&items[cpu].work);
+	return 0;
+}
+
+static void test_percpu_work_stays_on_cpu(void **state)
+{
+	struct hp_item items[4] = { 0 };
+	struct zsim_config cfg;
+	int cpu;
+
+	zsim_test_config(state, &cfg, 4, 43);
+	cfg.migrate_permille = 500;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(0, percpu_items, items), 0);
+	for (cpu = 0; cpu < 4; cpu++) {
+		assert_int_equal(items[cpu].done, 1);
+		assert_int_equal(items[cpu].cpu_start, cpu);
+		assert_int_equal(items[cpu].cpu_end, cpu);
+		assert_int_equal(items[cpu].moved, 0);
+	}
+	zsim_test_shutdown_clean();
+}
+
+/* ---- WQ_MEM_RECLAIM is accepted; schedule_work() uses system_wq ---- */
+
+static int mem_reclaim_and_schedule(void *arg)
+{
+	struct ctx *c = arg;
+	struct workqueue_struct *single;
+
+	c->wq = alloc_workqueue("wq_reclaim", WQ_MEM_RECLAIM, 0);
+	single = create_singlethread_workqueue("wq_single");
+	if (!c->wq || !single)
+		return -ENOMEM;
+	init_items(c, item_fn);
+	c->r[0] = queue_work(c->wq, &c->items[0].work);
+	c->r[1] = queue_work(single, &c->items[1].work);
+	flush_workqueue(c->wq);
+	flush_workqueue(single);
+	c->r[2] = current_is_workqueue_rescuer();
+
+	/* schedule_work(): system_wq; false while still pending. */
+	c->items[2].gated = true;
+	c->r[3] = schedule_work(&c->items[2].work);
+	if (!wait_for(&c->items[2].started, 1))
+		return -ETIMEDOUT;
+	c->r[4] = schedule_work(&c->items[3].work);
+	c->r[5] = schedule_work(&c->items[3].work) ? 2 : 0;	/* pending: false */
+	gate_open(&c->gate);
+	flush_scheduled_work();
+	destroy_workqueue(single);
+	destroy_workqueue(c->wq);
+	return 0;
+}
+
+static void test_mem_reclaim_and_schedule_work(void **state)
+{
+	struct ctx c;
+	int i;
+
+	ctx_init(&c);
+	zsim_test_boot(state, 2, 47);
+	assert_int_equal(zsim_run(0, mem_reclaim_and_schedule, &c), 0);
+	assert_int_equal(c.r[0], 1);
+	assert_int_equal(c.r[1], 1);
+	assert_int_equal(c.r[2], 0);
+	assert_int_equal(c.r[3], 1);
+	assert_int_equal(c.r[4], 1);
+	assert_int_equal(c.r[5], 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(c.items[i].runs, 1);
+		assert_true(c.items[i].was_worker);
+	}
+	zsim_test_shutdown_clean();
+}
+
 /* ---- the controlled backend is deterministic with workers too ---- */
 
 static void run_scenario(uint64_t seed, char *schedule, size_t len, int *order)
@@ -859,6 +1118,11 @@ int main(void)
 		TEST_CONTROLLED(test_virtual_time_delay),
 		TEST_BOTH(test_destroy_drains),
 		TEST_BOTH(test_queue_work_on_cpu),
+		TEST_BOTH(test_hotplug_unbinds_running_work),
+		TEST_BOTH(test_hotplug_rebinds_work),
+		TEST_BOTH(test_hotplug_pending_work_runs),
+		TEST_BOTH(test_percpu_work_stays_on_cpu),
+		TEST_BOTH(test_mem_reclaim_and_schedule_work),
 		TEST_CONTROLLED(test_deterministic),
 	};
 

@@ -12,9 +12,10 @@
  * not synchronise by themselves. The acquire/release accessors are the
  * other half of a lock-free handshake, so like atomics (<linux/atomic.h>)
  * they call sched_point() first, letting the controlled backend interleave
- * another task exactly there; so does every iteration of
- * smp_cond_load_*(), whose spin would otherwise never let the task it waits
- * for run in the controlled backend.
+ * another task exactly there. Every iteration of smp_cond_load_*() is a
+ * spin-wait point (sched_spin_wait(), <sim/sched.h>): without it the task
+ * it waits for would never run in the controlled backend, and with a bare
+ * scheduling point PCT would pick a higher-priority spinner again and again.
  */
 #ifndef _SHIM_ASM_BARRIER_H
 #define _SHIM_ASM_BARRIER_H
@@ -54,24 +55,6 @@
 #define __sim_fence_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define __sim_cpu_relax()	barrier()
 #endif
-
-/*
- * One iteration of a spin-wait: current cannot progress until another
- * task runs. It is a scheduling point; a scheduling layer that provides
- * sched_spin_wait() also learns that current is spinning (so that the
- * controlled backend's PCT policy, which always runs the highest-priority
- * task, does not pick the spinner again and again while the task it waits
- * for never runs). Weak until the layer has it.
- */
-void sched_spin_wait(void) __attribute__((__weak__));
-
-static __always_inline void __sim_spin_wait(void)
-{
-	if (sched_spin_wait)
-		sched_spin_wait();
-	else
-		sched_point();
-}
 
 #define mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define rmb()			__sim_fence_rmb()
@@ -125,7 +108,7 @@ static __always_inline void __sim_spin_wait(void)
 /*
  * Spin until @cond_expr (which may use VAL, the value loaded from @ptr)
  * is true; the load that satisfied it has the named ordering. Each
- * iteration is a scheduling point.
+ * failed iteration is a spin-wait point.
  */
 #define smp_cond_load_relaxed(ptr, cond_expr) ({			\
 	__typeof__(ptr) __PTR = (ptr);					\
@@ -136,7 +119,7 @@ static __always_inline void __sim_spin_wait(void)
 		if (cond_expr)						\
 			break;						\
 		__sim_cpu_relax();					\
-		__sim_spin_wait();					\
+		sched_spin_wait();					\
 	}								\
 	(__typeof__(*__PTR))VAL;					\
 })

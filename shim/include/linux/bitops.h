@@ -4,9 +4,15 @@
  *
  * The atomic forms (set_bit, test_and_set_bit, ...) are real atomic RMW
  * operations with the kernel's ordering (test_and_* fully ordered, *_lock
- * acquire, clear_bit_unlock release). Unlike atomic_t operations they are not
- * scheduling points; code that synchronises through a bit lock gets its
- * scheduling point from the surrounding primitive (e.g. bit_spin_lock).
+ * acquire, *_unlock release). Like atomic_t operations (<linux/atomic.h>)
+ * each begins with sched_point(): flag bits and bit locks synchronise
+ * tasks, so the controlled backend must be able to interleave another
+ * task at each of them. The non-atomic __set_bit() family and test_bit()
+ * are not scheduling points (the former are for words nobody else writes
+ * concurrently; test_bit() is a plain load, as READ_ONCE() is).
+ *
+ * The sched_point() declaration is repeated here rather than taken from
+ * <sim/sched.h>, which needs <linux/sched.h>, which needs this header.
  */
 #ifndef _SHIM_LINUX_BITOPS_H
 #define _SHIM_LINUX_BITOPS_H
@@ -15,39 +21,68 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+void sched_point(void);
+
 static inline void set_bit(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);
 }
 
 static inline void clear_bit(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELAXED);
 }
 
 static inline void change_bit(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	__atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);
 }
 
 static inline bool test_and_set_bit(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr);
 }
 
 static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	return __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+}
+
+static inline bool test_and_change_bit(long nr, volatile unsigned long *addr)
+{
+	sched_point();
+	return __atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr);
 }
 
 static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_ACQUIRE) & BIT_MASK(nr);
 }
 
 static inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
 {
+	sched_point();
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELEASE);
+}
+
+/*
+ * Release-store of the whole word with bit @nr cleared: only for a lock
+ * holder, when no other bit of the word can change concurrently (as in
+ * the kernel). Still a scheduling point: it is an unlock.
+ */
+static inline void __clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	unsigned long old;
+
+	sched_point();
+	old = __atomic_load_n(&addr[BIT_WORD(nr)], __ATOMIC_RELAXED);
+	__atomic_store_n(&addr[BIT_WORD(nr)], old & ~BIT_MASK(nr), __ATOMIC_RELEASE);
 }
 
 static inline void __set_bit(long nr, volatile unsigned long *addr)

@@ -33,9 +33,10 @@ static inline unsigned long usecs_to_jiffies(const unsigned int u)
 	return (u + 999) / 1000;
 }
 
+/* Truncates, as the kernel's does (unlike the msecs/usecs forms). */
 static inline unsigned long nsecs_to_jiffies(u64 n)
 {
-	return (unsigned long)((n + NSEC_PER_JIFFY - 1) / NSEC_PER_JIFFY);
+	return (unsigned long)(n / NSEC_PER_JIFFY);
 }
 
 static inline unsigned int jiffies_to_msecs(const unsigned long j)

@@ -14,6 +14,7 @@
 
 #include <linux/bug.h>
 #include <linux/compiler.h>
+#include <linux/kconfig.h>
 #include <linux/kernel.h>
 #include <linux/types.h>
 

@@ -2,8 +2,10 @@
 /*
  * Kernel threads (<linux/kthread.h>): simulated tasks flagged PF_KTHREAD.
  * kthread_stop() sets the stop flag, wakes the thread and waits for it to
- * exit, returning its exit code; the task_struct is freed then, as the
- * kernel's final put_task_struct() would.
+ * exit, returning its exit code, or -EINTR without the thread function
+ * having run if it was never woken (as in the kernel, the thread checks the
+ * flag before calling it); the task_struct is freed then, as the kernel's
+ * final put_task_struct() would.
  */
 #ifndef _SHIM_LINUX_KTHREAD_H
 #define _SHIM_LINUX_KTHREAD_H

@@ -3,28 +3,27 @@
  * Per-CPU reference counts (<linux/percpu-refcount.h>,
  * lib/percpu-refcount.c).
  *
- * The kernel's design and semantics: a reference starts in per-CPU mode,
- * where get and put only add to the current CPU's counter inside an RCU
- * read-side section and never see the total; percpu_ref_kill() (or
- * percpu_ref_switch_to_atomic()) switches it to atomic mode: after an RCU
- * grace period the per-CPU counters are summed into an atomic_long_t that
- * carried PERCPU_COUNT_BIAS until then, and from there on the put that
- * drops the count to zero calls the release callback, exactly once.
- * percpu_ref_kill_and_confirm()'s callback runs once every CPU sees the
- * reference as dead (in the RCU callback, after the switch), after which
- * percpu_ref_tryget_live() fails everywhere. The release and confirm
+ * The kernel's semantics, in the shim's own code. A live reference
+ * normally runs in per-CPU mode: get and put touch only the current CPU's
+ * counter, inside an RCU read-side section, and nobody knows the total.
+ * percpu_ref_kill() and percpu_ref_switch_to_atomic() move it to atomic
+ * mode, completed one RCU grace period later (see lib/percpu-refcount.c);
+ * from then on the put that takes the count to zero calls the release
+ * callback, exactly once. The confirm callback of
+ * percpu_ref_kill_and_confirm() runs when the switch completes; after it,
+ * percpu_ref_tryget_live() fails on every CPU. Release and confirm
  * callbacks run in the "rcu_cb" kthread or in the last put's context and
  * must not sleep.
  *
  * Every get, tryget and put is an rcu_read_lock()/rcu_read_unlock() pair
- * and a this_cpu_add() (per-CPU mode) or an atomic operation (atomic
- * mode), so each is several scheduling points.
+ * around a this_cpu_add() (per-CPU mode) or an atomic operation (atomic
+ * mode, out of line), so each is several scheduling points.
  *
- * Checks beyond the kernel's: in atomic mode, a put that takes the count
- * below zero and a get on a dead reference whose count already reached
- * zero (a use after release) are WARNs. As in the kernel, a count found
- * at or below zero when the switch to atomic mode completes is a WARN
- * ("percpu ref (...) <= 0 (...) after switching to atomic").
+ * Checks beyond the kernel's, in atomic mode: a put that takes the count
+ * below zero, and a get on a dead reference whose count had reached zero
+ * (a use after release), are WARNs. As in the kernel, a count at or below
+ * zero when the switch to atomic mode completes is a WARN ("... after
+ * switching to atomic mode").
  */
 #ifndef _SHIM_LINUX_PERCPU_REFCOUNT_H
 #define _SHIM_LINUX_PERCPU_REFCOUNT_H
@@ -56,9 +55,9 @@ enum {
 	 */
 	PERCPU_REF_INIT_ATOMIC	= 1 << 0,
 	/*
-	 * Start dead, in atomic mode, with a count of 0: revive it with
-	 * percpu_ref_reinit() before use. Implies INIT_ATOMIC and
-	 * ALLOW_REINIT.
+	 * Start dead, in atomic mode, with a count of 0: percpu_ref_reinit()
+	 * makes it live (in per-CPU mode unless INIT_ATOMIC is also given).
+	 * Implies ALLOW_REINIT.
 	 */
 	PERCPU_REF_INIT_DEAD	= 1 << 1,
 	/*
@@ -68,22 +67,22 @@ enum {
 	PERCPU_REF_ALLOW_REINIT	= 1 << 2,
 };
 
-/* The parts not needed on the get/put fast path, allocated separately. */
+/* What the get/put fast path does not touch, allocated separately. */
 struct percpu_ref_data {
-	atomic_long_t		count;
+	atomic_long_t		count;		/* + PCREF_BIAS in per-CPU mode */
 	percpu_ref_func_t	*release;
-	percpu_ref_func_t	*confirm_switch;	/* non-NULL: switch in progress */
-	bool			force_atomic:1;
-	bool			allow_reinit:1;
+	percpu_ref_func_t	*confirm_switch; /* of the pending switch, or NULL */
+	bool			switching;	/* a switch to atomic mode is pending */
+	bool			force_atomic;	/* stay atomic after reinit */
+	bool			allow_reinit;	/* keep the counters after the kill */
 	struct rcu_head		rcu;
 	struct percpu_ref	*ref;
 };
 
 struct percpu_ref {
 	/*
-	 * The per-CPU counters' pointer; its low bits say whether the
-	 * reference is in atomic mode and whether it is dead. After
-	 * percpu_ref_exit(), the count shifted left by the flag bits.
+	 * Address of the per-CPU counters with the mode flags in its low
+	 * bits; after percpu_ref_exit() the final count, shifted past them.
 	 */
 	unsigned long		percpu_count_ptr;
 	struct percpu_ref_data	*data;
@@ -103,14 +102,25 @@ void percpu_ref_resurrect(struct percpu_ref *ref);
 void percpu_ref_reinit(struct percpu_ref *ref);
 bool percpu_ref_is_zero(struct percpu_ref *ref);
 
-/* Out of line: the WARNs of the atomic-mode checks described above. */
-void __percpu_ref_warn_get_dead(struct percpu_ref *ref);
-void __percpu_ref_warn_underflow(struct percpu_ref *ref, long count);
+/*
+ * Atomic-mode slow paths of the inline operations below (out of line,
+ * unlike the kernel's, which inlines them: they carry the shim's checks).
+ * Called inside rcu_read_lock().
+ */
+void __percpu_ref_get_atomic(struct percpu_ref *ref, unsigned long nr);
+bool __percpu_ref_tryget_atomic(struct percpu_ref *ref, unsigned long nr, bool live);
+void __percpu_ref_put_atomic(struct percpu_ref *ref, unsigned long nr);
+
+/* True from percpu_ref_kill() until a reinit or resurrect. */
+static inline bool percpu_ref_is_dying(struct percpu_ref *ref)
+{
+	return READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_DEAD;
+}
 
 /*
  * Drop the initial reference and switch to atomic mode; the release
- * callback runs when the last reference goes. Must be called exactly once
- * (until a reinit or resurrect).
+ * callback runs when the last reference goes. Once per life (a reinit or
+ * resurrect starts a new one).
  */
 static inline void percpu_ref_kill(struct percpu_ref *ref)
 {
@@ -118,34 +128,31 @@ static inline void percpu_ref_kill(struct percpu_ref *ref)
 }
 
 /*
- * Internal: true, with the counters' pointer in *@percpu_countp, if @ref
- * is in per-CPU mode. DEAD implies ATOMIC but may be seen first while
- * percpu_ref_kill() runs, so both are tested.
+ * The per-CPU counters if @ref is in per-CPU mode, else NULL. A kill sets
+ * DEAD before ATOMIC can be seen, so either flag means atomic mode. The
+ * acquire pairs with the release store that re-enters per-CPU mode after
+ * zeroing the counters.
  */
-static inline bool __ref_is_percpu(struct percpu_ref *ref,
-				   unsigned long __percpu **percpu_countp)
+static inline unsigned long __percpu *__percpu_ref_fast_counters(struct percpu_ref *ref)
 {
-	/* Paired with the release store in __percpu_ref_switch_to_percpu(). */
-	unsigned long percpu_ptr = __atomic_load_n(&ref->percpu_count_ptr, __ATOMIC_ACQUIRE);
+	unsigned long word = __atomic_load_n(&ref->percpu_count_ptr, __ATOMIC_ACQUIRE);
 
-	if (unlikely(percpu_ptr & __PERCPU_REF_ATOMIC_DEAD))
-		return false;
-	*percpu_countp = (unsigned long __percpu *)percpu_ptr;
-	return true;
+	if (unlikely(word & __PERCPU_REF_ATOMIC_DEAD))
+		return NULL;
+	return (unsigned long __percpu *)word;
 }
 
-/* Add @nr references; @ref must be between init and exit. */
+/* Take @nr references; @ref must be between init and exit. */
 static inline void percpu_ref_get_many(struct percpu_ref *ref, unsigned long nr)
 {
-	unsigned long __percpu *percpu_count;
+	unsigned long __percpu *counters;
 
 	rcu_read_lock();
-	if (__ref_is_percpu(ref, &percpu_count)) {
-		this_cpu_add(*percpu_count, nr);
-	} else if (unlikely(atomic_long_add_return(nr, &ref->data->count) == (long)nr &&
-			    (READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_DEAD))) {
-		__percpu_ref_warn_get_dead(ref);
-	}
+	counters = __percpu_ref_fast_counters(ref);
+	if (likely(counters))
+		this_cpu_add(*counters, nr);
+	else
+		__percpu_ref_get_atomic(ref, nr);
 	rcu_read_unlock();
 }
 
@@ -154,21 +161,20 @@ static inline void percpu_ref_get(struct percpu_ref *ref)
 	percpu_ref_get_many(ref, 1);
 }
 
-/* Add @nr references unless the count is zero; true on success. */
+/* Take @nr references unless the count is zero; true if taken. */
 static inline bool percpu_ref_tryget_many(struct percpu_ref *ref, unsigned long nr)
 {
-	unsigned long __percpu *percpu_count;
-	bool ret;
+	unsigned long __percpu *counters;
+	bool got = true;
 
 	rcu_read_lock();
-	if (__ref_is_percpu(ref, &percpu_count)) {
-		this_cpu_add(*percpu_count, nr);
-		ret = true;
-	} else {
-		ret = atomic_long_add_unless(&ref->data->count, nr, 0);
-	}
+	counters = __percpu_ref_fast_counters(ref);
+	if (likely(counters))
+		this_cpu_add(*counters, nr);
+	else
+		got = __percpu_ref_tryget_atomic(ref, nr, false);
 	rcu_read_unlock();
-	return ret;
+	return got;
 }
 
 static inline bool percpu_ref_tryget(struct percpu_ref *ref)
@@ -176,65 +182,49 @@ static inline bool percpu_ref_tryget(struct percpu_ref *ref)
 	return percpu_ref_tryget_many(ref, 1);
 }
 
-/* percpu_ref_tryget_live() for a caller already inside rcu_read_lock(). */
+/* percpu_ref_tryget_live() for a caller inside rcu_read_lock(). */
 static inline bool percpu_ref_tryget_live_rcu(struct percpu_ref *ref)
 {
-	unsigned long __percpu *percpu_count;
-	bool ret = false;
+	unsigned long __percpu *counters = __percpu_ref_fast_counters(ref);
 
 	WARN_ON_ONCE(!rcu_read_lock_held());
-	if (likely(__ref_is_percpu(ref, &percpu_count))) {
-		this_cpu_inc(*percpu_count);
-		ret = true;
-	} else if (!(READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_DEAD)) {
-		ret = atomic_long_inc_not_zero(&ref->data->count);
-	}
-	return ret;
+	if (unlikely(!counters))
+		return __percpu_ref_tryget_atomic(ref, 1, true);
+	this_cpu_inc(*counters);
+	return true;
 }
 
 /*
- * Get a reference unless @ref has been killed. Fails for certain only
- * once percpu_ref_kill_and_confirm()'s callback has run.
+ * Take a reference unless @ref was killed. Certain to fail only once the
+ * confirm callback of percpu_ref_kill_and_confirm() has run.
  */
 static inline bool percpu_ref_tryget_live(struct percpu_ref *ref)
 {
-	bool ret;
+	bool got;
 
 	rcu_read_lock();
-	ret = percpu_ref_tryget_live_rcu(ref);
+	got = percpu_ref_tryget_live_rcu(ref);
 	rcu_read_unlock();
-	return ret;
+	return got;
 }
 
-/* Drop @nr references; the release callback runs if the count hits zero. */
+/* Drop @nr references; the one that reaches zero calls the release callback. */
 static inline void percpu_ref_put_many(struct percpu_ref *ref, unsigned long nr)
 {
-	unsigned long __percpu *percpu_count;
-	long count;
+	unsigned long __percpu *counters;
 
 	rcu_read_lock();
-	if (__ref_is_percpu(ref, &percpu_count)) {
-		this_cpu_sub(*percpu_count, nr);
-	} else {
-		count = atomic_long_sub_return(nr, &ref->data->count);
-		if (unlikely(count == 0))
-			ref->data->release(ref);
-		/* Near LONG_MIN is the biased count of a switch in progress. */
-		else if (unlikely(count < 0 && count > LONG_MIN / 2))
-			__percpu_ref_warn_underflow(ref, count);
-	}
+	counters = __percpu_ref_fast_counters(ref);
+	if (likely(counters))
+		this_cpu_sub(*counters, nr);
+	else
+		__percpu_ref_put_atomic(ref, nr);
 	rcu_read_unlock();
 }
 
 static inline void percpu_ref_put(struct percpu_ref *ref)
 {
 	percpu_ref_put_many(ref, 1);
-}
-
-/* True once percpu_ref_kill() has been called (until reinit/resurrect). */
-static inline bool percpu_ref_is_dying(struct percpu_ref *ref)
-{
-	return READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_DEAD;
 }
 
 #endif /* _SHIM_LINUX_PERCPU_REFCOUNT_H */

@@ -9,6 +9,14 @@
  * migrate-disabled task may be preempted but stays on its CPU.
  * There are no interrupts in the simulator: local_irq_disable() and
  * local_bh_disable() only mark the context.
+ *
+ * Since the kernel consolidated its RCU flavours, a region with preemption,
+ * softirqs or irqs disabled is an RCU read-side critical section: a grace
+ * period waits for it. Every change of these counts therefore goes through
+ * __preempt_context_changed(), which tells RCU when current enters such a
+ * region from preemptible context and when it leaves the last of them
+ * (kernel/rcu/update.c). Writes that bypass it would unbalance RCU: fix-ups
+ * of a leaked count use preempt_count_set().
  */
 #ifndef _SHIM_LINUX_PREEMPT_H
 #define _SHIM_LINUX_PREEMPT_H
@@ -38,18 +46,65 @@ static __always_inline int preempt_count(void)
 	return current ? READ_ONCE(current->preempt_count) : 0;
 }
 
+/* RCU's side of atomic context (kernel/rcu/update.c); @t is current. */
+void __rcu_atomic_enter(struct task_struct *t);
+void __rcu_atomic_exit(struct task_struct *t);
+
+static __always_inline bool __task_atomic(const struct task_struct *t)
+{
+	return t->preempt_count || t->irqs_disabled;
+}
+
+/* @t's counts changed; @was: whether it was atomic before. */
+static __always_inline void __preempt_context_changed(struct task_struct *t, bool was)
+{
+	bool now = __task_atomic(t);
+
+	if (now && !was)
+		__rcu_atomic_enter(t);
+	else if (!now && was)
+		__rcu_atomic_exit(t);
+}
+
 static __always_inline void __preempt_count_add(int val)
 {
-	if (current)
-		current->preempt_count += val;
+	struct task_struct *t = current;
+
+	if (t) {
+		bool was = __task_atomic(t);
+
+		t->preempt_count += val;
+		__preempt_context_changed(t, was);
+	}
 	barrier();
 }
 
 static __always_inline void __preempt_count_sub(int val)
 {
+	struct task_struct *t = current;
+
 	barrier();
-	if (current)
-		current->preempt_count -= val;
+	if (t) {
+		bool was = __task_atomic(t);
+
+		t->preempt_count -= val;
+		__preempt_context_changed(t, was);
+	}
+}
+
+/* Set the count outright: the repair after a caller leaked a count. */
+static __always_inline void preempt_count_set(int pc)
+{
+	struct task_struct *t = current;
+
+	barrier();
+	if (t) {
+		bool was = __task_atomic(t);
+
+		t->preempt_count = pc;
+		__preempt_context_changed(t, was);
+	}
+	barrier();
 }
 
 #define preempt_disable()		__preempt_count_add(1)
@@ -82,27 +137,37 @@ static __always_inline bool irqs_disabled(void)
 
 static __always_inline void local_irq_disable(void)
 {
-	if (current)
-		current->irqs_disabled++;
+	struct task_struct *t = current;
+
+	if (t) {
+		bool was = __task_atomic(t);
+
+		t->irqs_disabled++;
+		__preempt_context_changed(t, was);
+	}
 	barrier();
 }
 
-static __always_inline void local_irq_enable(void)
+static __always_inline void __local_irq_set(bool disabled)
 {
+	struct task_struct *t = current;
+
 	barrier();
-	if (current)
-		current->irqs_disabled = 0;
+	if (t) {
+		bool was = __task_atomic(t);
+
+		if (!disabled)
+			t->irqs_disabled = 0;
+		__preempt_context_changed(t, was);
+	}
 }
 
+#define local_irq_enable()	__local_irq_set(false)
 #define local_irq_save(flags) do {					\
 	(flags) = irqs_disabled();					\
 	local_irq_disable();						\
 } while (0)
-#define local_irq_restore(flags) do {					\
-	barrier();							\
-	if (current)							\
-		current->irqs_disabled = (flags) ? current->irqs_disabled : 0; \
-} while (0)
+#define local_irq_restore(flags)	__local_irq_set(flags)
 
 #define local_bh_disable()	__preempt_count_add(SOFTIRQ_DISABLE_OFFSET)
 #define local_bh_enable() do {						\

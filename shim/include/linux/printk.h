@@ -4,7 +4,7 @@
  *
  * Messages carry the kernel's KERN_<level> prefixes and go to stderr when
  * their level is below console_loglevel (default 5: notices are hidden,
- * warnings shown; ZSWAPSIM_LOGLEVEL or zsim_set_loglevel() change it).
+ * warnings shown; zsim_set_loglevel() changes it).
  * pr_debug() is compiled in only with DEBUG defined, as without dynamic
  * debug.
  */

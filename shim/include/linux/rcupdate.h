@@ -3,14 +3,16 @@
  * Read-copy update (<linux/rcupdate.h>).
  *
  * The kernel's API with PREEMPT_RCU semantics: a reader may be preempted
- * and migrated inside rcu_read_lock(); it must not sleep there.
+ * and migrated inside rcu_read_lock(); it must not sleep there. Regions
+ * with preemption, softirqs or irqs disabled are readers too.
  *
  * Two implementations of the grace period, chosen by the machine's backend:
  * - free-running: liburcu (memb flavor); every task thread is a registered
  *   reader. synchronize_rcu() releases the virtual CPU while liburcu waits.
  * - controlled: grace periods are modelled by the shim (kernel/rcu/tree.c):
  *   synchronize_rcu() waits, as a sleeping task, until every task that was
- *   inside a read-side critical section when it started has left it. A
+ *   a reader (rcu_read_lock() or atomic context) when it started has
+ *   stopped being one. A
  *   reader descheduled inside its section is just another runnable task.
  * Callbacks (call_rcu(), kfree_rcu()) run in the "rcu_cb" kthread after a
  * full grace period, never in the caller's context, in both backends.
@@ -54,9 +56,11 @@ static __always_inline void rcu_read_unlock(void)
 }
 
 /*
- * The flavours are one RCU since the kernel consolidated them; the _bh and
- * _sched readers also disable bottom halves or preemption, as they do in
- * the kernel, and are waited for by synchronize_rcu().
+ * The flavours are one RCU since the kernel consolidated them: any region
+ * with preemption, bottom halves or irqs disabled (spin_lock() included)
+ * is a reader that synchronize_rcu() and call_rcu() wait for, with or
+ * without these markers. The _bh and _sched forms disable bottom halves or
+ * preemption, as in the kernel, and count as rcu_read_lock() nesting too.
  */
 static __always_inline void rcu_read_lock_bh(void)
 {

@@ -63,7 +63,7 @@ struct task_struct {
 	int			lockdep_recursion;
 	struct held_lock	held_locks[MAX_LOCK_DEPTH];
 
-	u64			vclock_ns;	/* virtual CPU time charged to this task */
+	u64			vclock_ns;	/* its virtual clock: sched_task_clock_ns() */
 	u64			rnd_state;	/* get_random_*() stream, seeded per task */
 
 	int			(*threadfn)(void *data);

@@ -20,9 +20,11 @@
  *   no per-CPU pools and no concurrency management: a per-CPU workqueue's
  *   max_active limits the whole workqueue, not each CPU.
  * - queue_work_on() with a CPU on a per-CPU (not WQ_UNBOUND) workqueue
- *   runs the item on that CPU with migration disabled, so
- *   smp_processor_id() is valid in it; if the CPU is not active the item
- *   runs unbound. Items queued with WORK_CPU_UNBOUND run on any CPU.
+ *   runs the item in a worker bound to that CPU, so smp_processor_id() is
+ *   valid in it. As in the kernel, a CPU going down unbinds the workers
+ *   running its items (they finish elsewhere) and its items run unbound
+ *   until it is back (CPUHP_AP_WORKQUEUE_ONLINE). Items queued with
+ *   WORK_CPU_UNBOUND run on any CPU.
  * - No rescuer: the simulator's worker creation cannot fail for lack of
  *   memory, so WQ_MEM_RECLAIM needs none. WQ_HIGHPRI, WQ_FREEZABLE,
  *   WQ_CPU_INTENSIVE, WQ_POWER_EFFICIENT and WQ_SYSFS are accepted and

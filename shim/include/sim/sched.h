@@ -33,6 +33,20 @@ static inline bool sim_controlled(void)
 void sched_point(void);
 
 /*
+ * One iteration of a spin-wait: current cannot get on until another task
+ * runs. Every loop that spins on another task's store calls it once per
+ * iteration instead of sched_point(): the spinlock and rwlock slow paths,
+ * smp_cond_load_*() and so atomic_cond_read_*(), bit spinlocks, waiting
+ * for a running timer callback. It is a scheduling point; in the controlled
+ * backend under PCT it is also a yield, dropping current below every other
+ * task, so that a spinner of higher priority does not win every step while
+ * the task it waits for never runs (deterministic: priorities are part of
+ * the seeded run). Under the random walk and free-running it is just the
+ * point.
+ */
+void sched_spin_wait(void);
+
+/*
  * Sleep/wake bookkeeping used by <linux/wait.h> and the lock slow paths:
  * describe what current is about to sleep on (shown by the deadlock report),
  * and whether a sleeper in TASK_IDLE state counts as idle (kthreads waiting
@@ -84,8 +98,37 @@ void __noreturn sched_task_exit(int code);
 
 /* Virtual time in nanoseconds since the machine started. */
 u64 sched_clock_ns(void);
-/* Charge @ns of (modelled) CPU or device time to current's virtual clock. */
+/*
+ * Charge @ns of (modelled) CPU or device time to current's virtual clock
+ * (and, in the controlled backend, to the machine's clock).
+ */
 void sched_charge_ns(u64 ns);
+
+/*
+ * @tsk's own virtual clock, in nanoseconds on the machine's time base: the
+ * time @tsk has lived through, as if every virtual CPU ran in parallel.
+ * - Controlled: it starts at its creator's clock (the machine's for a
+ *   task zsim_spawn() made) and advances by 100 ns per step the task
+ *   executes, by everything charged to it (sched_charge_ns(): udelay(),
+ *   modelled device time), by the whole length of a timeout it slept
+ *   through, and on a wakeup to at least its waker's clock. Other tasks'
+ *   steps do not advance it, though the serialised machine clock counts
+ *   them. A function of the run: the same seed gives the same clocks.
+ * - Free-running: the host-timed machine clock plus what was charged to
+ *   the task (modelled time on top of measured time).
+ * It stops when the task exits; read it until the task is joined.
+ */
+u64 sched_task_clock_ns(struct task_struct *tsk);
+
+/*
+ * Current finished a delay it asked for (msleep() and the other sleeps of
+ * <linux/delay.h>): progress for the controlled backend's hang limit
+ * (see zsim_run()), unlike a timed wait that ran out.
+ */
+void sched_delay_done(void);
+
+/* Controlled backend, PCT: change points applied so far in this run. */
+unsigned int sched_pct_changes(void);
 
 /* A 64-bit random number from current's seeded stream (machine's if none). */
 u64 sim_random_u64(void);

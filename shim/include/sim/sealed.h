@@ -19,7 +19,10 @@ void zsim_urcu_synchronize(void);
 
 /* Backtraces. */
 int zsim_backtrace(void **buf, int size);
-void zsim_backtrace_print(FILE *out, void *const *buf, int depth);
+/* Longest frame line zsim_backtrace_lines() passes on, with the NUL. */
+#define ZSIM_FRAME_LINE_MAX	160
+void zsim_backtrace_lines(void *const *buf, int depth,
+			  void (*line)(void *arg, const char *text), void *arg);
 
 /*
  * Object memory for the slab and page allocators: jemalloc with one arena

@@ -12,9 +12,9 @@
  * In the controlled backend a failed attempt's scheduling point runs
  * another task, eventually the holder (preemption stays disabled, so the
  * spinner keeps its CPU, as in the kernel). The point is a spin-wait point
- * (__sim_spin_wait(), <asm/barrier.h>): until the scheduling layer provides
- * sched_spin_wait(), the PCT policy can starve the holder of a
- * higher-priority spinner; the random walk cannot.
+ * (sched_spin_wait(), <sim/sched.h>): under PCT the spinner also yields
+ * its priority, so the holder runs instead of the spinner winning every
+ * step.
  */
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
@@ -67,7 +67,7 @@ static void spin_relax(struct spin_wait *w, const struct lockdep_map *map,
 		lock_busy_outside_task("spinlock", map, &w->attempts);
 		return;
 	}
-	__sim_spin_wait();
+	sched_spin_wait();
 	if (sim_controlled()) {
 		if (w->attempts == SPIN_LOCKUP_ATTEMPTS && !w->reported) {
 			w->reported = true;

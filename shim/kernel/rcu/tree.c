@@ -9,9 +9,10 @@
  *
  * controlled: the shim models the grace period itself (no liburcu, whose
  * waiting is invisible to the seeded scheduler). synchronize_rcu() takes a
- * snapshot of the tasks inside a read-side section and their quiescent
- * state counts, then sleeps on rcu_gp_wq until each of them has left its
- * section (its count moved) or exited. Readers are ordinary tasks, so one
+ * snapshot of the tasks that are readers (inside rcu_read_lock(), or with
+ * preemption, softirqs or irqs disabled) and their quiescent state counts,
+ * then sleeps on rcu_gp_wq until each of them has stopped being a reader
+ * (its count moved) or exited. Readers are ordinary tasks, so one
  * descheduled inside its section simply runs again later. A grace period
  * that waits more than RCU_STALL_NS of virtual time reports an RCU stall
  * naming the tasks that hold it up, as the kernel's stall detector does.
@@ -59,12 +60,18 @@ struct gp_snapshot {
 	bool			oom;
 };
 
+/* A reader of either kind: rcu_read_lock(), or atomic context. */
+static bool task_reading(struct task_struct *t)
+{
+	return READ_ONCE(t->rcu_read_lock_nesting) > 0 || READ_ONCE(t->preempt_count) ||
+	       READ_ONCE(t->irqs_disabled);
+}
+
 static void snapshot_one(struct task_struct *t, void *arg)
 {
 	struct gp_snapshot *snap = arg;
 
-	if (t == snap->self || READ_ONCE(t->rcu_read_lock_nesting) <= 0 ||
-	    (READ_ONCE(t->flags) & PF_EXITING))
+	if (t == snap->self || !task_reading(t) || (READ_ONCE(t->flags) & PF_EXITING))
 		return;
 	if (snap->nr == snap->cap) {
 		size_t cap = snap->cap ? 2 * snap->cap : 16;
@@ -85,7 +92,7 @@ static void snapshot_one(struct task_struct *t, void *arg)
 /* Is @t still in the section the snapshot saw? */
 static bool still_reading(struct task_struct *t, const struct gp_reader *r)
 {
-	return READ_ONCE(t->rcu_read_lock_nesting) > 0 &&
+	return task_reading(t) &&
 	       __atomic_load_n(&t->rcu_qs_count, __ATOMIC_ACQUIRE) == r->qs_count &&
 	       !(READ_ONCE(t->flags) & PF_EXITING);
 }
@@ -114,8 +121,9 @@ static void check_one(struct task_struct *t, void *arg)
 	if (still_reading(t, &snap->readers[c->pos])) {
 		c->left++;
 		if (c->report)
-			sim_report_printf("\ttask %s/%d on cpu %d, RCU nest depth %d, state %#x%s%s",
+			sim_report_printf("\ttask %s/%d on cpu %d, RCU nest depth %d, preempt_count %#x, irqs %s, state %#x%s%s",
 					  t->comm, t->pid, t->cpu, t->rcu_read_lock_nesting,
+					  t->preempt_count, t->irqs_disabled ? "off" : "on",
 					  t->__state, t->blocked_on ? " on " : "",
 					  t->blocked_on ? t->blocked_on : "");
 	}
@@ -202,6 +210,14 @@ void synchronize_rcu(void)
 		/* The kernel would deadlock here; report it and do not wait. */
 		lockdep_rcu_suspicious(__FILE__, __LINE__,
 				       "Illegal synchronize_rcu() in RCU read-side critical section");
+		return;
+	}
+	if (unlikely(__task_atomic(t))) {
+		/*
+		 * Atomic context is a reader too: waiting would deadlock on
+		 * ourselves. might_sleep() reports it, as in the kernel.
+		 */
+		might_sleep();
 		return;
 	}
 	might_sleep();

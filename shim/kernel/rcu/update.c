@@ -3,10 +3,18 @@
  * RCU read-side critical sections and the CONFIG_PROVE_RCU checks
  * (kernel/rcu/update.c, with __rcu_read_lock/unlock from tree_plugin.h).
  *
- * current->rcu_read_lock_nesting counts nested readers;
- * current->rcu_qs_count counts outermost rcu_read_unlock()s and is what the
- * controlled backend's grace periods watch. In the free-running backend the
- * outermost lock and unlock also enter and leave a liburcu reader.
+ * A task is a reader while it is inside rcu_read_lock() or in atomic
+ * context (preemption, softirqs or irqs disabled: since the kernel
+ * consolidated its flavours these are RCU-sched readers, and a grace period
+ * waits for them). current->rcu_read_lock_nesting counts nested
+ * rcu_read_lock()s; <linux/preempt.h> calls __rcu_atomic_enter() and
+ * __rcu_atomic_exit() when atomic context begins and ends.
+ *
+ * current->rcu_qs_count counts the task's quiescent states, the moments it
+ * stops being a reader of either kind, and is what the controlled backend's
+ * grace periods watch. In the free-running backend each kind enters and
+ * leaves a liburcu reader of its own (liburcu readers nest), so a task in
+ * both kinds leaves liburcu's section only when it has left both.
  */
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
@@ -17,6 +25,34 @@
 #include <sim/sealed.h>
 
 #include "rcu.h"
+
+/* @t stopped being a reader of either kind: a quiescent state. */
+static void rcu_note_qs(struct task_struct *t)
+{
+	__atomic_store_n(&t->rcu_qs_count, t->rcu_qs_count + 1, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&rcu_gp_waiters, __ATOMIC_ACQUIRE))
+		wake_up_all(&rcu_gp_wq);
+}
+
+/*
+ * Atomic context begins and ends. No scheduling point here: the caller
+ * (preempt_enable(), spin_unlock(), ...) places its own. A task must not
+ * sleep in atomic context (might_sleep() reports it): in the free-running
+ * backend it would hold up liburcu's grace periods meanwhile.
+ */
+void __rcu_atomic_enter(struct task_struct *t)
+{
+	if (!sim_controlled())
+		zsim_urcu_read_lock();
+}
+
+void __rcu_atomic_exit(struct task_struct *t)
+{
+	if (!sim_controlled())
+		zsim_urcu_read_unlock();
+	else if (t->rcu_read_lock_nesting <= 0)
+		rcu_note_qs(t);
+}
 
 void __rcu_read_lock(void)
 {
@@ -53,14 +89,10 @@ void __rcu_read_unlock(void)
 	}
 	barrier();
 	if (--t->rcu_read_lock_nesting == 0) {
-		if (!sim_controlled()) {
+		if (!sim_controlled())
 			zsim_urcu_read_unlock();
-		} else {
-			/* A quiescent state: grace periods waiting for us may end. */
-			__atomic_store_n(&t->rcu_qs_count, t->rcu_qs_count + 1, __ATOMIC_RELEASE);
-			if (__atomic_load_n(&rcu_gp_waiters, __ATOMIC_ACQUIRE))
-				wake_up_all(&rcu_gp_wq);
-		}
+		else if (!__task_atomic(t))
+			rcu_note_qs(t);	/* grace periods waiting for us may end */
 	}
 	sched_point();
 }

@@ -12,7 +12,14 @@
  *
  * Policies: a uniform random walk, and PCT (Burckhardt et al., ASPLOS'10):
  * tasks get random distinct priorities, the highest-priority runnable task
- * runs, and at d-1 random steps the running task drops below all others.
+ * runs, and at d-1 random steps the task about to run drops below all
+ * initial priorities. A spin-wait iteration (sched_spin_wait()) is a yield:
+ * under PCT the spinner drops below every other task, so that the task it
+ * waits for runs; the random walk needs nothing more than the point.
+ *
+ * Each task's virtual clock (sched_task_clock_ns()) advances by STEP_NS
+ * for each step it executes, by what is charged to it, by the length of a
+ * timeout it slept through, and on a wakeup to at least its waker's clock.
  */
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
@@ -25,12 +32,14 @@
 #include "sched.h"
 
 #define STEP_NS		100
+#define TRUNCATED_MARK	"!truncated"
 /*
- * Nothing in a test waits for an hour of virtual time: a run that gets
- * there is only being kept alive by tasks polling on timeouts while the
- * task the test waits for cannot progress.
+ * Nothing in a test waits an hour of virtual time for an event: when the
+ * clock has advanced that far by timeouts alone since the last progress
+ * (sched_controlled_progress()), only tasks polling on timeouts keep the
+ * machine going while the task the test waits for cannot progress.
  */
-#define VIRTUAL_TIME_LIMIT_NS	(3600ULL * 1000 * 1000 * 1000)
+#define HANG_TIMEOUT_NS		(3600ULL * 1000 * 1000 * 1000)
 
 static struct {
 	pthread_mutex_t		lock;
@@ -38,6 +47,7 @@ static struct {
 	struct task_struct	*running;	/* baton holder, NULL: the test thread */
 	struct task_struct	*ext_wait;	/* the test thread waits for its exit */
 	u64			now_ns;
+	u64			timeout_ns;	/* advanced by timeouts since progress */
 	unsigned long		steps;
 	unsigned long		max_steps;
 	enum zsim_policy	policy;
@@ -45,8 +55,11 @@ static struct {
 	unsigned int		pct_depth;
 	unsigned long		pct_change[16];
 	unsigned int		pct_nr_change;
+	u32			pct_applied;	/* bit i: change point i applied */
+	unsigned int		pct_nr_applied;
 	unsigned int		migrate_permille;
 	struct sched_trace	trace;		/* decisions of this run */
+	bool			trace_lost;	/* a decision could not be recorded */
 	struct sched_trace	replay;		/* decisions to follow, if any */
 	u64			seed;
 	int			err;		/* -EDEADLK, -ETIMEDOUT, -ENOEXEC: wedged */
@@ -93,10 +106,9 @@ static u32 decide(u32 n, u32 fresh)
 		return 0;
 	if (ctl.replay.pos < ctl.replay.nr)
 		v = ctl.replay.vals[ctl.replay.pos++] % n;
-	if (sched_trace_push(&ctl.trace, v)) {
-		/* Cannot record: the run stays valid, only its string is cut. */
-		ctl.trace.nr = 0;
-	}
+	/* Cannot record: the run goes on, but its string cannot replay it. */
+	if (!ctl.trace_lost && sched_trace_record(&ctl.trace, v))
+		ctl.trace_lost = true;
 	return v;
 }
 
@@ -162,7 +174,14 @@ static size_t collect_candidates(void)
 	list_for_each_entry(t, &sched.tasks, tasks) {
 		struct task_struct *curr;
 
-		if (!t->sim->thread_started || t->sim->exited || t->__state != TASK_RUNNING)
+		/*
+		 * A task preempted at a scheduling point stays on the runqueue
+		 * whatever its state, as in the kernel: one caught between
+		 * prepare_to_wait() and schedule() must get to run its
+		 * schedule(), where it sleeps or finds itself already woken.
+		 */
+		if (!t->sim->thread_started || t->sim->exited ||
+		    (t->__state != TASK_RUNNING && !t->sim->preempted))
 			continue;
 		rehome(t);
 		curr = cpu_rq(t->cpu)->curr;
@@ -194,17 +213,38 @@ static u32 pct_choose(size_t n)
 }
 
 /*
+ * PCT change point i (at step pct_change[i]): the task about to run drops
+ * to level d-1-i, below every initial priority. A change point whose step
+ * went by without a pick among tasks (the test thread's turn, the waited
+ * task's exit) applies at the next pick, so none is lost.
+ */
+static void pct_apply_changes(size_t n)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctl.pct_nr_change; i++) {
+		if ((ctl.pct_applied & (1U << i)) || ctl.pct_change[i] > ctl.steps)
+			continue;
+		ctl.cand[pct_choose(n)]->sim->prio = (s64)(ctl.pct_depth - 1 - i);
+		ctl.pct_applied |= 1U << i;
+		ctl.pct_nr_applied++;
+	}
+}
+
+/*
  * Pick who runs next, with ctl.lock held, on behalf of @self (NULL: the
  * test thread). NULL means the test thread: the task it waits for has
  * exited, the step limit ran out, or no task can run.
  */
 static struct task_struct *pick_next(struct task_struct *self)
 {
-	unsigned int i;
 	size_t n;
 
 	ctl.steps++;
 	ctl.now_ns += STEP_NS;
+	/* The step that ends here was @self's. */
+	if (self)
+		self->vclock_ns += STEP_NS;
 	if (ctl.max_steps && ctl.steps > ctl.max_steps && !ctl.err) {
 		ctl.err = -ENOEXEC;
 		return NULL;
@@ -213,11 +253,6 @@ static struct task_struct *pick_next(struct task_struct *self)
 		return NULL;
 	if (ctl.ext_wait && task_exited(ctl.ext_wait))
 		return NULL;
-	if (ctl.policy == ZSIM_SCHED_PCT && self) {
-		for (i = 0; i < ctl.pct_nr_change; i++)
-			if (ctl.pct_change[i] == ctl.steps)
-				self->sim->prio = (int)(ctl.pct_depth - 1 - i);
-	}
 	for (;;) {
 		u64 next;
 
@@ -228,14 +263,17 @@ static struct task_struct *pick_next(struct task_struct *self)
 		next = next_timeout();
 		if (!next)
 			return NULL;
-		if (next > VIRTUAL_TIME_LIMIT_NS) {
+		ctl.timeout_ns += next - ctl.now_ns;
+		if (ctl.timeout_ns > HANG_TIMEOUT_NS) {
 			ctl.err = -ETIMEDOUT;
 			return NULL;
 		}
 		ctl.now_ns = next;
 	}
-	if (ctl.policy == ZSIM_SCHED_PCT)
+	if (ctl.policy == ZSIM_SCHED_PCT) {
+		pct_apply_changes(n);
 		return ctl.cand[decide(n, pct_choose(n))];
+	}
 	return ctl.cand[decide(n, sched_rand_below(&ctl.rnd, n))];
 }
 
@@ -317,27 +355,52 @@ static void ctl_point(struct task_struct *t, bool preemptible)
 			}
 		}
 	}
+	t->sim->preempted = true;
 	switch_away(t);
+	t->sim->preempted = false;
 	pthread_mutex_unlock(&ctl.lock);
+}
+
+/*
+ * @t's clock after a sleep that began at machine time @slept_at: a timeout
+ * lasted until its deadline, and a wakeup came no earlier than the waker's
+ * clock read when it woke @t.
+ */
+static void task_clock_after_sleep(struct task_struct *t, u64 slept_at)
+{
+	struct sim_task *s = t->sim;
+
+	if (s->timed_out && s->deadline_ns > slept_at)
+		t->vclock_ns += s->deadline_ns - slept_at;
+	if (s->waker_clock_ns > t->vclock_ns)
+		t->vclock_ns = s->waker_clock_ns;
 }
 
 static void ctl_sleep(struct task_struct *t)
 {
 	pthread_mutex_lock(&ctl.lock);
 	if (t->__state != TASK_RUNNING) {
+		u64 slept_at = ctl.now_ns;
+
+		t->sim->waker_clock_ns = 0;
 		rq_drop(t);
 		switch_away(t);
+		task_clock_after_sleep(t, slept_at);
 	}
 	pthread_mutex_unlock(&ctl.lock);
 }
 
 static int ctl_wake(struct task_struct *t, unsigned int state)
 {
+	struct task_struct *waker = current;
 	int woke = 0;
 
 	pthread_mutex_lock(&ctl.lock);
 	if (t->__state & state) {
 		t->__state = TASK_RUNNING;
+		if (waker && waker->vclock_ns > t->sim->waker_clock_ns)
+			t->sim->waker_clock_ns = waker->vclock_ns;
+		ctl.timeout_ns = 0;
 		woke = 1;
 	}
 	pthread_mutex_unlock(&ctl.lock);
@@ -347,6 +410,7 @@ static int ctl_wake(struct task_struct *t, unsigned int state)
 static void ctl_leave(struct task_struct *t)
 {
 	pthread_mutex_lock(&ctl.lock);
+	ctl.timeout_ns = 0;
 	rq_drop(t);
 	handoff(pick_next(t));
 	pthread_mutex_unlock(&ctl.lock);
@@ -364,10 +428,15 @@ static const char *state_name(unsigned int state)
 	}
 }
 
-/* "z1:<seed>:<decisions>", cached in ctl.schedule; ctl.lock held. */
+/*
+ * "z1:<seed>:<decisions>", cached in ctl.schedule; ctl.lock held. A run
+ * that lost a decision gets "z1:<seed>:!truncated", which replay refuses:
+ * the decisions it kept would replay another run.
+ */
 static const char *encode_schedule(void)
 {
-	char *body = sched_trace_encode(&ctl.trace);
+	char *body = ctl.trace_lost ? strdup(TRUNCATED_MARK) :
+				      sched_trace_encode(&ctl.trace);
 	char *s = NULL;
 
 	if (body && asprintf(&s, "z1:%llx:%s", (unsigned long long)ctl.seed, body) < 0)
@@ -467,10 +536,45 @@ const struct sched_backend_ops sched_controlled_ops = {
 
 void sched_controlled_task_created(struct task_struct *t)
 {
+	struct task_struct *parent = current;
+
 	pthread_mutex_lock(&ctl.lock);
 	/* Distinct random priorities above the d-1 change-point levels. */
-	t->sim->prio = (int)(ctl.pct_depth + (sched_rand_below(&ctl.rnd, 1 << 16) << 12) +
+	t->sim->prio = (s64)(ctl.pct_depth + (sched_rand_below(&ctl.rnd, 1 << 16) << 12) +
 			     (t->pid & 0xfff));
+	/* Its timeline starts where its creator's is, or at the machine's. */
+	t->vclock_ns = parent ? parent->vclock_ns : ctl.now_ns;
+	ctl.timeout_ns = 0;
+	pthread_mutex_unlock(&ctl.lock);
+}
+
+/*
+ * A spin-wait iteration of @t, before its scheduling point. PCT treats it
+ * as a yield: @t drops below every other live task, so the highest-priority
+ * runnable task is one that may end the wait. Priorities only move down,
+ * and a 64-bit priority cannot run out within a run.
+ */
+void sched_controlled_spin_wait(struct task_struct *t)
+{
+	struct task_struct *o;
+	s64 lowest;
+
+	if (ctl.policy != ZSIM_SCHED_PCT)
+		return;
+	pthread_mutex_lock(&ctl.lock);
+	lowest = t->sim->prio;
+	list_for_each_entry(o, &sched.tasks, tasks)
+		if (o != t && !o->sim->exited && o->sim->prio <= lowest)
+			lowest = o->sim->prio - 1;
+	t->sim->prio = lowest;
+	pthread_mutex_unlock(&ctl.lock);
+}
+
+/* Real progress: the hang limit counts timeouts from here on. */
+void sched_controlled_progress(void)
+{
+	pthread_mutex_lock(&ctl.lock);
+	ctl.timeout_ns = 0;
 	pthread_mutex_unlock(&ctl.lock);
 }
 
@@ -486,6 +590,11 @@ static int parse_replay(const char *str, u64 *seed)
 	*seed = strtoull(str + 3, &end, 16);
 	if (end == str + 3 || *end != ':') {
 		pr_err("zswapsim: schedule string has no seed: \"%.40s\"\n", str);
+		return -EINVAL;
+	}
+	if (!strcmp(end + 1, TRUNCATED_MARK)) {
+		pr_err("zswapsim: schedule string \"%.40s\" cannot be replayed: its run could not record every decision (host out of memory); rerun with seed 0x%llx instead, unless that run was itself a replay\n",
+		       str, (unsigned long long)*seed);
 		return -EINVAL;
 	}
 	return sched_trace_decode(&ctl.replay, end + 1);
@@ -512,6 +621,8 @@ int sched_controlled_init(const struct zsim_config *cfg)
 	ctl.running = NULL;
 	ctl.ext_wait = NULL;
 	ctl.now_ns = 0;
+	ctl.timeout_ns = 0;
+	ctl.trace_lost = false;
 	ctl.steps = 0;
 	ctl.err = 0;
 	ctl.reported = false;
@@ -521,6 +632,8 @@ int sched_controlled_init(const struct zsim_config *cfg)
 	ctl.migrate_permille = cfg->migrate_permille;
 	ctl.pct_depth = clamp(cfg->pct_depth, 1U, (unsigned int)ARRAY_SIZE(ctl.pct_change) + 1);
 	ctl.pct_nr_change = ctl.pct_depth - 1;
+	ctl.pct_applied = 0;
+	ctl.pct_nr_applied = 0;
 	for (i = 0; i < ctl.pct_nr_change; i++)
 		ctl.pct_change[i] = 1 + sched_rand_below(&ctl.rnd, cfg->pct_steps ? cfg->pct_steps : 10000);
 	return 0;
@@ -568,4 +681,9 @@ const char *zsim_schedule(void)
 unsigned long zsim_steps(void)
 {
 	return ctl.steps;
+}
+
+unsigned int sched_pct_changes(void)
+{
+	return ctl.pct_nr_applied;
 }

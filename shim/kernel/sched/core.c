@@ -172,6 +172,7 @@ void __noreturn sched_task_exit(int code)
 	}
 	t->flags |= PF_EXITING;
 	if (!sim_controlled()) {
+		t->sim->exit_clock_ns = sched_task_clock_ns(t);
 		while (zsim_urcu_read_ongoing())
 			zsim_urcu_read_unlock();
 		zsim_urcu_unregister_thread();
@@ -254,6 +255,23 @@ void __cond_resched(void)
 void yield(void)
 {
 	sched_point();
+}
+
+void sched_spin_wait(void)
+{
+	struct task_struct *t = current;
+
+	if (unlikely(!t))
+		return;
+	if (sim_controlled())
+		sched_controlled_spin_wait(t);
+	sched.ops->point(t, task_preemptible(t));
+}
+
+void sched_delay_done(void)
+{
+	if (current && sim_controlled())
+		sched_controlled_progress();
 }
 
 void schedule(void)
@@ -476,9 +494,28 @@ void sched_charge_ns(u64 ns)
 	extern void sched_controlled_advance(u64 ns);
 
 	if (current)
-		current->vclock_ns += ns;
+		__atomic_fetch_add(&current->vclock_ns, ns, __ATOMIC_RELAXED);
 	if (sim_controlled())
 		sched_controlled_advance(ns);
+}
+
+/*
+ * Controlled: vclock_ns is the clock itself (see controlled.c). Free-running:
+ * it holds the time charged to the task, on top of the host-timed machine
+ * clock; the sum is kept at exit so that a joiner reads the final value.
+ */
+u64 sched_task_clock_ns(struct task_struct *t)
+{
+	if (sim_controlled())
+		return __atomic_load_n(&t->vclock_ns, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&t->sim->exited, __ATOMIC_ACQUIRE))
+		return t->sim->exit_clock_ns;
+	return sched_clock_ns() + __atomic_load_n(&t->vclock_ns, __ATOMIC_RELAXED);
+}
+
+uint64_t zsim_task_clock_ns(struct zsim_task *task)
+{
+	return sched_task_clock_ns((struct task_struct *)task);
 }
 
 /* ---- machine ---- */

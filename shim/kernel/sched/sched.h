@@ -34,8 +34,11 @@ struct sim_task {
 	bool			exited;
 	bool			killed;		/* torn down after a deadlock */
 	bool			timed_out;
+	bool			preempted;	/* controlled: off CPU at a point, still runnable */
 	u64			deadline_ns;	/* schedule_timeout() expiry, 0 if none */
-	int			prio;		/* PCT priority */
+	s64			prio;		/* PCT priority; spin-waits lower it without bound */
+	u64			waker_clock_ns;	/* controlled: latest waker's task clock */
+	u64			exit_clock_ns;	/* free-running: the task clock at exit */
 	struct wait_queue_head	exit_wq;	/* joiners that are tasks */
 	pthread_mutex_t		lock;		/* free-running sleep/wake */
 	pthread_cond_t		cond;		/* free: woken; controlled: our turn */
@@ -110,6 +113,8 @@ int sched_controlled_init(const struct zsim_config *cfg);
 void sched_controlled_exit(void);
 void sched_controlled_task_created(struct task_struct *t);
 void sched_controlled_kill_all(void);
+void sched_controlled_spin_wait(struct task_struct *t);
+void sched_controlled_progress(void);
 bool sched_controlled_wedged(void);
 int sched_controlled_run_err(void);
 
@@ -121,6 +126,8 @@ struct sched_trace {
 	size_t	pos;	/* replay cursor */
 };
 int sched_trace_push(struct sched_trace *tr, u32 val);
+/* Append a decision of the run; its growth is the "sched_trace" fault site. */
+int sched_trace_record(struct sched_trace *tr, u32 val);
 /* Encode as text; returns a malloc'ed string. */
 char *sched_trace_encode(const struct sched_trace *tr);
 /* Parse @str into @tr; -EINVAL with a message on bad input. */

@@ -9,6 +9,7 @@
  * of thousands of steps fits in a line. Example: "0*2s.1.0*a.2".
  */
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <linux/printk.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,20 @@ int sched_trace_push(struct sched_trace *tr, u32 val)
 	}
 	tr->vals[tr->nr++] = val;
 	return 0;
+}
+
+/*
+ * The record is host memory, like every structure of the simulator, but
+ * its growth is a fault site so that tests can see what a run that could
+ * not record its decisions reports (zsim_schedule()).
+ */
+static DEFINE_FAULT_SITE(sched_trace_fault, "sched_trace");
+
+int sched_trace_record(struct sched_trace *tr, u32 val)
+{
+	if (tr->nr == tr->cap && should_fail_site(&sched_trace_fault))
+		return -ENOMEM;
+	return sched_trace_push(tr, val);
 }
 
 void sched_trace_free(struct sched_trace *tr)

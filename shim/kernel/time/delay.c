@@ -80,8 +80,11 @@ static void sleep_until_ns(u64 end, unsigned int state)
 	might_sleep();
 	while ((now = sched_clock_ns()) < end) {
 		__set_current_state(state);
-		schedule_timeout((long)nsecs_to_jiffies(end - now));
+		/* Rounded up: a remainder under a jiffy must still sleep. */
+		schedule_timeout((long)nsecs_to_jiffies(end - now + NSEC_PER_JIFFY - 1));
 	}
+	/* The timeout was what the caller asked for: not a hang. */
+	sched_delay_done();
 }
 
 void msleep(unsigned int msecs)

@@ -199,7 +199,7 @@ static bool running_self(struct timer_list *timer)
 /*
  * Wait for a running callback by spinning, as the kernel does (it is not
  * a sleep, so callers may hold spinlocks). In the controlled backend the
- * scheduling point in each attempt lets the timer kthread finish; that
+ * spin-wait point in each attempt lets the timer kthread finish; that
  * kthread occupies its own CPU while it runs a callback, so it never waits
  * for the spinner's CPU.
  */
@@ -208,7 +208,7 @@ static void wait_for_running_timer(struct timer_list *timer)
 	unsigned int spins = 0;
 
 	while (READ_ONCE(base.running) == timer) {
-		sched_point();
+		sched_spin_wait();
 		if (!sim_controlled() && ++spins % 64 == 0)
 			sched_yield();
 	}
@@ -299,7 +299,7 @@ static void call_timer_fn(struct timer_list *timer, void (*fn)(struct timer_list
 	if (WARN_ONCE(preempt_count() != count,
 		      "timer: %p preempt leak: %08x -> %08x\n",
 		      (void *)fn, count, preempt_count()))
-		current->preempt_count = count;
+		preempt_count_set(count);
 }
 
 static int timer_thread(void *unused)
