@@ -119,6 +119,69 @@ int zsim_cpu_down(unsigned int cpu);
 int zsim_cpu_up(unsigned int cpu);
 
 /*
+ * Swap devices (shim/mm/swapfile.c; ksys_swapon()/ksys_swapoff() of
+ * <linux/swap.h> from a simulated task). zsim_swapon() adds a device of
+ * @nr_slots usable slots (offsets 1..@nr_slots) on host memory, or on the
+ * file @backing_path if not NULL (created if missing, extended to
+ * (@nr_slots + 1) * 4096 bytes, left in place at swapoff); each page read
+ * or written costs @read_ns or @write_ns of device time (virtual time in
+ * the controlled backend, a host sleep in the free-running one). Returns
+ * the swap type (0..MAX_SWAPFILES-1, lowest free first; later devices get
+ * lower priorities) or a negative errno: -EINVAL (bad size), -EPERM (no
+ * free type), -ENOMEM, or the file's errno. zsim_swapoff() returns 0,
+ * -EINVAL if @type is not on, or -EBUSY (the device stays on) while any of
+ * its slots is in use; it waits for get_swap_device() users. Devices still
+ * on at machine stop are freed; slots still in use then are reported as
+ * leaks. Both run as a task on the first online CPU when called from
+ * outside the machine.
+ */
+int zsim_swapon(unsigned long nr_slots, const char *backing_path, uint64_t read_ns,
+		uint64_t write_ns);
+int zsim_swapoff(int type);
+
+/*
+ * Slab shrinking (shim/mm/shrinker.c): run shrink_slab() for node @nid and
+ * the memcg at cgroup path @memcg ("/a/b"; NULL or "/" for the root, which
+ * calls every registered shrinker) at reclaim @priority (12, vmscan's
+ * DEF_PRIORITY, scans little; 0 scans the most), as reclaim would. Returns
+ * the number of objects freed, -EINVAL for a bad node or priority,
+ * -ENOENT if no live memcg has that path, -ENODEV without a machine. Runs
+ * as a task on the first online CPU when called from outside the machine.
+ */
+long zsim_shrink_slab(int nid, const char *memcg, int priority);
+
+/*
+ * Memory cgroups (shim/mm/memcontrol*.c), named by cgroup path below the
+ * root: "/" (or NULL, "") is the root, "/a/b" or "a/b" a descendant.
+ * zsim_memcg_create() is mkdir @name under @parent: 0, -EINVAL (bad name),
+ * -EEXIST, -ENOENT (no such parent), -ENOMEM. zsim_memcg_destroy() is rmdir: the
+ * cgroup goes offline at once (its objcgs and list_lru items move to the
+ * parent) and stays a zombie until its last reference goes; -EBUSY while
+ * it has live children, -ENOENT if there is no such cgroup.
+ * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.max",
+ * "memory.high", "memory.stat", "memory.zswap.current", "memory.zswap.max",
+ * "memory.zswap.writeback") as text into @buf, newline included, and
+ * returns its length; -ENOENT (no such file or cgroup; memory.current,
+ * .max, .high and .zswap.current/.max are not on the root), -EOVERFLOW if
+ * @len is too small. zsim_memcg_write() writes one: "max" or a byte count
+ * with an optional K/M/G/T/P/E suffix for the limits, 0 or 1 for
+ * memory.zswap.writeback; -EINVAL (with a message) for anything else,
+ * -EACCES for a read-only file. All run as a task on the first online CPU
+ * when called from outside the machine; -ENODEV without a machine.
+ */
+int zsim_memcg_create(const char *parent, const char *name);
+int zsim_memcg_destroy(const char *path);
+int zsim_memcg_read(const char *path, const char *file, char *buf, size_t len);
+int zsim_memcg_write(const char *path, const char *file, const char *val);
+
+/*
+ * Global event counters as /proc/vmstat shows them ("zswpout 12\n"...):
+ * pswpin, pswpout, pgmajfault, zswpin, zswpout, zswpwb. Returns the length
+ * or -EOVERFLOW.
+ */
+int zsim_vmstat_read(char *buf, size_t len);
+
+/*
  * Fault injection, by site name ("kmalloc", "kmem_cache_alloc",
  * "alloc_pages", "percpu", ...; zsim_fault_list() prints them):
  * fail with probability @permille/1000, every @interval-th call, or exactly

@@ -4,10 +4,11 @@
  * __folio_put() in mm/swap.c). Geometry and reference helpers are inline
  * in <linux/mm.h> and <linux/page_ref.h>.
  *
- * Difference: there is no LRU, memcg uncharge or deferred split to undo
- * here; a folio still on an LRU list or charged is reported by the page
- * allocator's free-time checks instead.
+ * The memcg charge is undone here, as in the kernel. Difference: there is
+ * no LRU or deferred split to undo; a folio still on an LRU list is
+ * reported by the page allocator's free-time checks instead.
  */
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <sim/report.h>
 
@@ -23,5 +24,6 @@ void __folio_put(struct folio *folio)
 		set_page_count(&folio->page, 0);
 		return;
 	}
+	mem_cgroup_uncharge(folio);
 	free_frozen_pages(&folio->page, folio_order(folio));
 }

@@ -28,7 +28,11 @@
  *
  * The shim's sites: "kmalloc" (also kvmalloc's kmalloc attempt, krealloc,
  * kmemdup, kstrdup), "kmem_cache_alloc" and one "kmem_cache:<name>" per
- * cache, "alloc_pages" (also folios), "vmalloc", "percpu".
+ * cache, "alloc_pages" (also folios), "vmalloc", "percpu", "swap_alloc"
+ * (folio_alloc_swap()), "swap_read" and "swap_write" (swap I/O errors);
+ * xarray nodes fail through their cache, "kmem_cache:radix_tree_node";
+ * "sched_trace" (growth of the controlled backend's record of decisions:
+ * host memory, failed only to test zsim_schedule()'s truncated string).
  * Differences from the kernel: no debugfs files, no task filter, stack
  * filter, "space" or "times"; __GFP_NOFAIL allocations are never failed and
  * every other allocation can be (the kernel's default ignores sleeping

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Minimal <linux/mmzone.h>: the buddy allocator's orders. The simulated
- * machine has one ZONE_NORMAL per node and no pg_data_t is exposed.
+ * Minimal <linux/mmzone.h>: the buddy allocator's orders, the per-node
+ * pg_data_t (only its node id and its lruvec) and struct lruvec. The
+ * simulated machine has one ZONE_NORMAL per node; the zones themselves are
+ * not exposed.
  */
 #ifndef _SHIM_LINUX_MMZONE_H
 #define _SHIM_LINUX_MMZONE_H
 
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/zswap.h>
 #include <asm/page.h>
 
 #define MAX_PAGE_ORDER		10
@@ -15,5 +18,37 @@
 #define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
 #define pageblock_order		MAX_PAGE_ORDER
 #define pageblock_nr_pages	(1UL << pageblock_order)
+
+struct pglist_data;
+
+/*
+ * The reclaim state of one (memcg, node) pair: memcg's per-node info
+ * holds one per node, pg_data_t one for when memcg is disabled. Only the
+ * members the simulated mm uses are present.
+ */
+struct lruvec {
+	struct pglist_data *pgdat;
+	struct zswap_lruvec_state zswap_lruvec_state;
+};
+
+/* Node statistics; the node items come first in memcg's stat index too. */
+enum node_stat_item {
+	NR_VM_NODE_STAT_ITEMS
+};
+
+typedef struct pglist_data {
+	int node_id;
+	/* Used only when memcg is disabled: use mem_cgroup_lruvec(). */
+	struct lruvec __lruvec;
+} pg_data_t;
+
+/* Every possible node's pg_data_t, set up when the machine starts. */
+extern struct pglist_data *node_data[MAX_NUMNODES];
+#define NODE_DATA(nid)		(node_data[nid])
+
+static inline struct pglist_data *lruvec_pgdat(struct lruvec *lruvec)
+{
+	return lruvec->pgdat;
+}
 
 #endif /* _SHIM_LINUX_MMZONE_H */

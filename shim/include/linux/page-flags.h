@@ -67,8 +67,7 @@ enum pageflags {
 #define PAGE_FLAGS_CHECK_AT_FREE					\
 	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private |		\
 	 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
-	 1UL << PG_active | 1UL << PG_unevictable | 1UL << PG_mlocked |	\
-	 1UL << PG_swapbacked)
+	 1UL << PG_active | 1UL << PG_unevictable | 1UL << PG_mlocked)
 
 /* Where the node id sits in page->flags. */
 #define NODES_PGSHIFT		(BITS_PER_LONG - NODES_SHIFT)

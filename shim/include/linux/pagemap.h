@@ -90,4 +90,30 @@ static inline void *folio_change_private(struct folio *folio, void *data)
 	return old;
 }
 
+/*
+ * Writeback state (folio_start_writeback() of <linux/page-flags.h>,
+ * folio_end_writeback() of mm/filemap.c): PG_writeback is set with the
+ * folio locked and cleared when the write completes, taking PG_reclaim
+ * with it. Difference: the shim's writes (swap, mm/page_io.c) complete
+ * before their submitter returns, so there is no folio_wait_writeback()
+ * and no waiter to wake; there is no LRU to rotate a PG_reclaim folio on.
+ */
+static inline void folio_start_writeback(struct folio *folio)
+{
+	bool busy;
+
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	busy = folio_test_set_writeback(folio);
+	VM_BUG_ON_FOLIO(busy, folio);
+}
+
+static inline void folio_end_writeback(struct folio *folio)
+{
+	bool was;
+
+	folio_clear_reclaim(folio);
+	was = folio_test_clear_writeback(folio);
+	VM_BUG_ON_FOLIO(!was, folio);
+}
+
 #endif /* _SHIM_LINUX_PAGEMAP_H */

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Swap I/O (the kernel's mm/page_io.c) on the simulated medium of a swap
+ * device, and the medium itself.
+ *
+ * The medium is either host memory (a private anonymous mapping of max
+ * pages, reserved lazily by the host, outside the simulated RAM as a
+ * disk's blocks are) or a host file given at swapon, read and written
+ * with pread()/pwrite() at offset * PAGE_SIZE. Neither is kernel memory:
+ * the leak checks do not see it, and it is released at swapoff (or at
+ * machine stop).
+ *
+ * There is no block layer: the transfer happens in the call, followed by
+ * the modelled device time, read_ns or write_ns per page. In the
+ * controlled backend that time is charged to the virtual clock (as
+ * udelay()); in the free-running backend the task sleeps on the host for
+ * it after giving up its virtual CPU, as a task waiting for I/O does.
+ *
+ * Fault-injection sites "swap_read" and "swap_write" fail a transfer as a
+ * device error (-EIO) would.
+ */
+#include <linux/fault-inject.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/printk.h>
+#include <linux/swap.h>
+#include <linux/time64.h>
+#include <sim/sched.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "swap.h"
+
+static DEFINE_FAULT_SITE(swap_read_fault, "swap_read");
+static DEFINE_FAULT_SITE(swap_write_fault, "swap_write");
+
+static int swap_file_open(struct swap_info_struct *si, const char *path, off_t len)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = -errno;
+		pr_err("swapon: %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = -EINVAL;
+		goto fail;
+	}
+	if (st.st_size < len && ftruncate(fd, len)) {
+		err = -errno;
+		goto fail;
+	}
+	si->swap_fd = fd;
+	return 0;
+fail:
+	pr_err("swapon: %s: %s\n", path, err == -EINVAL ? "not a regular file" : strerror(-err));
+	close(fd);
+	return err;
+}
+
+int swap_medium_open(struct swap_info_struct *si, const char *path)
+{
+	size_t len = (size_t)si->max << PAGE_SHIFT;
+	void *mem;
+
+	if (path)
+		return swap_file_open(si, path, (off_t)len);
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED) {
+		pr_err("swapon: cannot map %zu bytes for the device: %s\n", len, strerror(errno));
+		return -ENOMEM;
+	}
+	si->swap_mem = mem;
+	return 0;
+}
+
+void swap_medium_close(struct swap_info_struct *si)
+{
+	if (si->swap_mem)
+		munmap(si->swap_mem, (size_t)si->max << PAGE_SHIFT);
+	if (si->swap_fd >= 0)
+		close(si->swap_fd);
+	si->swap_mem = NULL;
+	si->swap_fd = -1;
+}
+
+/* Move @len bytes between @buf and the medium from slot @offset on. */
+static int swap_medium_rw(struct swap_info_struct *si, pgoff_t offset, void *buf,
+			  size_t len, bool write)
+{
+	off_t pos = (off_t)offset << PAGE_SHIFT;
+	size_t done = 0;
+	ssize_t ret;
+
+	if (si->swap_mem) {
+		char *slot = (char *)si->swap_mem + pos;
+
+		if (write)
+			memcpy(slot, buf, len);
+		else
+			memcpy(buf, slot, len);
+		return 0;
+	}
+	while (done < len) {
+		if (write)
+			ret = pwrite(si->swap_fd, (char *)buf + done, len - done, pos + done);
+		else
+			ret = pread(si->swap_fd, (char *)buf + done, len - done, pos + done);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		/* 0: the file was cut short behind the device's back. */
+		if (ret <= 0)
+			return -EIO;
+		done += ret;
+	}
+	return 0;
+}
+
+/* Spend @ns of device time (see the top of this file). */
+static void swap_device_time(u64 ns)
+{
+	struct timespec ts = {
+		.tv_sec = ns / NSEC_PER_SEC,
+		.tv_nsec = ns % NSEC_PER_SEC,
+	};
+
+	if (!ns)
+		return;
+	if (sim_controlled()) {
+		sched_charge_ns(ns);
+		return;
+	}
+	sched_blocking_begin();
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	sched_blocking_end();
+}
+
+void swap_read_folio(struct folio *folio, struct swap_iocb **plug)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	pgoff_t offset = swp_offset(folio->swap);
+	int err;
+
+	VM_BUG_ON_FOLIO(!folio_test_swapcache(folio), folio);
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_BUG_ON_FOLIO(folio_test_uptodate(folio), folio);
+	might_sleep();
+
+	/*
+	 * The zswap issue adds zswap_load() here, as the kernel does: unless
+	 * it returns -ENOENT the folio was served (or failed) from zswap and
+	 * the device is not read.
+	 */
+	if (should_fail_site(&swap_read_fault))
+		err = -EIO;
+	else
+		err = swap_medium_rw(si, offset, folio_address(folio), folio_size(folio), false);
+	swap_device_time(folio_nr_pages(folio) * si->read_ns);
+	if (err)
+		pr_alert("Read-error on swap-device (%d:%lu)\n", si->type, offset);
+	else
+		folio_mark_uptodate(folio);
+	folio_unlock(folio);
+}
+
+void __swap_writepage(struct folio *folio, struct swap_iocb **swap_plug)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	pgoff_t offset = swp_offset(folio->swap);
+	int err;
+
+	VM_BUG_ON_FOLIO(!folio_test_swapcache(folio), folio);
+	might_sleep();
+
+	folio_start_writeback(folio);
+	folio_unlock(folio);
+	if (should_fail_site(&swap_write_fault))
+		err = -EIO;
+	else
+		err = swap_medium_rw(si, offset, folio_address(folio), folio_size(folio), true);
+	swap_device_time(folio_nr_pages(folio) * si->write_ns);
+	if (err) {
+		/*
+		 * As end_swap_bio_write(): the page stays dirty so that it
+		 * is written again, and is not rotated for reclaim.
+		 */
+		folio_mark_dirty(folio);
+		pr_alert("Write-error on swap-device (%d:%lu)\n", si->type, offset);
+		folio_clear_reclaim(folio);
+	}
+	folio_end_writeback(folio);
+}

@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Swap devices and slots (the kernel's mm/swapfile.c): swapon and swapoff,
+ * get_swap_device(), slot allocation for folios, swap counts and the
+ * freeing of slots. The model and its differences from the kernel are
+ * described in <linux/swap.h>.
+ *
+ * Locking: swapon_mutex serialises swapon and swapoff; swap_lock protects
+ * swap_info[], the devices' flags, the active list and the priorities; a
+ * cluster's lock protects its swap table, its count and its slots'
+ * swap_map[] words. Allocation checks SWP_WRITEOK under the cluster lock,
+ * so swapoff, after clearing the flag, knows no allocation is in flight
+ * once it has taken every cluster lock once.
+ */
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/fault-inject.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <sim/report.h>
+#include <stdio.h>
+#include <zswapsim.h>
+
+#include "swap.h"
+
+struct swap_info_struct *swap_info[MAX_SWAPFILES];
+static unsigned int nr_swapfiles;
+static DEFINE_SPINLOCK(swap_lock);
+static DEFINE_MUTEX(swapon_mutex);
+/* Devices that are on, highest priority first. */
+static LIST_HEAD(swap_active_head);
+static int least_priority;
+
+atomic_long_t nr_swap_pages;
+long total_swap_pages;
+
+static DEFINE_FAULT_SITE(swap_alloc_fault, "swap_alloc");
+
+static const char Bad_file[] = "Bad swap file entry ";
+static const char Bad_offset[] = "Bad swap offset entry ";
+
+/* ---- pinning a device ---- */
+
+static void swap_users_ref_free(struct percpu_ref *ref)
+{
+	struct swap_info_struct *si = container_of(ref, struct swap_info_struct, users);
+
+	complete(&si->comp);
+}
+
+static bool get_swap_device_info(struct swap_info_struct *si)
+{
+	if (!percpu_ref_tryget_live(&si->users))
+		return false;
+	/*
+	 * The reference is checked before the fields swapon set up before
+	 * reviving it; pairs with the ordering of percpu_ref_resurrect().
+	 */
+	smp_rmb();
+	return true;
+}
+
+struct swap_info_struct *get_swap_device(swp_entry_t entry)
+{
+	struct swap_info_struct *si;
+	unsigned long type = swp_type(entry);
+
+	if (!entry.val)
+		goto out;
+	if (type >= MAX_SWAPFILES)
+		goto bad_nofile;
+	si = smp_load_acquire(&swap_info[type]);
+	if (!si)
+		goto bad_nofile;
+	if (!get_swap_device_info(si))
+		goto out;
+	if (swp_offset(entry) >= si->max)
+		goto put_out;
+	return si;
+
+bad_nofile:
+	pr_err("%s: %s%08lx\n", __func__, Bad_file, entry.val);
+out:
+	return NULL;
+put_out:
+	pr_err("%s: %s%08lx\n", __func__, Bad_offset, entry.val);
+	percpu_ref_put(&si->users);
+	return NULL;
+}
+
+/* ---- swap counts ---- */
+
+int __swap_count(swp_entry_t entry)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(entry);
+	unsigned short count = READ_ONCE(si->swap_map[swp_offset(entry)]);
+
+	return count == SWAP_MAP_BAD ? 0 : count;
+}
+
+bool swap_entry_swapped(struct swap_info_struct *si, swp_entry_t entry)
+{
+	pgoff_t offset = swp_offset(entry);
+	struct swap_cluster_info *ci;
+	unsigned short count;
+
+	ci = swap_cluster_lock(si, offset);
+	count = si->swap_map[offset];
+	swap_cluster_unlock(ci);
+	return count && count != SWAP_MAP_BAD;
+}
+
+/* The slots of @folio, or of @subpage only. */
+static swp_entry_t folio_swap_range(struct folio *folio, struct page *subpage,
+				    unsigned int *nr)
+{
+	swp_entry_t entry = folio->swap;
+
+	*nr = folio_nr_pages(folio);
+	if (subpage) {
+		entry.val += subpage - &folio->page;
+		*nr = 1;
+	}
+	return entry;
+}
+
+int folio_dup_swap(struct folio *folio, struct page *subpage)
+{
+	struct swap_info_struct *si;
+	struct swap_cluster_info *ci;
+	swp_entry_t entry;
+	pgoff_t offset;
+	unsigned int nr, i;
+	int ret = 0;
+
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_swapcache(folio), folio);
+	entry = folio_swap_range(folio, subpage, &nr);
+	si = __swap_entry_to_info(entry);
+	offset = swp_offset(entry);
+
+	ci = swap_cluster_lock(si, offset);
+	for (i = 0; i < nr; i++) {
+		/* The kernel would add a continuation page here; none exist. */
+		if (si->swap_map[offset + i] >= SWAP_MAP_MAX) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	if (!ret)
+		for (i = 0; i < nr; i++)
+			si->swap_map[offset + i]++;
+	swap_cluster_unlock(ci);
+	return ret;
+}
+
+void folio_put_swap(struct folio *folio, struct page *subpage)
+{
+	struct swap_info_struct *si;
+	struct swap_cluster_info *ci;
+	swp_entry_t entry;
+	pgoff_t offset;
+	unsigned int nr, i;
+
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_swapcache(folio), folio);
+	entry = folio_swap_range(folio, subpage, &nr);
+	si = __swap_entry_to_info(entry);
+	offset = swp_offset(entry);
+
+	/* The swap cache still pins the slots: none is freed here. */
+	ci = swap_cluster_lock(si, offset);
+	for (i = 0; i < nr; i++) {
+		if (!WARN_ON_ONCE(!si->swap_map[offset + i]))
+			si->swap_map[offset + i]--;
+	}
+	swap_cluster_unlock(ci);
+}
+
+void swap_entries_free(struct swap_info_struct *si, struct swap_cluster_info *ci,
+		       pgoff_t offset, unsigned int nr)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&ci->lock);
+	for (i = 0; i < nr; i++) {
+		VM_WARN_ON_ONCE(si->swap_map[offset + i]);
+		VM_WARN_ON_ONCE(__swap_table_get_folio(ci, (offset + i) % SWAPFILE_CLUSTER));
+		/*
+		 * The zswap issue adds zswap_invalidate(swp_entry(si->type,
+		 * offset + i)) here, as the kernel's swap_range_free() does.
+		 */
+	}
+	ci->count -= nr;
+	atomic_long_sub(nr, &si->inuse_pages);
+	atomic_long_add(nr, &nr_swap_pages);
+}
+
+void swap_put_entries_direct(swp_entry_t entry, int nr)
+{
+	pgoff_t offset = swp_offset(entry), end = offset + nr, cluster_end;
+	struct swap_info_struct *si;
+	struct swap_cluster_info *ci;
+	unsigned short count;
+
+	si = get_swap_device(entry);
+	if (WARN_ON_ONCE(!si))
+		return;
+	if (WARN_ON_ONCE(nr <= 0 || end > si->max))
+		goto out;
+	while (offset < end) {
+		cluster_end = min(end, ALIGN_DOWN(offset, SWAPFILE_CLUSTER) + SWAPFILE_CLUSTER);
+		ci = swap_cluster_lock(si, offset);
+		for (; offset < cluster_end; offset++) {
+			count = si->swap_map[offset];
+			if (WARN_ON_ONCE(!count || count == SWAP_MAP_BAD))
+				continue;
+			si->swap_map[offset] = --count;
+			if (!count && !__swap_table_get_folio(ci, offset % SWAPFILE_CLUSTER))
+				swap_entries_free(si, ci, offset, 1);
+		}
+		swap_cluster_unlock(ci);
+	}
+out:
+	put_swap_device(si);
+}
+
+/* Whether any slot of @folio has a swap count. */
+static bool folio_swapped(struct folio *folio)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	pgoff_t offset = swp_offset(folio->swap);
+	long i, nr = folio_nr_pages(folio);
+	struct swap_cluster_info *ci;
+	bool swapped = false;
+
+	ci = swap_cluster_lock(si, offset);
+	for (i = 0; i < nr && !swapped; i++)
+		swapped = si->swap_map[offset + i];
+	swap_cluster_unlock(ci);
+	return swapped;
+}
+
+bool folio_free_swap(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+
+	if (!folio_test_swapcache(folio) || folio_test_writeback(folio))
+		return false;
+	if (folio_swapped(folio))
+		return false;
+	swap_cache_del_folio(folio);
+	folio_set_dirty(folio);
+	return true;
+}
+
+/* ---- allocation ---- */
+
+/* Cluster offset of @nr free, @nr-aligned slots in @ci, or -1. */
+static int cluster_scan(struct swap_info_struct *si, struct swap_cluster_info *ci,
+			pgoff_t base, unsigned int nr)
+{
+	unsigned int off, i;
+
+	if (ci->nr_slots - ci->count < nr)
+		return -1;
+	for (off = 0; off + nr <= ci->nr_slots; off += nr) {
+		for (i = 0; i < nr; i++) {
+			if (si->swap_map[base + off + i] || __swap_table_get_folio(ci, off + i))
+				break;
+		}
+		if (i == nr)
+			return off;
+	}
+	return -1;
+}
+
+/*
+ * Give @folio slots on @si and add it to the swap cache, both under the
+ * cluster lock. Clusters are tried from the one last allocated from.
+ */
+static bool swap_alloc_on(struct swap_info_struct *si, struct folio *folio)
+{
+	unsigned int nr = folio_nr_pages(folio), start, i, c;
+	struct swap_cluster_info *ci;
+	pgoff_t base;
+	int off;
+
+	start = READ_ONCE(si->cluster_next);
+	for (i = 0; i < si->nr_clusters; i++) {
+		c = (start + i) % si->nr_clusters;
+		ci = &si->cluster_info[c];
+		base = (pgoff_t)c * SWAPFILE_CLUSTER;
+		spin_lock(&ci->lock);
+		if (!(READ_ONCE(si->flags) & SWP_WRITEOK)) {
+			spin_unlock(&ci->lock);
+			return false;
+		}
+		off = cluster_scan(si, ci, base, nr);
+		if (off >= 0) {
+			ci->count += nr;
+			atomic_long_add(nr, &si->inuse_pages);
+			atomic_long_sub(nr, &nr_swap_pages);
+			__swap_cache_add_folio(ci, folio, swp_entry(si->type, base + off));
+			spin_unlock(&ci->lock);
+			WRITE_ONCE(si->cluster_next, c);
+			return true;
+		}
+		spin_unlock(&ci->lock);
+	}
+	return false;
+}
+
+int folio_alloc_swap(struct folio *folio)
+{
+	struct swap_info_struct *devs[MAX_SWAPFILES], *si;
+	unsigned int nr_devs = 0, i;
+	bool done = false;
+
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_BUG_ON_FOLIO(!folio_test_uptodate(folio), folio);
+
+	/* A folio's slots must fit in one cluster. */
+	if (folio_nr_pages(folio) > SWAPFILE_CLUSTER) {
+		VM_WARN_ON_ONCE(1);
+		return -EINVAL;
+	}
+	if (should_fail_site(&swap_alloc_fault))
+		return -ENOMEM;
+
+	/* Pin the devices that are on, in priority order, then try each. */
+	spin_lock(&swap_lock);
+	list_for_each_entry(si, &swap_active_head, list) {
+		if (get_swap_device_info(si))
+			devs[nr_devs++] = si;
+	}
+	spin_unlock(&swap_lock);
+	for (i = 0; i < nr_devs; i++) {
+		if (!done)
+			done = swap_alloc_on(devs[i], folio);
+		put_swap_device(devs[i]);
+	}
+	/* The memcg issue adds mem_cgroup_try_charge_swap() here. */
+	return done ? 0 : -ENOMEM;
+}
+
+/* ---- swapon and swapoff ---- */
+
+/* Caller holds swap_lock. Keep the active list in priority order. */
+static void add_to_active_list(struct swap_info_struct *si)
+{
+	struct swap_info_struct *pos;
+
+	list_for_each_entry(pos, &swap_active_head, list) {
+		if (pos->prio < si->prio) {
+			list_add_tail(&si->list, &pos->list);
+			return;
+		}
+	}
+	list_add_tail(&si->list, &swap_active_head);
+}
+
+/* A free type's swap_info: reused, or new (kept until machine stop). */
+static struct swap_info_struct *alloc_swap_info(void)
+{
+	struct swap_info_struct *si;
+	unsigned int type;
+
+	spin_lock(&swap_lock);
+	for (type = 0; type < nr_swapfiles; type++) {
+		if (!(swap_info[type]->flags & SWP_USED))
+			break;
+	}
+	if (type >= MAX_SWAPFILES) {
+		spin_unlock(&swap_lock);
+		return ERR_PTR(-EPERM);
+	}
+	if (type < nr_swapfiles) {
+		si = swap_info[type];
+		si->flags = SWP_USED;
+		spin_unlock(&swap_lock);
+		return si;
+	}
+	spin_unlock(&swap_lock);
+
+	/* A new type; swapon_mutex keeps nr_swapfiles stable meanwhile. */
+	si = kvzalloc(sizeof(*si), GFP_KERNEL);
+	if (!si)
+		return ERR_PTR(-ENOMEM);
+	if (percpu_ref_init(&si->users, swap_users_ref_free, PERCPU_REF_INIT_DEAD, GFP_KERNEL)) {
+		kvfree(si);
+		return ERR_PTR(-ENOMEM);
+	}
+	init_completion(&si->comp);
+	INIT_LIST_HEAD(&si->list);
+	si->swap_fd = -1;
+	spin_lock(&swap_lock);
+	si->type = type;
+	si->flags = SWP_USED;
+	smp_store_release(&swap_info[type], si);
+	nr_swapfiles++;
+	spin_unlock(&swap_lock);
+	return si;
+}
+
+static void free_clusters(struct swap_info_struct *si)
+{
+	unsigned int c;
+
+	for (c = 0; si->cluster_info && c < si->nr_clusters; c++)
+		kvfree(si->cluster_info[c].table);
+	kvfree(si->cluster_info);
+	kvfree(si->swap_map);
+	si->cluster_info = NULL;
+	si->swap_map = NULL;
+	si->nr_clusters = 0;
+}
+
+static int setup_clusters(struct swap_info_struct *si, unsigned int max)
+{
+	unsigned int c, nr_clusters = DIV_ROUND_UP(max, SWAPFILE_CLUSTER);
+
+	si->swap_map = kvcalloc(max, sizeof(*si->swap_map), GFP_KERNEL);
+	si->cluster_info = kvcalloc(nr_clusters, sizeof(*si->cluster_info), GFP_KERNEL);
+	if (!si->swap_map || !si->cluster_info)
+		goto nomem;
+	si->nr_clusters = nr_clusters;
+	for (c = 0; c < nr_clusters; c++) {
+		struct swap_cluster_info *ci = &si->cluster_info[c];
+
+		spin_lock_init(&ci->lock);
+		ci->nr_slots = min_t(unsigned int, SWAPFILE_CLUSTER, max - c * SWAPFILE_CLUSTER);
+		ci->table = kvcalloc(SWAPFILE_CLUSTER, sizeof(*ci->table), GFP_KERNEL);
+		if (!ci->table)
+			goto nomem;
+	}
+	/* Slot 0 is the swap header's and never handed out. */
+	si->swap_map[0] = SWAP_MAP_BAD;
+	si->cluster_info[0].count = 1;
+	si->max = max;
+	si->pages = max - 1;
+	si->cluster_next = 0;
+	atomic_long_set(&si->inuse_pages, 0);
+	return 0;
+nomem:
+	free_clusters(si);
+	return -ENOMEM;
+}
+
+static void enable_swap_info(struct swap_info_struct *si)
+{
+	/* Finished initialising the device: now it may be referenced. */
+	reinit_completion(&si->comp);
+	percpu_ref_resurrect(&si->users);
+	spin_lock(&swap_lock);
+	si->prio = --least_priority;
+	add_to_active_list(si);
+	atomic_long_add(si->pages, &nr_swap_pages);
+	total_swap_pages += si->pages;
+	si->flags |= SWP_WRITEOK;
+	spin_unlock(&swap_lock);
+}
+
+int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write_ns)
+{
+	struct swap_info_struct *si;
+	int err;
+
+	might_sleep();
+	if (!nr_slots || nr_slots > UINT_MAX - SWAPFILE_CLUSTER) {
+		pr_err("swapon: %lu slots: want 1..%u\n", nr_slots, UINT_MAX - SWAPFILE_CLUSTER);
+		return -EINVAL;
+	}
+	mutex_lock(&swapon_mutex);
+	si = alloc_swap_info();
+	if (IS_ERR(si)) {
+		mutex_unlock(&swapon_mutex);
+		return PTR_ERR(si);
+	}
+	err = setup_clusters(si, nr_slots + 1);
+	if (err)
+		goto bad_swap;
+	si->read_ns = read_ns;
+	si->write_ns = write_ns;
+	err = swap_medium_open(si, path);
+	if (err)
+		goto bad_clusters;
+	/*
+	 * The zswap issue adds zswap_swapon(si->type, si->max) here, as the
+	 * kernel's swapon() does; its failure undoes the swapon.
+	 */
+	enable_swap_info(si);
+	mutex_unlock(&swapon_mutex);
+	pr_info("Adding %luk swap on %s.  Priority:%d\n", si->pages * (PAGE_SIZE >> 10),
+		path ? path : "(memory)", si->prio);
+	return si->type;
+
+bad_clusters:
+	free_clusters(si);
+bad_swap:
+	spin_lock(&swap_lock);
+	si->flags = 0;
+	spin_unlock(&swap_lock);
+	mutex_unlock(&swapon_mutex);
+	return err;
+}
+
+int ksys_swapoff(int type)
+{
+	struct swap_info_struct *si = NULL;
+	unsigned int c;
+	long inuse;
+
+	might_sleep();
+	if (type < 0 || type >= MAX_SWAPFILES)
+		return -EINVAL;
+	mutex_lock(&swapon_mutex);
+	spin_lock(&swap_lock);
+	if ((unsigned int)type < nr_swapfiles)
+		si = swap_info[type];
+	if (!si || !(si->flags & SWP_WRITEOK)) {
+		spin_unlock(&swap_lock);
+		mutex_unlock(&swapon_mutex);
+		return -EINVAL;
+	}
+	si->flags &= ~SWP_WRITEOK;
+	list_del_init(&si->list);
+	spin_unlock(&swap_lock);
+
+	/* After this, no allocation is in flight on @si or can start. */
+	for (c = 0; c < si->nr_clusters; c++) {
+		spin_lock(&si->cluster_info[c].lock);
+		spin_unlock(&si->cluster_info[c].lock);
+	}
+	inuse = atomic_long_read(&si->inuse_pages);
+	if (inuse) {
+		/* The kernel's try_to_unuse() would swap these back in. */
+		pr_warn("swapoff: swap type %d still has %ld slot(s) in use\n", type, inuse);
+		spin_lock(&swap_lock);
+		si->flags |= SWP_WRITEOK;
+		add_to_active_list(si);
+		spin_unlock(&swap_lock);
+		mutex_unlock(&swapon_mutex);
+		return -EBUSY;
+	}
+
+	/* Wait for every user between get_swap_device() and put_swap_device(). */
+	percpu_ref_kill(&si->users);
+	synchronize_rcu();
+	wait_for_completion(&si->comp);
+	/* The zswap issue adds zswap_swapoff(type) here, as the kernel does. */
+
+	swap_medium_close(si);
+	free_clusters(si);
+	spin_lock(&swap_lock);
+	atomic_long_sub(si->pages, &nr_swap_pages);
+	total_swap_pages -= si->pages;
+	si->flags = 0;
+	spin_unlock(&swap_lock);
+	mutex_unlock(&swapon_mutex);
+	return 0;
+}
+
+/* ---- machine start and stop ---- */
+
+static void swap_state_reset(void)
+{
+	memset(swap_info, 0, sizeof(swap_info));
+	nr_swapfiles = 0;
+	least_priority = 0;
+	INIT_LIST_HEAD(&swap_active_head);
+	atomic_long_set(&nr_swap_pages, 0);
+	total_swap_pages = 0;
+}
+
+/* Forget a previous machine's devices (a wedged one never stopped them). */
+static int __init swapfile_init(void)
+{
+	swap_state_reset();
+	return 0;
+}
+subsys_initcall(swapfile_init);
+
+/*
+ * Devices still on at machine stop are freed; their slots still in use and
+ * device references never put are reported as leaks.
+ */
+static void __exit swapfile_exit(void)
+{
+	struct swap_info_struct *si;
+	unsigned int type;
+	long inuse;
+
+	for (type = 0; type < nr_swapfiles; type++) {
+		si = swap_info[type];
+		if (si->flags & SWP_USED) {
+			inuse = atomic_long_read(&si->inuse_pages);
+			if (inuse) {
+				sim_report_begin(SIM_REPORT_LEAK,
+						 "swap: %ld slot(s) of swap type %u still in use at shutdown",
+						 inuse, type);
+				sim_report_end();
+			}
+			percpu_ref_kill(&si->users);
+			rcu_barrier();
+			if (!percpu_ref_is_zero(&si->users)) {
+				sim_report_begin(SIM_REPORT_LEAK,
+						 "swap: get_swap_device() of swap type %u without put_swap_device() at shutdown",
+						 type);
+				sim_report_end();
+			}
+			swap_medium_close(si);
+			free_clusters(si);
+		}
+		percpu_ref_exit(&si->users);
+		kvfree(si);
+	}
+	swap_state_reset();
+}
+module_exit(swapfile_exit);
+
+/* ---- simulation control (include/zswapsim.h) ---- */
+
+struct zsim_swapon_req {
+	unsigned long	nr_slots;
+	const char	*path;
+	u64		read_ns, write_ns;
+};
+
+static int zsim_swapon_fn(void *arg)
+{
+	struct zsim_swapon_req *req = arg;
+
+	return ksys_swapon(req->nr_slots, req->path, req->read_ns, req->write_ns);
+}
+
+static int zsim_swapoff_fn(void *arg)
+{
+	return ksys_swapoff(*(int *)arg);
+}
+
+/* From outside the machine, as a task on the first online CPU. */
+static int zsim_swap_call(int (*fn)(void *), void *arg)
+{
+	if (current)
+		return fn(arg);
+	if (!zsim_machine_running())
+		return -ENODEV;
+	return zsim_run(cpumask_first(cpu_online_mask), fn, arg);
+}
+
+int zsim_swapon(unsigned long nr_slots, const char *backing_path, uint64_t read_ns,
+		uint64_t write_ns)
+{
+	struct zsim_swapon_req req = {
+		.nr_slots = nr_slots, .path = backing_path,
+		.read_ns = read_ns, .write_ns = write_ns,
+	};
+
+	return zsim_swap_call(zsim_swapon_fn, &req);
+}
+
+int zsim_swapoff(int type)
+{
+	return zsim_swap_call(zsim_swapoff_fn, &type);
+}
