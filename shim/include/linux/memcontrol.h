@@ -23,7 +23,7 @@
  * the last flush (hierarchical: the memcg and its descendants).
  *
  * Differences from the kernel are documented next to each function and in
- * docs/shim-parts/90-memcg.md.
+ * docs/shim.md ("mm: memory cgroups").
  */
 #ifndef _SHIM_LINUX_MEMCONTROL_H
 #define _SHIM_LINUX_MEMCONTROL_H

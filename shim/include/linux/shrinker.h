@@ -22,7 +22,7 @@
  * shrinker_free() drops the initial reference, waits on ->done for the pins
  * to go, unlinks the shrinker and frees it after a grace period.
  *
- * Differences from the kernel are listed in docs/shim-parts/86-shrinker.md;
+ * Differences from the kernel are listed in docs/shim.md ("mm/shrinker.c");
  * the main one: the kernel visits a non-root memcg's shrinkers through the
  * memcg's shrinker_info bitmap (bits set by list_lru_add()), the shim
  * visits every registered SHRINKER_MEMCG_AWARE shrinker for it, which
