@@ -108,12 +108,13 @@ void sched_charge_ns(u64 ns);
  * @tsk's own virtual clock, in nanoseconds on the machine's time base: the
  * time @tsk has lived through, as if every virtual CPU ran in parallel.
  * - Controlled: it starts at its creator's clock (the machine's for a
- *   task zsim_spawn() made) and advances by 100 ns per step the task
- *   executes, by everything charged to it (sched_charge_ns(): udelay(),
- *   modelled device time), by the whole length of a timeout it slept
- *   through, and on a wakeup to at least its waker's clock. Other tasks'
- *   steps do not advance it, though the serialised machine clock counts
- *   them. A function of the run: the same seed gives the same clocks.
+ *   task zsim_spawn() made) and advances by everything charged to it
+ *   (sched_charge_ns(): udelay(), modelled CPU and device time), by the
+ *   whole length of a timeout it slept through, and on a wakeup to at
+ *   least its waker's clock. Scheduling steps do not advance it (the
+ *   machine clock counts them, 100 ns each, so that timeouts come in a
+ *   busy loop). A function of the run: the same seed gives the same
+ *   clocks.
  * - Free-running: the host-timed machine clock plus what was charged to
  *   the task (modelled time on top of measured time).
  * It stops when the task exits; read it until the task is joined.

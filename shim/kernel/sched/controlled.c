@@ -17,9 +17,11 @@
  * under PCT the spinner drops below every other task, so that the task it
  * waits for runs; the random walk needs nothing more than the point.
  *
- * Each task's virtual clock (sched_task_clock_ns()) advances by STEP_NS
- * for each step it executes, by what is charged to it, by the length of a
- * timeout it slept through, and on a wakeup to at least its waker's clock.
+ * Each task's virtual clock (sched_task_clock_ns()) advances by what is
+ * charged to it, by the length of a timeout it slept through, and on a
+ * wakeup to at least its waker's clock. Steps move only the machine clock:
+ * they are where the scheduler may switch, not a measure of work, so a
+ * modelled figure does not depend on how many points a code path has.
  */
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
@@ -242,9 +244,6 @@ static struct task_struct *pick_next(struct task_struct *self)
 
 	ctl.steps++;
 	ctl.now_ns += STEP_NS;
-	/* The step that ends here was @self's. */
-	if (self)
-		self->vclock_ns += STEP_NS;
 	if (ctl.max_steps && ctl.steps > ctl.max_steps && !ctl.err) {
 		ctl.err = -ENOEXEC;
 		return NULL;
