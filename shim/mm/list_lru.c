@@ -6,14 +6,15 @@
  * lock. See <linux/list_lru.h> for the contract and the differences.
  *
  * Beyond the kernel, a walk checks the lock state an isolate callback
- * returns with against its status (with the owner field of the shim's
- * debug spinlocks) and WARNs on a mismatch, which in the kernel is a
- * silent list corruption or a self-deadlock.
+ * returns with against its status and WARNs on a mismatch, which in the
+ * kernel is a silent list corruption or a self-deadlock (see
+ * list_lru_walk_holds_lock()).
  */
 #include <linux/bug.h>
 #include <linux/cgroup.h>
 #include <linux/errno.h>
 #include <linux/list_lru.h>
+#include <linux/lockdep.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -74,80 +75,82 @@ static void unlock_list_lru(struct list_lru_one *l, bool irq_off)
 		spin_unlock(&l->lock);
 }
 
-/* Lock @l unless reparenting killed it. */
-static bool lock_list_lru(struct list_lru_one *l, bool irq)
+/*
+ * Take @l's lock and keep it if @l is still in use; reparenting retires
+ * a list by setting nr_items to LONG_MIN under that lock.
+ */
+static bool list_lru_lock_if_live(struct list_lru_one *l, bool irq)
 {
 	if (irq)
 		spin_lock_irq(&l->lock);
 	else
 		spin_lock(&l->lock);
-	if (unlikely(READ_ONCE(l->nr_items) == LONG_MIN)) {
-		unlock_list_lru(l, irq);
-		return false;
-	}
-	return true;
+	if (likely(READ_ONCE(l->nr_items) != LONG_MIN))
+		return true;
+	unlock_list_lru(l, irq);
+	return false;
 }
 
 /*
- * Lock the list of (@nid, @memcg). A dying memcg's list may be gone or
- * dead: then its nearest ancestor's list, or NULL with @skip_empty (walks
- * have nothing to do there).
+ * The locked list for @memcg's items on @nid. Only a memcg on its way
+ * offline can lack a live list; its items belong to the closest ancestor
+ * that has one, except for walks (@skip_empty), which have nothing to
+ * visit there and get NULL.
  */
-static struct list_lru_one *lock_list_lru_of_memcg(struct list_lru *lru, int nid,
-						   struct mem_cgroup *memcg, bool irq,
-						   bool skip_empty)
+static struct list_lru_one *list_lru_lock_memcg_list(struct list_lru *lru, int nid,
+						     struct mem_cgroup *memcg, bool irq,
+						     bool skip_empty)
 {
-	struct list_lru_one *l;
+	struct list_lru_one *found = NULL;
 
 	rcu_read_lock();
-again:
-	l = list_lru_from_memcg_idx(lru, nid, memcg_kmem_id(memcg));
-	if (likely(l) && lock_list_lru(l, irq)) {
-		rcu_read_unlock();
-		return l;
+	for (;;) {
+		struct list_lru_one *l = list_lru_from_memcg_idx(lru, nid, memcg_kmem_id(memcg));
+
+		if (l && list_lru_lock_if_live(l, irq)) {
+			found = l;
+			break;
+		}
+		if (skip_empty)
+			break;
+		/* A live memcg without lists: memcg_list_lru_alloc() was skipped. */
+		VM_WARN_ON(!css_is_dying(&memcg->css));
+		memcg = parent_mem_cgroup(memcg);
 	}
-	if (skip_empty) {
-		rcu_read_unlock();
-		return NULL;
-	}
-	/* memcg_list_lru_alloc() was not called for a live memcg. */
-	VM_WARN_ON(!css_is_dying(&memcg->css));
-	memcg = parent_mem_cgroup(memcg);
-	goto again;
+	rcu_read_unlock();
+	return found;
 }
 
 bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg)
 {
-	struct list_lru_one *l;
+	struct list_lru_one *l = list_lru_lock_memcg_list(lru, nid, memcg, false, false);
+	bool added = list_empty(item);
 
-	l = lock_list_lru_of_memcg(lru, nid, memcg, false, false);
-	if (list_empty(item)) {
+	if (added) {
 		list_add_tail(item, &l->list);
 		l->nr_items++;
-		unlock_list_lru(l, false);
-		atomic_long_inc(&lru->node[nid].nr_items);
-		return true;
 	}
 	unlock_list_lru(l, false);
-	return false;
+	if (added)
+		atomic_long_inc(&lru->node[nid].nr_items);
+	return added;
 }
 
 bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg)
 {
-	struct list_lru_one *l;
+	struct list_lru_one *l = list_lru_lock_memcg_list(lru, nid, memcg, false, false);
+	bool removed = !list_empty(item);
 
-	l = lock_list_lru_of_memcg(lru, nid, memcg, false, false);
-	if (!list_empty(item)) {
+	if (removed) {
 		list_del_init(item);
 		l->nr_items--;
-		unlock_list_lru(l, false);
-		atomic_long_dec(&lru->node[nid].nr_items);
-		return true;
 	}
 	unlock_list_lru(l, false);
-	return false;
+	if (removed)
+		atomic_long_dec(&lru->node[nid].nr_items);
+	return removed;
 }
 
 /* page_to_nid(virt_to_page()) for simulated RAM; node 0 for host memory. */
@@ -214,27 +217,76 @@ unsigned long list_lru_count_node(struct list_lru *lru, int nid)
 	return atomic_long_read(&lru->node[nid].nr_items);
 }
 
-/* The shim's debug spinlocks record their owner. */
-static bool list_lru_lock_owned(struct list_lru_one *l)
+/* The statuses with which an isolate callback hands the list back unlocked. */
+static bool lru_status_unlocked(enum lru_status status)
 {
-	return READ_ONCE(l->lock.rlock.owner) == current;
+	return status == LRU_REMOVED_RETRY || status == LRU_RETRY || status == LRU_STOP;
 }
 
-static void check_isolate_lock(struct list_lru_one *l, enum lru_status ret, bool irq_off)
+/*
+ * Beyond the kernel: WARN if the callback left @l's lock other than its
+ * @status says, and return whether the walk holds the lock now. After an
+ * unlocking status @l may be freed already (a memcg going offline
+ * reparents and frees its lists as soon as the lock is free), so only
+ * current's held-lock list is looked at, never @l; with lockdep off that
+ * case goes unchecked. After a locking status @l is ours and the owner
+ * field of the shim's debug spinlock tells.
+ */
+static bool list_lru_walk_holds_lock(struct list_lru_one *l, enum lru_status status,
+				     bool irq_off)
 {
-	bool dropped = ret == LRU_REMOVED_RETRY || ret == LRU_RETRY || ret == LRU_STOP;
-	bool owned = list_lru_lock_owned(l);
-
-	if (WARN(dropped == owned, "list_lru isolate callback returned %d with the list lock %s\n",
-		 ret, owned ? "held" : "dropped")) {
-		/* Keep going in the state the walk expects. */
-		if (owned)
+	if (lru_status_unlocked(status)) {
+		if (WARN(lock_is_held(&l->lock.dep_map) == LOCK_STATE_HELD,
+			 "list_lru isolate callback returned %d with the list lock held\n",
+			 status))
 			unlock_list_lru(l, irq_off);
-		else if (irq_off)
-			spin_lock_irq(&l->lock);
-		else
-			spin_lock(&l->lock);
+		return false;
 	}
+	/* Not relocked: the list may be gone. The walk starts over instead. */
+	return !WARN(READ_ONCE(l->lock.rlock.owner) != current,
+		     "list_lru isolate callback returned %d with the list lock dropped\n",
+		     status);
+}
+
+enum walk_pass_end {
+	WALK_DONE,	/* budget used up or end of list: lock still held */
+	WALK_AGAIN,	/* lock given up: start from the head again */
+	WALK_STOPPED,	/* lock given up: the callback wants no more */
+};
+
+/* Offer @l's items to @isolate from the head, with @l locked. */
+static enum walk_pass_end list_lru_walk_pass(struct list_lru *lru, int nid,
+					     struct list_lru_one *l,
+					     list_lru_walk_cb isolate, void *cb_arg,
+					     unsigned long *nr_to_walk, bool irq_off,
+					     unsigned long *isolated)
+{
+	struct list_head *item, *next;
+
+	list_for_each_safe(item, next, &l->list) {
+		enum lru_status status;
+
+		/*
+		 * Charge the budget before the call: items that only ever
+		 * answer LRU_RETRY would otherwise restart the walk forever.
+		 */
+		if (*nr_to_walk == 0)
+			break;
+		(*nr_to_walk)--;
+
+		status = isolate(item, l, cb_arg);
+		if (status > LRU_STOP)
+			BUG();
+		if (status == LRU_REMOVED || status == LRU_REMOVED_RETRY) {
+			(*isolated)++;
+			atomic_long_dec(&lru->node[nid].nr_items);
+		}
+		if (!list_lru_walk_holds_lock(l, status, irq_off))
+			return status == LRU_STOP ? WALK_STOPPED : WALK_AGAIN;
+		if (status == LRU_ROTATE)
+			list_move_tail(item, &l->list);
+	}
+	return WALK_DONE;
 }
 
 static unsigned long __list_lru_walk_one(struct list_lru *lru, int nid,
@@ -242,48 +294,20 @@ static unsigned long __list_lru_walk_one(struct list_lru *lru, int nid,
 					 list_lru_walk_cb isolate, void *cb_arg,
 					 unsigned long *nr_to_walk, bool irq_off)
 {
-	struct list_lru_node *nlru = &lru->node[nid];
-	struct list_head *item, *n;
 	unsigned long isolated = 0;
-	struct list_lru_one *l;
+	enum walk_pass_end end;
 
-restart:
-	l = lock_list_lru_of_memcg(lru, nid, memcg, irq_off, true);
-	if (!l)
-		return isolated;
-	list_for_each_safe(item, n, &l->list) {
-		enum lru_status ret;
+	do {
+		/* Looked up afresh each pass: the memcg may have gone offline. */
+		struct list_lru_one *l = list_lru_lock_memcg_list(lru, nid, memcg, irq_off, true);
 
-		/* Count first: a list of LRU_RETRY items must not livelock. */
-		if (!*nr_to_walk)
+		if (!l)
 			break;
-		--*nr_to_walk;
-
-		ret = isolate(item, l, cb_arg);
-		check_isolate_lock(l, ret, irq_off);
-		switch (ret) {
-		case LRU_RETRY:
-			/* The lock was dropped: the list may have changed. */
-			goto restart;
-		case LRU_REMOVED_RETRY:
-		case LRU_REMOVED:
-			isolated++;
-			atomic_long_dec(&nlru->nr_items);
-			if (ret == LRU_REMOVED_RETRY)
-				goto restart;
-			break;
-		case LRU_ROTATE:
-			list_move_tail(item, &l->list);
-			break;
-		case LRU_SKIP:
-			break;
-		case LRU_STOP:
-			return isolated;
-		default:
-			BUG();
-		}
-	}
-	unlock_list_lru(l, irq_off);
+		end = list_lru_walk_pass(lru, nid, l, isolate, cb_arg, nr_to_walk, irq_off,
+					 &isolated);
+		if (end == WALK_DONE)
+			unlock_list_lru(l, irq_off);
+	} while (end == WALK_AGAIN);
 	return isolated;
 }
 
@@ -388,71 +412,90 @@ static bool memcg_list_lru_allocated(struct mem_cgroup *memcg, struct list_lru *
 	return ret;
 }
 
+/*
+ * Publish @mlru as @memcg's lists unless it has some already or is
+ * dying (its reparenting may have run: lists published now would never
+ * be reparented). False if @mlru was not used.
+ */
+static bool memcg_list_lru_publish(struct list_lru *lru, struct mem_cgroup *memcg,
+				   struct list_lru_memcg *mlru)
+{
+	struct list_lru_memcg_table *t;
+	bool used = false;
+
+	spin_lock(&lru->table_lock);
+	t = rcu_dereference_protected(lru->table, lockdep_is_held(&lru->table_lock));
+	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(t->mlru[memcg->kmemcg_id])) {
+		rcu_assign_pointer(t->mlru[memcg->kmemcg_id], mlru);
+		used = true;
+	}
+	spin_unlock(&lru->table_lock);
+	return used;
+}
+
+/*
+ * Give @memcg lists after giving them to its ancestors, root side first:
+ * reparenting moves items to the parent's lists, which must exist by
+ * then. 1 if a dying memcg was met on the way (nothing below it needs
+ * lists), 0 when done, -ENOMEM.
+ */
+static int memcg_list_lru_populate(struct list_lru *lru, struct mem_cgroup *memcg, gfp_t gfp)
+{
+	struct list_lru_memcg *mlru;
+	int err;
+
+	if (memcg_list_lru_allocated(memcg, lru))
+		return 0;
+	/* The root has no per-memcg lists, so it ends the recursion. */
+	err = memcg_list_lru_populate(lru, parent_mem_cgroup(memcg), gfp);
+	if (err)
+		return err;
+	mlru = memcg_init_list_lru_one(gfp);
+	if (!mlru)
+		return -ENOMEM;
+	if (memcg_list_lru_publish(lru, memcg, mlru))
+		return 0;
+	kfree(mlru);
+	/* Lost to a concurrent allocation, or dying. */
+	return css_is_dying(&memcg->css) ? 1 : 0;
+}
+
 int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru, gfp_t gfp)
 {
-	struct list_lru_memcg *mlru = NULL;
-	struct mem_cgroup *pos, *parent;
-	int ret;
+	int err;
 
 	if (!lru->memcg_aware || memcg_list_lru_allocated(memcg, lru))
 		return 0;
-	ret = memcg_list_lru_table_alloc(lru, gfp);
-	if (ret)
-		return ret;
-
-	/*
-	 * Items can be reparented to any ancestor: give every ancestor its
-	 * lists first, from the farthest one that lacks them down to @memcg.
-	 */
-	do {
-		struct list_lru_memcg_table *t;
-
-		pos = memcg;
-		parent = parent_mem_cgroup(pos);
-		while (!memcg_list_lru_allocated(parent, lru)) {
-			pos = parent;
-			parent = parent_mem_cgroup(pos);
-		}
-		if (!mlru) {
-			mlru = memcg_init_list_lru_one(gfp);
-			if (!mlru)
-				return -ENOMEM;
-		}
-		spin_lock(&lru->table_lock);
-		t = rcu_dereference_protected(lru->table, lockdep_is_held(&lru->table_lock));
-		/* A dying memcg gets none: its reparenting may be done already. */
-		if (!rcu_access_pointer(t->mlru[pos->kmemcg_id]) && !css_is_dying(&pos->css)) {
-			rcu_assign_pointer(t->mlru[pos->kmemcg_id], mlru);
-			mlru = NULL;
-		}
-		spin_unlock(&lru->table_lock);
-	} while (pos != memcg && !css_is_dying(&pos->css));
-
-	kfree(mlru);
-	return 0;
+	err = memcg_list_lru_table_alloc(lru, gfp);
+	if (!err)
+		err = memcg_list_lru_populate(lru, memcg, gfp);
+	return err < 0 ? err : 0;
 }
 
-static void memcg_reparent_list_lru_one(struct list_lru *lru, int nid,
-					struct list_lru_one *src, struct mem_cgroup *dst_memcg)
+/*
+ * Hand the items of a dying memcg's list on @nid to @parent's list and
+ * retire @dying, so that adds and deletes that still find it go to the
+ * parent instead.
+ */
+static void memcg_list_lru_move_to_parent(struct list_lru *lru, int nid,
+					  struct list_lru_one *dying,
+					  struct mem_cgroup *parent)
 {
-	struct list_lru_one *dst;
+	struct list_lru_one *heir;
 
-	spin_lock_irq(&src->lock);
+	/* An online memcg's lists, or the node list: they stay while we run. */
 	rcu_read_lock();
-	dst = list_lru_from_memcg_idx(lru, nid, dst_memcg->kmemcg_id);
+	heir = list_lru_from_memcg_idx(lru, nid, memcg_kmem_id(parent));
 	rcu_read_unlock();
-	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
 
-	list_splice_init(&src->list, &dst->list);
-	if (src->nr_items) {
-		WARN_ON(src->nr_items < 0);
-		dst->nr_items += src->nr_items;
-	}
-	/* Adds and deletes that find it now go to the parent. */
-	WRITE_ONCE(src->nr_items, LONG_MIN);
-
-	spin_unlock(&dst->lock);
-	spin_unlock_irq(&src->lock);
+	spin_lock_irq(&dying->lock);
+	spin_lock_nested(&heir->lock, SINGLE_DEPTH_NESTING);
+	WARN_ON(dying->nr_items < 0);
+	heir->nr_items += dying->nr_items;
+	list_splice_init(&dying->list, &heir->list);
+	WRITE_ONCE(dying->nr_items, LONG_MIN);
+	spin_unlock(&heir->lock);
+	spin_unlock_irq(&dying->lock);
 }
 
 void memcg_reparent_list_lrus(struct mem_cgroup *memcg, struct mem_cgroup *parent)
@@ -479,7 +522,7 @@ void memcg_reparent_list_lrus(struct mem_cgroup *memcg, struct mem_cgroup *paren
 
 		/* Unpublished: only walkers that found it before can lock it. */
 		for_each_node(nid)
-			memcg_reparent_list_lru_one(lru, nid, &mlru->node[nid], parent);
+			memcg_list_lru_move_to_parent(lru, nid, &mlru->node[nid], parent);
 		kvfree_rcu(mlru, rcu);
 	}
 	mutex_unlock(&list_lrus_mutex);

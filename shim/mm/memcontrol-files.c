@@ -16,7 +16,10 @@
  *
  * Differences from the kernel: writing memory.max or memory.high below
  * the usage sets the limit without reclaiming (the VM model in src/mm
- * reclaims); memory.stat has only the keys the simulated mm counts.
+ * reclaims); memory.stat has only the keys the simulated mm counts;
+ * reading memory.stat or memory.zswap.current flushes the statistics
+ * unconditionally, in place of the kernel's periodic flush (so they are
+ * exact rather than at most two seconds old).
  */
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -35,6 +38,8 @@
 #include <zswapsim.h>
 
 #define CFTYPE_NOT_ON_ROOT	(1U << 0)
+/* Shows rstat figures: a read flushes them first (see below). */
+#define MEMCG_FILE_STATS	(1U << 1)
 #define MEMCG_WRITE_MAX		64	/* longest value a write takes */
 
 struct memcg_seq {
@@ -177,8 +182,8 @@ static const struct memcg_file memcg_files[] = {
 	{ "memory.current", CFTYPE_NOT_ON_ROOT, memory_current_show, NULL },
 	{ "memory.high", CFTYPE_NOT_ON_ROOT, memory_high_show, memory_high_write },
 	{ "memory.max", CFTYPE_NOT_ON_ROOT, memory_max_show, memory_max_write },
-	{ "memory.stat", 0, memory_stat_show, NULL },
-	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT, zswap_current_show, NULL },
+	{ "memory.stat", MEMCG_FILE_STATS, memory_stat_show, NULL },
+	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT | MEMCG_FILE_STATS, zswap_current_show, NULL },
 	{ "memory.zswap.max", CFTYPE_NOT_ON_ROOT, zswap_max_show, zswap_max_write },
 	{ "memory.zswap.writeback", 0, zswap_writeback_show, zswap_writeback_write },
 };
@@ -208,6 +213,13 @@ int mem_cgroup_file_read(struct mem_cgroup *memcg, const char *file, char *buf, 
 		return -ENOENT;
 	if (len)
 		buf[0] = '\0';
+	/*
+	 * Without the kernel's periodic flush, a show's threshold-bound
+	 * mem_cgroup_flush_stats() could leave the last few updates out
+	 * for good; the kernel shows them within two seconds.
+	 */
+	if (f->flags & MEMCG_FILE_STATS)
+		mem_cgroup_flush_stats_now(memcg);
 	f->show(memcg, &s);
 	return s.overflow ? -EOVERFLOW : (int)s.pos;
 }

@@ -16,7 +16,13 @@
  * Differences from the kernel:
  *  - One lock (memcg_rstat_lock, a spinlock) serialises flushes, which
  *    walk every memcg of the subtree (the kernel keeps a per-CPU list of
- *    updated cgroups); there is no periodic flush every two seconds.
+ *    updated cgroups).
+ *  - No periodic flush (the kernel's flush_memcg_stats_dwork, every two
+ *    seconds): its timer would wake a worker every two virtual seconds,
+ *    and as every wakeup counts as progress the controlled backend would
+ *    never report a hang. What it guarantees, that a reader sees every
+ *    update in the end, the simulation-control API's reads give instead
+ *    by flushing unconditionally (mem_cgroup_flush_stats_now()).
  *  - Charges go straight to the page counters: no per-CPU stock of
  *    pre-charged pages (so memory.current is exact), no memory.high
  *    throttling, no reclaim or OOM behind a failed charge.
@@ -82,23 +88,28 @@ static bool memcg_vmstats_needs_flush(struct memcg_vmstats *vmstats)
 	       (int)(MEMCG_CHARGE_BATCH * num_online_cpus());
 }
 
+/*
+ * Add @nr updates to this CPU's batch for @memcg; a full batch goes to
+ * the memcg's shared count, which decides when a flush is worth it.
+ */
+static void memcg_stats_batch_add(struct mem_cgroup *memcg, unsigned int nr)
+{
+	struct memcg_vmstats_percpu __percpu *pcpu = memcg->vmstats_percpu;
+
+	if (this_cpu_add_return(pcpu->stats_updates, nr) >= MEMCG_CHARGE_BATCH)
+		atomic_add(this_cpu_xchg(pcpu->stats_updates, 0), &memcg->vmstats->stats_updates);
+}
+
+/* A change of @val to a counter of @memcg: every ancestor sees it too. */
 static void memcg_rstat_updated(struct mem_cgroup *memcg, int val)
 {
-	unsigned int updates;
+	unsigned int nr = val < 0 ? 0U - (unsigned int)val : (unsigned int)val;
+	struct mem_cgroup *pos;
 
-	if (!val)
-		return;
-	for (; memcg; memcg = parent_mem_cgroup(memcg)) {
-		/* Flushable already: so are all its ancestors. */
-		if (memcg_vmstats_needs_flush(memcg->vmstats))
-			break;
-		updates = this_cpu_add_return(memcg->vmstats_percpu->stats_updates,
-					      (unsigned int)(val < 0 ? -val : val));
-		if (updates < MEMCG_CHARGE_BATCH)
-			continue;
-		updates = this_cpu_xchg(memcg->vmstats_percpu->stats_updates, 0);
-		atomic_add(updates, &memcg->vmstats->stats_updates);
-	}
+	/* Stop at the first memcg due a flush: all above it are as well. */
+	for (pos = memcg; nr && pos && !memcg_vmstats_needs_flush(pos->vmstats);
+	     pos = parent_mem_cgroup(pos))
+		memcg_stats_batch_add(pos, nr);
 }
 
 void __mod_memcg_state(struct mem_cgroup *memcg, int idx, int val)
@@ -219,6 +230,12 @@ void mem_cgroup_flush_stats(struct mem_cgroup *memcg)
 	__mem_cgroup_flush_stats(memcg, false);
 }
 
+void mem_cgroup_flush_stats_now(struct mem_cgroup *memcg)
+{
+	if (!mem_cgroup_disabled())
+		__mem_cgroup_flush_stats(memcg ? memcg : root_mem_cgroup, true);
+}
+
 /* ---- lookup and iteration ---- */
 
 struct mem_cgroup *mem_cgroup_from_id(unsigned short id)
@@ -226,12 +243,67 @@ struct mem_cgroup *mem_cgroup_from_id(unsigned short id)
 	return mem_cgroup_from_css(css_from_id(id, &memory_cgrp_subsys));
 }
 
+/* Drop the reference mem_cgroup_iter() took on @memcg (none on @root). */
+static void memcg_iter_unpin(struct mem_cgroup *root, struct mem_cgroup *memcg)
+{
+	if (memcg && memcg != root)
+		css_put(&memcg->css);
+}
+
+/*
+ * Pre-order successor of @pos under @root (the first memcg if @pos is
+ * NULL) that can still be pinned; @root needs no reference, the caller
+ * holds one. Under RCU.
+ */
+static struct mem_cgroup *memcg_iter_next(struct mem_cgroup *root, struct mem_cgroup *pos)
+{
+	struct cgroup_subsys_state *css = pos ? &pos->css : NULL;
+
+	for (css = css_next_descendant_pre(css, &root->css); css;
+	     css = css_next_descendant_pre(css, &root->css))
+		if (css == &root->css || css_tryget(css))
+			return mem_cgroup_from_css(css);
+	return NULL;
+}
+
+/*
+ * Reclaimers share one position per (root, node): each call claims the
+ * memcg after it. Reaching the end completes a round (a new generation);
+ * a walker still in the old round is done, one that has just started
+ * gets a memcg of the new round.
+ */
+static struct mem_cgroup *memcg_iter_shared(struct mem_cgroup *root, struct mem_cgroup *prev,
+					    struct mem_cgroup_reclaim_cookie *reclaim)
+{
+	struct mem_cgroup_reclaim_iter *iter = &root->nodeinfo[reclaim->pgdat->node_id]->iter;
+
+	for (;;) {
+		int round = atomic_read(&iter->generation);
+		struct mem_cgroup *seen, *claim;
+
+		if (!prev)
+			reclaim->generation = round;
+		else if (reclaim->generation != round)
+			return NULL;
+		seen = READ_ONCE(iter->position);
+		claim = memcg_iter_next(root, seen);
+		if (cmpxchg(&iter->position, seen, claim) != seen) {
+			/* Another reclaimer moved on first: try from where it is. */
+			memcg_iter_unpin(root, claim);
+			continue;
+		}
+		if (claim)
+			return claim;
+		atomic_inc(&iter->generation);
+		if (prev)
+			return NULL;
+	}
+}
+
 struct mem_cgroup *mem_cgroup_iter(struct mem_cgroup *root, struct mem_cgroup *prev,
 				   struct mem_cgroup_reclaim_cookie *reclaim)
 {
-	struct mem_cgroup_reclaim_iter *iter = NULL;
-	struct cgroup_subsys_state *css;
-	struct mem_cgroup *pos, *next;
+	struct mem_cgroup *next;
 
 	if (mem_cgroup_disabled())
 		return NULL;
@@ -239,58 +311,18 @@ struct mem_cgroup *mem_cgroup_iter(struct mem_cgroup *root, struct mem_cgroup *p
 		root = root_mem_cgroup;
 
 	rcu_read_lock();
-restart:
-	next = NULL;
-	if (reclaim) {
-		int gen;
-
-		iter = &root->nodeinfo[reclaim->pgdat->node_id]->iter;
-		gen = atomic_read(&iter->generation);
-		/* Join the current round; stop once someone finished it. */
-		if (!prev)
-			reclaim->generation = gen;
-		else if (reclaim->generation != gen)
-			goto out_unlock;
-		pos = READ_ONCE(iter->position);
-	} else {
-		pos = prev;
-	}
-
-	css = pos ? &pos->css : NULL;
-	while ((css = css_next_descendant_pre(css, &root->css))) {
-		/* The root is pinned by the caller: no reference of ours. */
-		if (css == &root->css || css_tryget(css))
-			break;
-	}
-	next = mem_cgroup_from_css(css);
-
-	if (reclaim) {
-		/* Lost the race for this position: do not visit it twice. */
-		if (cmpxchg(&iter->position, pos, next) != pos) {
-			if (css && css != &root->css)
-				css_put(css);
-			goto restart;
-		}
-		if (!next) {
-			atomic_inc(&iter->generation);
-			/* A walker that came in at the end still gets one memcg. */
-			if (!prev)
-				goto restart;
-		}
-	}
-out_unlock:
+	if (reclaim)
+		next = memcg_iter_shared(root, prev, reclaim);
+	else
+		next = memcg_iter_next(root, prev);
 	rcu_read_unlock();
-	if (prev && prev != root)
-		css_put(&prev->css);
+	memcg_iter_unpin(root, prev);
 	return next;
 }
 
 void mem_cgroup_iter_break(struct mem_cgroup *root, struct mem_cgroup *prev)
 {
-	if (!root)
-		root = root_mem_cgroup;
-	if (prev && prev != root)
-		css_put(&prev->css);
+	memcg_iter_unpin(root ? root : root_mem_cgroup, prev);
 }
 
 /* A released memcg must not stay a shared reclaim position anywhere. */
@@ -480,84 +512,87 @@ static struct obj_cgroup *obj_cgroup_alloc(void)
 	return objcg;
 }
 
-/* Offline: @memcg's objcgs charge @parent from now on. */
+/*
+ * Offline: from now on @memcg's own objcg, and those handed to it by
+ * offlined descendants, charge @parent; they join @parent's list so that
+ * its own offline passes them on again.
+ */
 static void memcg_reparent_objcgs(struct mem_cgroup *memcg, struct mem_cgroup *parent)
 {
-	struct obj_cgroup *objcg, *iter;
-
-	objcg = rcu_replace_pointer(memcg->objcg, NULL, true);
+	struct obj_cgroup *own = rcu_replace_pointer(memcg->objcg, NULL, true);
+	struct obj_cgroup *inherited;
 
 	spin_lock_irq(&objcg_lock);
-	/* Its own objcg joins the ones reparented to it from below... */
-	list_add(&objcg->list, &memcg->objcg_list);
-	list_for_each_entry(iter, &memcg->objcg_list, list)
-		WRITE_ONCE(iter->memcg, parent);
-	/* ...and all of them move to the parent's list. */
+	WRITE_ONCE(own->memcg, parent);
+	list_for_each_entry(inherited, &memcg->objcg_list, list)
+		WRITE_ONCE(inherited->memcg, parent);
+	list_add(&own->list, &parent->objcg_list);
 	list_splice_init(&memcg->objcg_list, &parent->objcg_list);
 	spin_unlock_irq(&objcg_lock);
 
-	/* The memcg's reference; charged objects keep theirs. */
-	percpu_ref_kill(&objcg->refcnt);
+	/* The memcg's reference goes; each charged object keeps its own. */
+	percpu_ref_kill(&own->refcnt);
 }
 
 /* ---- zswap ---- */
 
+/* Whether @memcg's own memory.zswap.max leaves room for one more store. */
+static bool memcg_zswap_under_max(struct mem_cgroup *memcg)
+{
+	unsigned long max = READ_ONCE(memcg->zswap_max);
+
+	if (max == PAGE_COUNTER_MAX)
+		return true;
+	if (!max)
+		return false;
+	/* A limit needs the exact usage: flush even below the threshold. */
+	__mem_cgroup_flush_stats(memcg, true);
+	return memcg_page_state(memcg, MEMCG_ZSWAP_B) / PAGE_SIZE < max;
+}
+
 bool obj_cgroup_may_zswap(struct obj_cgroup *objcg)
 {
-	struct mem_cgroup *memcg, *original_memcg;
-	bool ret = true;
+	struct mem_cgroup *memcg = get_mem_cgroup_from_objcg(objcg);
+	struct mem_cgroup *pos;
+	bool room = true;
 
-	original_memcg = get_mem_cgroup_from_objcg(objcg);
-	for (memcg = original_memcg; !mem_cgroup_is_root(memcg);
-	     memcg = parent_mem_cgroup(memcg)) {
-		unsigned long max = READ_ONCE(memcg->zswap_max);
-		unsigned long pages;
+	/* Every level up to (not including) the root has its own limit. */
+	for (pos = memcg; room && !mem_cgroup_is_root(pos); pos = parent_mem_cgroup(pos))
+		room = memcg_zswap_under_max(pos);
+	mem_cgroup_put(memcg);
+	return room;
+}
 
-		if (max == PAGE_COUNTER_MAX)
-			continue;
-		if (max == 0) {
-			ret = false;
-			break;
-		}
-		/* Force a flush: the limit check needs exact figures. */
-		__mem_cgroup_flush_stats(memcg, true);
-		pages = memcg_page_state(memcg, MEMCG_ZSWAP_B) / PAGE_SIZE;
-		if (pages < max)
-			continue;
-		ret = false;
-		break;
-	}
-	mem_cgroup_put(original_memcg);
-	return ret;
+/* Account @bytes in @entries compressed objects of @objcg's memcg. */
+static void memcg_account_zswap(struct obj_cgroup *objcg, int bytes, int entries)
+{
+	struct mem_cgroup *memcg;
+
+	rcu_read_lock();
+	memcg = obj_cgroup_memcg(objcg);
+	mod_memcg_state(memcg, MEMCG_ZSWAP_B, bytes);
+	mod_memcg_state(memcg, MEMCG_ZSWAPPED, entries);
+	rcu_read_unlock();
 }
 
 void obj_cgroup_charge_zswap(struct obj_cgroup *objcg, size_t size)
 {
-	struct mem_cgroup *memcg;
+	int err;
 
-	/* zswap stores from reclaim (PF_MEMALLOC): the charge must succeed. */
+	/*
+	 * Stores come from reclaim: PF_MEMALLOC makes try_charge_memcg()
+	 * force the charge, so it cannot fail.
+	 */
 	VM_WARN_ON_ONCE(!current || !(current->flags & PF_MEMALLOC));
-	if (obj_cgroup_charge(objcg, GFP_KERNEL, size))
-		VM_WARN_ON_ONCE(1);
-
-	rcu_read_lock();
-	memcg = obj_cgroup_memcg(objcg);
-	mod_memcg_state(memcg, MEMCG_ZSWAP_B, (int)size);
-	mod_memcg_state(memcg, MEMCG_ZSWAPPED, 1);
-	rcu_read_unlock();
+	err = obj_cgroup_charge(objcg, GFP_KERNEL, size);
+	VM_WARN_ON_ONCE(err);
+	memcg_account_zswap(objcg, (int)size, 1);
 }
 
 void obj_cgroup_uncharge_zswap(struct obj_cgroup *objcg, size_t size)
 {
-	struct mem_cgroup *memcg;
-
 	obj_cgroup_uncharge(objcg, size);
-
-	rcu_read_lock();
-	memcg = obj_cgroup_memcg(objcg);
-	mod_memcg_state(memcg, MEMCG_ZSWAP_B, -(int)size);
-	mod_memcg_state(memcg, MEMCG_ZSWAPPED, -1);
-	rcu_read_unlock();
+	memcg_account_zswap(objcg, -(int)size, -1);
 }
 
 bool mem_cgroup_zswap_writeback_enabled(struct mem_cgroup *memcg)
@@ -646,9 +681,13 @@ static void mem_cgroup_css_offline(struct cgroup_subsys_state *css)
 		root_mem_cgroup = NULL;
 		return;
 	}
-	/* list_lru first: its helpers must not use the parent's lists early. */
-	memcg_reparent_list_lrus(memcg, parent);
+	/*
+	 * memcg_offline_kmem()'s order: once the objcgs point at @parent,
+	 * new items (zswap finds the memcg through the objcg) go to the
+	 * parent's lists, so the child's stay empty after they are spliced.
+	 */
 	memcg_reparent_objcgs(memcg, parent);
+	memcg_reparent_list_lrus(memcg, parent);
 }
 
 static void mem_cgroup_css_released(struct cgroup_subsys_state *css)

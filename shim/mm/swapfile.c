@@ -43,9 +43,6 @@ long total_swap_pages;
 
 static DEFINE_FAULT_SITE(swap_alloc_fault, "swap_alloc");
 
-static const char Bad_file[] = "Bad swap file entry ";
-static const char Bad_offset[] = "Bad swap offset entry ";
-
 /* ---- pinning a device ---- */
 
 static void swap_users_ref_free(struct percpu_ref *ref)
@@ -55,42 +52,49 @@ static void swap_users_ref_free(struct percpu_ref *ref)
 	complete(&si->comp);
 }
 
+/*
+ * Pin @si unless swapoff has started on it. Only after the pin succeeds
+ * may the caller read what swapon set up before making the device live
+ * (the barrier pairs with the ordering percpu_ref_resurrect() gives).
+ */
 static bool get_swap_device_info(struct swap_info_struct *si)
 {
-	if (!percpu_ref_tryget_live(&si->users))
-		return false;
-	/*
-	 * The reference is checked before the fields swapon set up before
-	 * reviving it; pairs with the ordering of percpu_ref_resurrect().
-	 */
-	smp_rmb();
-	return true;
+	bool pinned = percpu_ref_tryget_live(&si->users);
+
+	if (pinned)
+		smp_rmb();
+	return pinned;
+}
+
+/* The device an entry's type names, or NULL for a type out of range or unused. */
+static struct swap_info_struct *swap_type_to_info(unsigned long type)
+{
+	if (type >= MAX_SWAPFILES)
+		return NULL;
+	/* Pairs with the release that publishes a new device in swapon. */
+	return smp_load_acquire(&swap_info[type]);
 }
 
 struct swap_info_struct *get_swap_device(swp_entry_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long type = swp_type(entry);
 
+	/* The empty entry is no error: the caller has nothing swapped. */
 	if (!entry.val)
-		goto out;
-	if (type >= MAX_SWAPFILES)
-		goto bad_nofile;
-	si = smp_load_acquire(&swap_info[type]);
-	if (!si)
-		goto bad_nofile;
+		return NULL;
+	si = swap_type_to_info(swp_type(entry));
+	if (!si) {
+		pr_err("%s: no swap device of type %u for entry %08lx\n", __func__,
+		       swp_type(entry), entry.val);
+		return NULL;
+	}
+	/* Being swapped off: a race with swapoff, not a bad entry. */
 	if (!get_swap_device_info(si))
-		goto out;
-	if (swp_offset(entry) >= si->max)
-		goto put_out;
-	return si;
-
-bad_nofile:
-	pr_err("%s: %s%08lx\n", __func__, Bad_file, entry.val);
-out:
-	return NULL;
-put_out:
-	pr_err("%s: %s%08lx\n", __func__, Bad_offset, entry.val);
+		return NULL;
+	if (swp_offset(entry) < si->max)
+		return si;
+	pr_err("%s: offset %lu of entry %08lx is past the end of swap device %u\n",
+	       __func__, swp_offset(entry), entry.val, swp_type(entry));
 	percpu_ref_put(&si->users);
 	return NULL;
 }

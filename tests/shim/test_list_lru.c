@@ -3,7 +3,8 @@
  * list_lru: per-node and per-memcg lists, counts, every walk status with
  * its lock contract, restarts and nr_to_walk accounting, putback,
  * memcg_list_lru_alloc() and its failure, reparenting on offline, the
- * _obj variants, and concurrent adds, deletes and walks on two nodes.
+ * _obj variants, concurrent adds, deletes and walks on two nodes, and
+ * walks whose callbacks drop the lock while the memcg goes offline.
  */
 #include <linux/err.h>
 #include <linux/gfp.h>
@@ -15,6 +16,7 @@
 #include <sim/memcg.h>
 #include <string.h>
 
+#include "memcg_teardown.h"
 #include "zsim_test.h"
 
 #define NR_ITEMS 16
@@ -444,8 +446,11 @@ static int memcg_lru_task(void *arg)
 		return -ENOMEM;
 	p = mem_cgroup_create(NULL, "p");
 	c = IS_ERR(p) ? p : mem_cgroup_create(p, "c");
-	if (IS_ERR(c))
+	if (IS_ERR(c)) {
+		/* The suite's teardown removes p. */
+		list_lru_destroy(&wc.lru);
 		return PTR_ERR(c);
+	}
 	/* Every kmalloc fails (kvmalloc falls back to vmalloc): then it works. */
 	zsim_fault_set("kmalloc", 0, 1, 0);
 	o->alloc_fail = memcg_list_lru_alloc(c, &wc.lru, GFP_KERNEL);
@@ -616,19 +621,27 @@ static int walker_task(void *arg)
 
 static int stress_setup_task(void *arg)
 {
-	int nid, i;
+	int nid, i, err;
 
 	if (list_lru_init_memcg(&st.lru, NULL))
 		return -ENOMEM;
 	st.memcg = mem_cgroup_create(NULL, "s");
-	if (IS_ERR(st.memcg))
+	if (IS_ERR(st.memcg)) {
+		list_lru_destroy(&st.lru);
 		return PTR_ERR(st.memcg);
+	}
 	for (nid = 0; nid < 2; nid++)
 		for (i = 0; i < STRESS_ITEMS; i++)
 			INIT_LIST_HEAD(&st.items[nid][i].lru);
 	atomic_set(&st.running, 2);
 	st.walked = 0;
-	return memcg_list_lru_alloc(st.memcg, &st.lru, GFP_KERNEL);
+	err = memcg_list_lru_alloc(st.memcg, &st.lru, GFP_KERNEL);
+	if (err) {
+		/* The suite's teardown removes the memcg. */
+		mem_cgroup_put(st.memcg);
+		list_lru_destroy(&st.lru);
+	}
+	return err;
 }
 
 /* Offline the memcg halfway through the adds: its items go to the root. */
@@ -679,19 +692,170 @@ static void test_concurrent_two_nodes(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * An isolate callback that drops the lock (zswap's shrink_memcg_cb()
+ * writing back) while the memcg goes offline: its lists are reparented
+ * and freed before the callback returns. The walk must not touch the
+ * freed list again (ASan catches it if it does).
+ */
+#define RACE_ITEMS 4
+
+struct offline_race {
+	struct list_lru lru;
+	struct mem_cgroup *parent, *memcg;
+	struct item items[RACE_ITEMS];
+	enum lru_status status;
+	atomic_t dropped, freed;
+	unsigned long isolated;
+};
+
+static struct offline_race orace;
+
+static enum lru_status drop_and_wait_cb(struct list_head *entry, struct list_lru_one *l,
+					void *arg)
+{
+	struct offline_race *r = arg;
+
+	if (r->status == LRU_REMOVED_RETRY)
+		list_lru_isolate(l, entry);
+	spin_unlock(&l->lock);
+	atomic_set(&r->dropped, 1);
+	while (!atomic_read(&r->freed))
+		cond_resched();
+	return r->status;
+}
+
+static int offline_walker_task(void *arg)
+{
+	unsigned long nr = 2 * RACE_ITEMS;
+
+	orace.isolated = list_lru_walk_one(&orace.lru, 0, orace.memcg, drop_and_wait_cb,
+					   &orace, &nr);
+	return 0;
+}
+
+static int offline_rmdir_task(void *arg)
+{
+	int ret;
+
+	while (!atomic_read(&orace.dropped))
+		cond_resched();
+	ret = mem_cgroup_remove(orace.memcg);
+	/* The reparented lists are freed after a grace period: wait for it. */
+	rcu_barrier();
+	atomic_set(&orace.freed, 1);
+	return ret;
+}
+
+static int offline_race_setup(void *arg)
+{
+	enum lru_status status = (long)arg;
+	int i, err;
+
+	orace.status = status;
+	atomic_set(&orace.dropped, 0);
+	atomic_set(&orace.freed, 0);
+	orace.memcg = mem_cgroup_create(orace.parent, "c");
+	if (IS_ERR(orace.memcg))
+		return PTR_ERR(orace.memcg);
+	err = memcg_list_lru_alloc(orace.memcg, &orace.lru, GFP_KERNEL);
+	if (err) {
+		mem_cgroup_remove(orace.memcg);
+		mem_cgroup_put(orace.memcg);
+	}
+	for (i = 0; !err && i < RACE_ITEMS; i++) {
+		INIT_LIST_HEAD(&orace.items[i].lru);
+		list_lru_add(&orace.lru, &orace.items[i].lru, 0, orace.memcg);
+	}
+	return err;
+}
+
+/* What the parent holds after the offline; then empty it and drop c. */
+static int offline_race_collect(void *arg)
+{
+	long *on_parent = arg;
+	int i;
+
+	*on_parent = list_lru_count_one(&orace.lru, 0, orace.parent);
+	for (i = 0; i < RACE_ITEMS; i++)
+		list_lru_del(&orace.lru, &orace.items[i].lru, 0, orace.parent);
+	mem_cgroup_put(orace.memcg);
+	return 0;
+}
+
+static int offline_race_init(void *arg)
+{
+	if (list_lru_init_memcg(&orace.lru, NULL))
+		return -ENOMEM;
+	orace.parent = mem_cgroup_create(NULL, "p");
+	if (IS_ERR(orace.parent)) {
+		list_lru_destroy(&orace.lru);
+		return PTR_ERR(orace.parent);
+	}
+	return 0;
+}
+
+static int offline_race_exit(void *arg)
+{
+	int ret = mem_cgroup_remove(orace.parent);
+
+	mem_cgroup_put(orace.parent);
+	list_lru_destroy(&orace.lru);
+	return ret;
+}
+
+static void test_walk_races_offline(void **state)
+{
+	static const enum lru_status statuses[] = { LRU_RETRY, LRU_REMOVED_RETRY, LRU_STOP };
+	long on_parent[ARRAY_SIZE(statuses)];
+	int walked[ARRAY_SIZE(statuses)], rmdir[ARRAY_SIZE(statuses)];
+	unsigned long isolated[ARRAY_SIZE(statuses)];
+	unsigned int i;
+
+	boot(state, 2, false);
+	assert_int_equal(zsim_run(0, offline_race_init, NULL), 0);
+	for (i = 0; i < ARRAY_SIZE(statuses); i++) {
+		struct zsim_task *walker, *remover;
+
+		rmdir[i] = walked[i] = -1;
+		if (zsim_run(0, offline_race_setup, (void *)(long)statuses[i]))
+			break;
+		walker = zsim_spawn(0, offline_walker_task, NULL, "walker");
+		remover = zsim_spawn(1, offline_rmdir_task, NULL, "rmdir");
+		walked[i] = walker ? zsim_join(walker) : -1;
+		rmdir[i] = remover ? zsim_join(remover) : -1;
+		isolated[i] = orace.isolated;
+		zsim_run(0, offline_race_collect, &on_parent[i]);
+	}
+	/* Clean up before asserting, so that a failure is reported as itself. */
+	assert_int_equal(zsim_run(0, offline_race_exit, NULL), 0);
+	for (i = 0; i < ARRAY_SIZE(statuses); i++) {
+		bool removed = statuses[i] == LRU_REMOVED_RETRY;
+
+		assert_int_equal(walked[i], 0);
+		assert_int_equal(rmdir[i], 0);
+		/* The first callback's item only; the restart finds c's list dead. */
+		assert_int_equal(isolated[i], removed);
+		assert_int_equal(on_parent[i], RACE_ITEMS - removed);
+	}
+	assert_int_equal(zsim_warnings(), 0);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_basic, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_walk_statuses, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_walk_retry, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_walk_retry_budget, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_walk_stop, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_putback, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_walk_lock_contract, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_memcg_lists_and_reparent),
-		cmocka_unit_test_teardown(test_obj_variants, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_concurrent_two_nodes),
+		MEMCG_TEST(test_basic),
+		MEMCG_TEST(test_walk_statuses),
+		MEMCG_TEST(test_walk_retry),
+		MEMCG_TEST(test_walk_retry_budget),
+		MEMCG_TEST(test_walk_stop),
+		MEMCG_TEST(test_putback),
+		MEMCG_TEST(test_walk_lock_contract),
+		MEMCG_TEST_BOTH(test_memcg_lists_and_reparent),
+		MEMCG_TEST(test_obj_variants),
+		MEMCG_TEST_BOTH(test_concurrent_two_nodes),
+		MEMCG_TEST_BOTH(test_walk_races_offline),
 	};
 
 	return cmocka_run_group_tests_name("list_lru", tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memcg_teardown.h"
 #include "zsim_test.h"
 
 static void boot(void **state, unsigned int cpus, bool quiet)
@@ -327,22 +328,29 @@ static void test_iter_reclaim_cookie(void **state)
 /* A zombie parent: kept by its zombie child's reference on it. */
 static int zombie_chain_task(void *arg)
 {
-	struct mem_cgroup *p, *c;
+	struct mem_cgroup *p, *c, *again;
 	int p_id, c_id, ret = 0;
 
 	p = mem_cgroup_create(NULL, "p");
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	c = mem_cgroup_create(p, "c");
-	if (IS_ERR(c))
+	if (IS_ERR(c)) {
+		/* The suite's teardown removes p. */
+		mem_cgroup_put(p);
 		return PTR_ERR(c);
+	}
 	p_id = mem_cgroup_id(p);
 	c_id = mem_cgroup_id(c);
 	if (mem_cgroup_remove(c) || mem_cgroup_remove(p))
 		ret = -1;
 	mem_cgroup_put(p);
 	/* The name is free again while the zombies exist. */
-	mem_cgroup_put(mem_cgroup_create(NULL, "p"));
+	again = mem_cgroup_create(NULL, "p");
+	if (IS_ERR(again))
+		ret = -5;
+	else
+		mem_cgroup_put(again);
 	rcu_barrier();
 	rcu_read_lock();
 	if (mem_cgroup_from_id(p_id) != p || mem_cgroup_from_id(c_id) != c)
@@ -386,8 +394,10 @@ static int folio_charge_task(void *arg)
 	f1 = folio_alloc(GFP_KERNEL, 0);
 	f2 = folio_alloc(GFP_KERNEL, 2);
 	f3 = folio_alloc(GFP_KERNEL, 0);
-	if (IS_ERR(a) || IS_ERR(b) || !f1 || !f2 || !f3)
-		return -ENOMEM;
+	if (IS_ERR(a) || IS_ERR(b) || !f1 || !f2 || !f3) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	if (mem_cgroup_charge_folio(f1, b, GFP_KERNEL) || folio_memcg(f1) != b)
 		ret = -1;
 	cur[0] = page_counter_read(&b->memory);		/* 1 */
@@ -421,12 +431,19 @@ static int folio_charge_task(void *arg)
 	if (mem_cgroup_charge_folio(f3, NULL, GFP_KERNEL) || get_obj_cgroup_from_folio(f3))
 		ret = -6;
 
-	folio_put(f1);
-	folio_put(f2);
-	folio_put(f3);
-	cur[2] = page_counter_read(&a->memory);		/* 0 */
-	mem_cgroup_put(a);
-	mem_cgroup_put(b);
+out:
+	if (f1)
+		folio_put(f1);
+	if (f2)
+		folio_put(f2);
+	if (f3)
+		folio_put(f3);
+	if (!ret)
+		cur[2] = page_counter_read(&a->memory);		/* 0 */
+	if (!IS_ERR(a))
+		mem_cgroup_put(a);
+	if (!IS_ERR(b))
+		mem_cgroup_put(b);
 	return ret;
 }
 
@@ -673,6 +690,35 @@ static int events_task(void *arg)
 	return 0;
 }
 
+/* A few updates after a flush: below the threshold, the kernel's totals lag. */
+static int few_updates_task(void *arg)
+{
+	struct events_io *io = arg;
+	struct mem_cgroup *c = mem_cgroup_lookup("/p/c");
+
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	mem_cgroup_flush_stats_now(NULL);
+	count_memcg_events(c, PGMAJFAULT, 1);
+	mod_memcg_state(c, MEMCG_ZSWAP_B, 100);
+	mem_cgroup_flush_stats(c);
+	io->before = memcg_events(c, PGMAJFAULT);
+	io->after = memcg_page_state(c, MEMCG_ZSWAP_B);
+	mem_cgroup_put(c);
+	return 0;
+}
+
+static int zswap_b_undo_task(void *arg)
+{
+	struct mem_cgroup *c = mem_cgroup_lookup("/p/c");
+
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	mod_memcg_state(c, MEMCG_ZSWAP_B, -100);
+	mem_cgroup_put(c);
+	return 0;
+}
+
 static void test_events_and_flush(void **state)
 {
 	struct events_io io;
@@ -695,6 +741,19 @@ static void test_events_and_flush(void **state)
 	assert_non_null(strstr(buf, "zswpwb 1\n"));
 	assert_non_null(strstr(buf, "zswpout 0\n"));
 	assert_int_equal(zsim_vmstat_read(buf, 8), -EOVERFLOW);
+	/*
+	 * The simulation-control API's reads flush whatever the count (the
+	 * kernel's periodic flush would show these within two seconds).
+	 */
+	assert_int_equal(zsim_run(1, few_updates_task, &io), 0);
+	assert_int_equal(io.before, 201);
+	assert_int_equal(io.after, 0);
+	assert_int_equal(stat_key("/p/c", "pgmajfault"), 202);
+	assert_int_equal(stat_key("/p/c", "zswap"), 100);
+	assert_int_equal(zsim_memcg_read("/p/c", "memory.zswap.current", buf, sizeof(buf)), 4);
+	assert_string_equal(buf, "100\n");
+	assert_int_equal(zsim_run(1, zswap_b_undo_task, NULL), 0);
+	assert_int_equal(stat_key("/p", "zswap"), 0);
 	assert_int_equal(zsim_memcg_destroy("/p/c"), 0);
 	/* A freed child's events stay in the parent's totals. */
 	assert_int_equal(stat_key("/p", "zswpout"), 500);
@@ -895,19 +954,19 @@ static void test_concurrent_charge_churn(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_files_defaults, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_file_parsing, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_iter),
-		cmocka_unit_test_teardown(test_iter_reclaim_cookie, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_zombie_lifetime),
-		cmocka_unit_test_teardown(test_folio_charge, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_objcg_zswap_charge),
-		cmocka_unit_test_teardown(test_may_zswap_hierarchy, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_writeback_inheritance, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_events_and_flush, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_lruvec, zsim_test_teardown),
-		cmocka_unit_test_teardown(test_create_faults, zsim_test_teardown),
-		ZSIM_TEST_BOTH(test_concurrent_charge_churn),
+		MEMCG_TEST(test_files_defaults),
+		MEMCG_TEST(test_file_parsing),
+		MEMCG_TEST_BOTH(test_iter),
+		MEMCG_TEST(test_iter_reclaim_cookie),
+		MEMCG_TEST_BOTH(test_zombie_lifetime),
+		MEMCG_TEST(test_folio_charge),
+		MEMCG_TEST_BOTH(test_objcg_zswap_charge),
+		MEMCG_TEST(test_may_zswap_hierarchy),
+		MEMCG_TEST(test_writeback_inheritance),
+		MEMCG_TEST(test_events_and_flush),
+		MEMCG_TEST(test_lruvec),
+		MEMCG_TEST(test_create_faults),
+		MEMCG_TEST_BOTH(test_concurrent_charge_churn),
 	};
 
 	return cmocka_run_group_tests_name("memcg", tests, NULL, NULL);

@@ -24,11 +24,18 @@ struct mem_cgroup *mem_cgroup_lookup(const char *path);
 
 /*
  * Read the cgroup file @file of @memcg into @buf as the kernel formats it
- * (with the trailing newline, NUL-terminated). Returns the length,
+ * (with the trailing newline, NUL-terminated); statistics are flushed
+ * first, so they include every update. Returns the length,
  * -ENOENT for a file that does not exist (or not on the root),
  * -EOVERFLOW if @len is too small.
  */
 int mem_cgroup_file_read(struct mem_cgroup *memcg, const char *file, char *buf, size_t len);
+/*
+ * Flush @memcg's subtree (NULL: everything) whatever the update count:
+ * it stands in for the kernel's periodic flush, which the shim does not
+ * have. mem_cgroup_file_read() calls it for files showing statistics.
+ */
+void mem_cgroup_flush_stats_now(struct mem_cgroup *memcg);
 /*
  * Write @val to @file, parsed as the kernel does (surrounding white space
  * ignored): 0, -ENOENT, -EACCES for a read-only file, -EINVAL for a value
