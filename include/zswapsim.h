@@ -175,6 +175,25 @@ int zsim_memcg_read(const char *path, const char *file, char *buf, size_t len);
 int zsim_memcg_write(const char *path, const char *file, const char *val);
 
 /*
+ * Page migration (shim/mm/migrate.c): migrate up to @nr movable_ops pages
+ * (zsmalloc's), chosen from a random PFN with probability 1/2 each, to new
+ * page frames, as kcompactd would. Returns how many were migrated or
+ * -ENODEV without a machine. Runs as a task on the first online CPU when
+ * called from outside the machine.
+ */
+long zsim_migrate_random(unsigned long nr, uint64_t seed);
+
+/*
+ * zsmalloc statistics (src/zsmalloc/zsmalloc.c): the per-class table of
+ * debugfs zsmalloc/@pool/classes (class, size, 10%..100% fullness
+ * histogram, obj_allocated, obj_used, pages_used, pages_per_zspage,
+ * freeable) and the pool totals (pages, pages_compacted, and under the
+ * rcu design zspages_rcu_pending), as that text or as one JSON object.
+ * Returns 0, -ENOENT if no pool has that name, -ENODEV without a machine.
+ */
+int zsim_zsmalloc_dump(const char *pool, FILE *out, bool json);
+
+/*
  * Global event counters as /proc/vmstat shows them ("zswpout 12\n"...):
  * pswpin, pswpout, pgmajfault, zswpin, zswpout, zswpwb. Returns the length
  * or -EOVERFLOW.

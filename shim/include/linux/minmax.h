@@ -14,6 +14,9 @@
 #define max3(x, y, z)		max(max(x, y), z)
 #define min_t(type, x, y)	__cmp_once(<, (type)(x), (type)(y))
 #define max_t(type, x, y)	__cmp_once(>, (type)(x), (type)(y))
+/* For constant expressions (array sizes); arguments evaluated twice. */
+#define MIN(a, b)		((a) < (b) ? (a) : (b))
+#define MAX(a, b)		((a) > (b) ? (a) : (b))
 #define clamp(val, lo, hi)	min(max(val, lo), hi)
 #define clamp_t(type, val, lo, hi) min_t(type, max_t(type, val, lo), hi)
 #define clamp_val(val, lo, hi)	clamp_t(typeof(val), val, lo, hi)

@@ -20,4 +20,13 @@
 #define CONFIG_HOTPLUG_CPU 1
 #define CONFIG_DEBUG_FS 1
 
+/*
+ * Options chosen when the library is configured (meson_options.txt, e.g.
+ * CONFIG_ZSMALLOC_CHAIN_SIZE), from the build's generated zsim_config.h.
+ * Code outside the library's build does not see them.
+ */
+#if __has_include(<zsim_config.h>)
+#include <zsim_config.h>
+#endif
+
 #endif /* _SHIM_LINUX_ZSIM_KCONFIG_H */

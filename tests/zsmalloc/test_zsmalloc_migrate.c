@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * zsmalloc page migration and concurrency: every zsmalloc page migrated
+ * (normal, spanning and huge objects keep their contents and handles);
+ * page migration racing with zs_free() of the last object of a zspage;
+ * and readers, writers, frees, compaction and migration all at once, in
+ * both scheduling backends and both free-vs-migration designs.
+ */
+#include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <linux/zsmalloc.h>
+#include <sim/migrate.h>
+#include <string.h>
+
+#include "zs_test.h"
+
+static void boot(void **state, unsigned int cpus, uint64_t seed)
+{
+	struct zsim_config cfg;
+
+	zsim_test_config(state, &cfg, cpus, seed);
+	cfg.ram_bytes = 16 << 20;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+}
+
+static const enum zs_free_design designs[] = { ZS_FREE_DEFERRED, ZS_FREE_RCU };
+
+#define ALL_OBJS	300
+
+struct all_args {
+	enum zs_free_design design;
+	unsigned long migrated;
+};
+
+/* Objects of many classes, then migrate until every page moved at least once. */
+static int migrate_all(void *arg)
+{
+	struct all_args *a = arg;
+	struct zs_pool *pool = zs_create_pool_design("mall", a->design);
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), *copy = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	struct zs_ref *refs = kcalloc(ALL_OBJS, sizeof(*refs), GFP_KERNEL);
+	unsigned long pages, round;
+	unsigned int i;
+	int ret = 0;
+
+	CHECK(pool && buf && copy && refs);
+	for (i = 0; i < ALL_OBJS; i++)
+		CHECK(!zs_ref_store(pool, &refs[i], 1 + (i * 173) % PAGE_SIZE, i, buf));
+	pages = zs_get_total_pages(pool);
+	for (round = 0; round < 8; round++)
+		a->migrated += sim_migrate_random_movable(ULONG_MAX, round);
+	/* Each pass takes about half of them. */
+	if (a->migrated < pages * 2)
+		pr_err("migrated %lu of %lu pages\n", a->migrated, pages);
+	CHECK(a->migrated >= pages * 2);
+	CHECK(zs_get_total_pages(pool) == pages);
+	for (i = 0; i < ALL_OBJS && !ret; i++)
+		ret = zs_ref_check(pool, &refs[i], copy);
+	/* Migrated pages are movable again, and compaction still works. */
+	CHECK(sim_migrate_random_movable(4, 99) == 4);
+	for (i = 0; i < ALL_OBJS; i += 2) {
+		zs_free(pool, refs[i].handle);
+		refs[i].handle = 0;
+	}
+	zs_compact(pool);
+	for (i = 1; i < ALL_OBJS && !ret; i += 2)
+		ret = zs_ref_check(pool, &refs[i], copy);
+	for (i = 0; i < ALL_OBJS; i++)
+		zs_free(pool, refs[i].handle);
+	/* Deferred design: a free that found a page locked went to the worker. */
+	flush_scheduled_work();
+	if (!ret && zs_get_total_pages(pool))
+		ret = __LINE__;
+	zs_destroy_pool(pool);
+	kfree(refs);
+	kfree(copy);
+	kfree(buf);
+	return ret;
+}
+
+static void test_migrate_all_pages(void **state)
+{
+	struct all_args a;
+	unsigned int i;
+
+	boot(state, 2, 11);
+	for (i = 0; i < ARRAY_SIZE(designs); i++) {
+		memset(&a, 0, sizeof(a));
+		a.design = designs[i];
+		assert_int_equal(zsim_run(0, migrate_all, &a), 0);
+	}
+	zsim_test_shutdown_clean();
+}
+
+/* Shared state of the concurrent test. */
+struct conc {
+	enum zs_free_design design;
+	struct zs_pool *pool;
+	atomic_t stop;		/* set when the workers are done */
+	atomic_t workers;
+	unsigned long migrated, compacted;
+};
+
+struct worker {
+	struct conc *c;
+	unsigned int id;
+	unsigned int ops;
+};
+
+#define SLOTS		24
+
+/* Store, check, rewrite and free its own objects. */
+static int conc_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct zs_pool *pool = w->c->pool;
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), *copy = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	struct zs_ref refs[SLOTS] = { };
+	u64 rs = w->id * 7919 + 1;
+	unsigned int op, i;
+	int ret = 0;
+
+	CHECK(buf && copy);
+	for (op = 0; op < w->ops && !ret; op++) {
+		struct zs_ref *r = &refs[zs_test_rand(&rs) % SLOTS];
+		u32 what = zs_test_rand(&rs) % 10;
+
+		if (!r->handle) {
+			unsigned int len = zs_test_rand(&rs) % 8 ? 200 + zs_test_rand(&rs) % 2800 :
+								   PAGE_SIZE - zs_test_rand(&rs) % 200;
+
+			if (zs_ref_store(pool, r, len, zs_test_rand(&rs), buf))
+				ret = __LINE__;
+		} else if (what < 3) {
+			zs_free(pool, r->handle);
+			r->handle = 0;
+		} else if (what < 5) {
+			r->seed = zs_test_rand(&rs);
+			zs_fill(buf, r->len, r->seed);
+			zs_obj_write(pool, r->handle, buf, r->len);
+		} else {
+			ret = zs_ref_check(pool, r, copy);
+		}
+		if (op % 16 == 0)
+			cond_resched();
+	}
+	for (i = 0; i < SLOTS; i++) {
+		if (!refs[i].handle)
+			continue;
+		if (!ret)
+			ret = zs_ref_check(pool, &refs[i], copy);
+		zs_free(pool, refs[i].handle);
+	}
+	kfree(copy);
+	kfree(buf);
+	if (atomic_dec_and_test(&w->c->workers))
+		atomic_set(&w->c->stop, 1);
+	return ret;
+}
+
+static int conc_migrator(void *arg)
+{
+	struct conc *c = arg;
+	u64 seed = 1;
+
+	while (!atomic_read(&c->stop)) {
+		c->migrated += sim_migrate_random_movable(4, seed++);
+		cond_resched();
+	}
+	return 0;
+}
+
+static int conc_compactor(void *arg)
+{
+	struct conc *c = arg;
+
+	while (!atomic_read(&c->stop)) {
+		c->compacted += zs_compact(c->pool);
+		cond_resched();
+	}
+	return 0;
+}
+
+static int conc_create(void *arg)
+{
+	struct conc *c = arg;
+
+	c->pool = zs_create_pool_design("conc", c->design);
+	return c->pool ? 0 : -ENOMEM;
+}
+
+static int conc_destroy(void *arg)
+{
+	struct conc *c = arg;
+
+	flush_scheduled_work();
+	CHECK(zs_get_total_pages(c->pool) == 0);
+	zs_destroy_pool(c->pool);
+	return 0;
+}
+
+#define NR_WORKERS	3
+
+static void run_concurrent(void **state, enum zs_free_design design, unsigned int ops)
+{
+	struct zsim_task *t[NR_WORKERS + 2];
+	struct worker w[NR_WORKERS];
+	struct conc c = { .design = design };
+	unsigned int i;
+
+	boot(state, 4, 21 + design);
+	assert_int_equal(zsim_run(0, conc_create, &c), 0);
+	atomic_set(&c.workers, NR_WORKERS);
+	for (i = 0; i < NR_WORKERS; i++) {
+		w[i] = (struct worker){ .c = &c, .id = i, .ops = ops };
+		t[i] = zsim_spawn(i, conc_worker, &w[i], "zs_worker");
+		assert_non_null(t[i]);
+	}
+	t[NR_WORKERS] = zsim_spawn(3, conc_migrator, &c, "zs_kcompactd");
+	t[NR_WORKERS + 1] = zsim_spawn(3, conc_compactor, &c, "zs_compact");
+	assert_non_null(t[NR_WORKERS]);
+	assert_non_null(t[NR_WORKERS + 1]);
+	for (i = 0; i < NR_WORKERS + 2; i++)
+		assert_int_equal(zsim_join(t[i]), 0);
+	assert_true(c.migrated > 0);
+	assert_int_equal(zsim_run(0, conc_destroy, &c), 0);
+	zsim_test_shutdown_clean();
+}
+
+static unsigned int conc_ops(void **state)
+{
+	return zsim_test_backend(state) == ZSIM_CONTROLLED ? 300 : 3000;
+}
+
+static void test_concurrent_deferred(void **state)
+{
+	run_concurrent(state, ZS_FREE_DEFERRED, conc_ops(state));
+}
+
+static void test_concurrent_rcu(void **state)
+{
+	run_concurrent(state, ZS_FREE_RCU, conc_ops(state));
+}
+
+struct race_args {
+	enum zs_free_design design;
+	struct zs_pool *pool;
+	unsigned long handles[64];
+	atomic_t go;
+	unsigned long migrated;
+};
+
+static int race_fill(void *arg)
+{
+	struct race_args *r = arg;
+	unsigned int i;
+
+	r->pool = zs_create_pool_design("race", r->design);
+	CHECK(r->pool);
+	/* One object per huge zspage: each free empties a zspage. */
+	for (i = 0; i < ARRAY_SIZE(r->handles); i++) {
+		r->handles[i] = zs_malloc(r->pool, PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE);
+		CHECK(!IS_ERR_VALUE(r->handles[i]));
+	}
+	return 0;
+}
+
+static int race_free(void *arg)
+{
+	struct race_args *r = arg;
+	unsigned int i;
+
+	while (!atomic_read(&r->go))
+		cond_resched();
+	for (i = 0; i < ARRAY_SIZE(r->handles); i++) {
+		zs_free(r->pool, r->handles[i]);
+		cond_resched();
+	}
+	return 0;
+}
+
+static int race_migrate(void *arg)
+{
+	struct race_args *r = arg;
+	u64 seed = 0;
+
+	atomic_set(&r->go, 1);
+	while (zs_get_total_pages(r->pool) && seed < 10000)
+		r->migrated += sim_migrate_random_movable(2, seed++);
+	return 0;
+}
+
+static int race_destroy(void *arg)
+{
+	struct race_args *r = arg;
+
+	flush_scheduled_work();
+	CHECK(zs_get_total_pages(r->pool) == 0);
+	zs_destroy_pool(r->pool);
+	return 0;
+}
+
+/* Free the last object of zspages whose pages are being migrated (race 2). */
+static void free_vs_migrate(void **state, enum zs_free_design design)
+{
+	struct race_args r = { .design = design };
+	struct zsim_task *a, *b;
+
+	boot(state, 2, 31 + design);
+	assert_int_equal(zsim_run(0, race_fill, &r), 0);
+	a = zsim_spawn(0, race_free, &r, "zs_free");
+	b = zsim_spawn(1, race_migrate, &r, "zs_kcompactd");
+	assert_int_equal(zsim_join(a), 0);
+	assert_int_equal(zsim_join(b), 0);
+	assert_int_equal(zsim_run(0, race_destroy, &r), 0);
+	zsim_test_shutdown_clean();
+}
+
+static void test_free_vs_migrate_deferred(void **state)
+{
+	free_vs_migrate(state, ZS_FREE_DEFERRED);
+}
+
+static void test_free_vs_migrate_rcu(void **state)
+{
+	free_vs_migrate(state, ZS_FREE_RCU);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		ZSIM_TEST_FREE(test_migrate_all_pages),
+		ZSIM_TEST_BOTH(test_free_vs_migrate_deferred),
+		ZSIM_TEST_BOTH(test_free_vs_migrate_rcu),
+		ZSIM_TEST_BOTH(test_concurrent_deferred),
+		ZSIM_TEST_BOTH(test_concurrent_rcu),
+	};
+
+	return cmocka_run_group_tests_name("zsmalloc_migrate", tests, NULL, NULL);
+}
