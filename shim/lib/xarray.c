@@ -1,33 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The XArray (lib/xarray.c): a radix trie of 64-slot nodes.
+ * The XArray (lib/xarray.c) as a 64-way trie of struct xa_node.
  *
- * The trie has the kernel's shape. The head of the array is NULL, the entry
- * of index 0, or the root node; a node of shift S holds in slot i the
- * entries (shift 0) or child nodes (shift > 0) for the indices whose bits
- * S..S+5 are i. The root is only as tall as the largest index needs: a
- * store beyond it adds roots on top (xas_expand()), and an erase that leaves
- * a root with nothing but slot 0 takes it away again (xas_shrink()), down
- * to a direct entry at index 0.
+ * Shape. xa_head is empty (NULL), holds the entry of index 0 itself, or
+ * points at the root node. A node at height h (shift 6 * (h - 1)) splits
+ * its range by index bits shift..shift+5; height-1 nodes (shift 0) hold
+ * entries, taller ones hold child nodes. The trie is exactly as tall as
+ * its largest index needs: a store above that pushes new roots on top
+ * (old root in slot 0), an erase frees the nodes it empties and then pops
+ * roots that only use slot 0, down to a direct entry for index 0.
  *
- * Readers walk under rcu_read_lock() with rcu_dereference() of the head
- * and every slot. Writers hold xa_lock, publish a new node with
- * rcu_assign_pointer() only once it is initialised, and free an unlinked
- * node with call_rcu(), so a reader can always finish its walk. A reader
- * that ends up in a node taken out by xas_shrink() or xa_destroy() finds
- * XA_RETRY_ENTRY there and starts again from the head, as in the kernel.
+ * Readers hold rcu_read_lock() and rcu_dereference() the head and each
+ * slot; they never lock. Writers hold xa_lock. A node is fully set up
+ * before rcu_assign_pointer() links it, and an unlinked node goes to
+ * call_rcu(), so a reader's walk never touches freed memory. Where a
+ * reader could still find an entry that has moved (a root popped into
+ * the head, an array torn down by xa_destroy()), the old slot is
+ * overwritten with XA_RETRY_ENTRY and the reader starts over.
  *
- * Memory. The kernel's xas_store() allocates nodes one at a time while it
- * builds the path (GFP_NOWAIT under the lock, then __xas_nomem() drops the
- * lock to allocate with the caller's gfp and the store is retried), and a
- * failure can leave empty nodes behind. Here xas_create() first counts the
- * nodes the store needs (xas_nodes_needed()) and has them all in the
- * operation's pool before it changes anything: the pool is topped up with
- * GFP_NOWAIT under the lock, and if that fails __xas_nomem() allocates the
- * rest with the caller's gfp (dropping the lock when the gfp may sleep) and
- * the operation starts again. A store that still gets no memory returns
- * xa_err(-ENOMEM) with the array exactly as it was. Unused pool nodes are
- * freed at once: readers never saw them.
+ * Memory (differs from the kernel, see <linux/xarray.h>). Every update
+ * first walks to its index and works out how many nodes it would add; it
+ * gathers that many into a spare set on the stack (GFP_NOWAIT under the
+ * lock, else with the caller's gfp, outside the lock if that may sleep,
+ * then walks again) and only then touches the trie. So an update either
+ * completes or fails with -ENOMEM having changed nothing. Spare nodes that
+ * were not needed go straight back to the cache: no reader saw them.
  */
 #define KBUILD_MODNAME "xarray"
 
@@ -45,65 +42,19 @@
 
 struct kmem_cache *radix_tree_node_cachep;
 
-/* node->array of a node that left the trie and waits for its grace period. */
+/* node->array once a node is off the trie, waiting for its grace period. */
 #define XA_RCU_FREE	((struct xarray *)1)
 
-#define XA_NODE_BUG_ON(node, cond)	BUG_ON(cond)
+/* Levels of nodes a trie needs for any unsigned long index. */
+#define XA_MAX_HEIGHT	DIV_ROUND_UP(BITS_PER_LONG, XA_CHUNK_SHIFT)
 
 /*
- * The state of one operation: the kernel's struct xa_state without
- * multi-index entries and marks, plus a pool of preallocated nodes. Not
- * exported: the shim has no advanced (xas_*) API.
- *
- * xa_node is NULL when the walk stopped at the head, a node, or one of
- * XAS_RESTART (not walked yet), XAS_BOUNDS (the index is beyond the trie)
- * or an XA_ERROR().
+ * Most nodes one store can add: a new top above a direct entry at index
+ * 0, the chain down to that entry's new leaf, and the path to the index.
  */
-struct xa_state {
-	struct xarray	*xa;
-	unsigned long	xa_index;
-	unsigned char	xa_offset;
-	struct xa_node	*xa_node;
-	struct xa_node	*xa_alloc;	/* the pool, chained through ->parent */
-	unsigned int	xa_nr_alloc;
-	unsigned int	xa_need;	/* nodes the failed store lacked */
-};
+#define XA_MAX_NEW	(2 * XA_MAX_HEIGHT - 1)
 
-#define XAS_BOUNDS	((struct xa_node *)1UL)
-#define XAS_RESTART	((struct xa_node *)3UL)
-
-#define XA_STATE(name, array, index)				\
-	struct xa_state name = {				\
-		.xa = array,					\
-		.xa_index = index,				\
-		.xa_node = XAS_RESTART,				\
-	}
-
-static inline int xas_error(const struct xa_state *xas)
-{
-	return xa_err(xas->xa_node);
-}
-
-static inline void xas_set_err(struct xa_state *xas, long err)
-{
-	xas->xa_node = XA_ERROR(err);
-}
-
-/* Not walked to an entry: restart, bounds or error. */
-static inline bool xas_invalid(const struct xa_state *xas)
-{
-	return (unsigned long)xas->xa_node & 3;
-}
-
-static inline void xas_reset(struct xa_state *xas)
-{
-	xas->xa_node = XAS_RESTART;
-}
-
-static inline unsigned int xa_lock_type(const struct xarray *xa)
-{
-	return (__force unsigned int)xa->xa_flags & 3;
-}
+/* ---- small helpers ---- */
 
 static inline bool xa_track_free(const struct xarray *xa)
 {
@@ -116,134 +67,157 @@ static inline void *xa_zero_to_null(void *entry)
 }
 
 /*
- * Slot and head accessors. Readers hold rcu_read_lock(), writers xa_lock;
- * the RCU test comes first because it is the cheap one on a reader's path.
+ * May a user store @entry? Internal entries are the array's own (nodes,
+ * retry, errors) and would be misread on the next walk; the one exception
+ * is XA_ZERO_ENTRY, the documented way to reserve an index.
  */
-#define xa_rcu_or_locked(xa) \
-	(rcu_read_lock_held() || lockdep_is_held(&(xa)->xa_lock))
-
-static inline void *xa_head(const struct xarray *xa)
+static inline bool xa_user_entry(const void *entry)
 {
-	return rcu_dereference_check(xa->xa_head, xa_rcu_or_locked(xa));
+	return !xa_is_internal(entry) || xa_is_zero(entry);
 }
 
-static inline void *xa_head_locked(const struct xarray *xa)
+/* Node levels needed to reach @index: 0 for index 0 (the head holds it). */
+static unsigned int xa_height_for(unsigned long index)
 {
-	return rcu_dereference_protected(xa->xa_head, lockdep_is_held(&xa->xa_lock));
+	unsigned int height = 0;
+
+	for (; index; index >>= XA_CHUNK_SHIFT)
+		height++;
+	return height;
 }
 
-static inline void *xa_entry(const struct xarray *xa, const struct xa_node *node,
-			     unsigned int offset)
+/* Height of the trie whose head is @head. */
+static unsigned int xa_height_of(const void *head)
 {
-	return rcu_dereference_check(node->slots[offset], xa_rcu_or_locked(xa));
+	if (!xa_is_node(head))
+		return 0;
+	return xa_to_node(head)->shift / XA_CHUNK_SHIFT + 1;
 }
 
-static inline void *xa_entry_locked(const struct xarray *xa,
-				    const struct xa_node *node, unsigned int offset)
-{
-	return rcu_dereference_protected(node->slots[offset],
-					 lockdep_is_held(&xa->xa_lock));
-}
-
-static inline struct xa_node *xa_parent(const struct xarray *xa,
-					const struct xa_node *node)
-{
-	return rcu_dereference_check(node->parent, xa_rcu_or_locked(xa));
-}
-
-static inline struct xa_node *xa_parent_locked(const struct xarray *xa,
-					       const struct xa_node *node)
-{
-	return rcu_dereference_protected(node->parent, lockdep_is_held(&xa->xa_lock));
-}
-
-static inline unsigned int get_offset(unsigned long index, const struct xa_node *node)
+static inline unsigned int xa_offset(const struct xa_node *node,
+				     unsigned long index)
 {
 	return (index >> node->shift) & XA_CHUNK_MASK;
 }
 
-/* The largest index the trie under @entry can hold without growing. */
-static unsigned long max_index(const void *entry)
+/* Does the trie under @root stop short of @index? */
+static inline bool xa_beyond(const struct xa_node *root, unsigned long index)
 {
-	if (!xa_is_node(entry))
-		return 0;
-	/* Wraps to ULONG_MAX for the tallest root (shift 60), as intended. */
-	return (XA_CHUNK_SIZE << xa_to_node(entry)->shift) - 1;
-}
-
-/* The shift of the smallest root that holds @index. */
-static unsigned int xa_root_shift(unsigned long index)
-{
-	unsigned int shift = 0;
-
-	while ((index >> shift) > XA_CHUNK_MASK)
-		shift += XA_CHUNK_SHIFT;
-	return shift;
-}
-
-/* ---- walking down ---- */
-
-static void *set_bounds(struct xa_state *xas)
-{
-	xas->xa_node = XAS_BOUNDS;
-	return NULL;
-}
-
-/* Read the head; NULL (and XAS_BOUNDS) if the index is beyond the trie. */
-static void *xas_start(struct xa_state *xas)
-{
-	void *entry = xa_head(xas->xa);
-
-	if (!xa_is_node(entry)) {
-		if (xas->xa_index)
-			return set_bounds(xas);
-	} else if ((xas->xa_index >> xa_to_node(entry)->shift) > XA_CHUNK_MASK) {
-		return set_bounds(xas);
-	}
-	xas->xa_node = NULL;
-	return entry;
-}
-
-static void *xas_descend(struct xa_state *xas, struct xa_node *node)
-{
-	unsigned int offset = get_offset(xas->xa_index, node);
-
-	xas->xa_node = node;
-	xas->xa_offset = offset;
-	return xa_entry(xas->xa, node, offset);
+	/* Two steps: shift + 6 is 66 for the tallest root. */
+	return (index >> root->shift) >> XA_CHUNK_SHIFT;
 }
 
 /*
- * The entry at xas->xa_index, walking from the head; leaves xa_node at the
- * leaf (or NULL for the head). May return XA_RETRY_ENTRY to a lockless
- * reader and XA_ZERO_ENTRY for a reserved index.
+ * Lock-side reads: the slot may only change under xa_lock, which the
+ * caller holds, so no ordering against writers is needed.
  */
-static void *xas_load(struct xa_state *xas)
-{
-	void *entry;
+#define xa_locked_ptr(xa, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(xa)->xa_lock))
 
-	if (xas_error(xas))
-		return NULL;
-	entry = xas_start(xas);
-	while (xa_is_node(entry))
-		entry = xas_descend(xas, xa_to_node(entry));
-	return entry;
+static inline void *xa_top(const struct xarray *xa)
+{
+	return xa_locked_ptr(xa, xa->xa_head);
 }
 
-/* Should the caller look again? Zero entries are skipped, retries redone. */
-static bool xas_retry(struct xa_state *xas, const void *entry)
+static inline void *node_get(const struct xarray *xa,
+			     const struct xa_node *node, unsigned int offset)
 {
-	if (xa_is_zero(entry))
-		return true;
-	if (!xa_is_retry(entry))
-		return false;
-	xas_reset(xas);
-	return true;
+	return xa_locked_ptr(xa, node->slots[offset]);
+}
+
+static inline struct xa_node *node_up(const struct xarray *xa,
+				      const struct xa_node *node)
+{
+	return xa_locked_ptr(xa, node->parent);
+}
+
+/* The slot in front of @node: its parent's, or xa_head for the root. */
+static void __rcu **node_home(struct xarray *xa, struct xa_node *node)
+{
+	struct xa_node *parent = node_up(xa, node);
+
+	return parent ? &parent->slots[node->offset] : &xa->xa_head;
+}
+
+/* ---- lockless lookups ---- */
+
+/*
+ * One walk from the head to @index under rcu_read_lock(). The answer may
+ * be XA_RETRY_ENTRY (walk again) or XA_ZERO_ENTRY (reserved).
+ */
+static void *xa_walk_rcu(struct xarray *xa, unsigned long index)
+{
+	void *entry = rcu_dereference(xa->xa_head);
+	struct xa_node *node;
+
+	if (!xa_is_node(entry))
+		return index ? NULL : entry;
+	node = xa_to_node(entry);
+	if (xa_beyond(node, index))
+		return NULL;
+	for (;;) {
+		entry = rcu_dereference(node->slots[xa_offset(node, index)]);
+		if (!xa_is_node(entry))
+			return entry;
+		node = xa_to_node(entry);
+	}
+}
+
+/* First index of slot @offset of @node, on the path that holds @index. */
+static unsigned long xa_slot_start(const struct xa_node *node,
+				   unsigned long index, unsigned int offset)
+{
+	unsigned int span = node->shift + XA_CHUNK_SHIFT;
+	unsigned long above = span < BITS_PER_LONG ? index >> span << span : 0;
+
+	return above | ((unsigned long)offset << node->shift);
+}
+
+/*
+ * Depth-first scan of @node from *@indexp for the first present entry at
+ * an index <= @max; *@indexp follows the scan. Returns the entry, NULL
+ * if there is none, or XA_RETRY_ENTRY with *@indexp where it was found.
+ * Reserved (zero) entries are passed over. The recursion is at most
+ * XA_MAX_HEIGHT deep.
+ */
+static void *xa_scan_rcu(struct xa_node *node, unsigned long *indexp,
+			 unsigned long max)
+{
+	unsigned int offset = xa_offset(node, *indexp);
+	unsigned long next;
+	void *entry;
+
+	for (;;) {
+		entry = rcu_dereference(node->slots[offset]);
+		if (xa_is_node(entry))
+			entry = xa_scan_rcu(xa_to_node(entry), indexp, max);
+		if (entry && !xa_is_zero(entry))
+			return entry;
+		if (offset == XA_CHUNK_MASK)
+			return NULL;
+		next = xa_slot_start(node, *indexp, ++offset);
+		if (next > max)
+			return NULL;
+		*indexp = next;
+	}
+}
+
+/* The first present entry in [*@indexp, @max] under rcu_read_lock(). */
+static void *xa_first_rcu(struct xarray *xa, unsigned long *indexp,
+			  unsigned long max)
+{
+	void *head = rcu_dereference(xa->xa_head);
+
+	if (!xa_is_node(head))
+		return *indexp || xa_is_zero(head) ? NULL : head;
+	if (xa_beyond(xa_to_node(head), *indexp))
+		return NULL;
+	return xa_scan_rcu(xa_to_node(head), indexp, max);
 }
 
 /* ---- node memory ---- */
 
-static void radix_tree_node_ctor(void *arg)
+static void xa_node_ctor(void *arg)
 {
 	struct xa_node *node = arg;
 
@@ -252,635 +226,489 @@ static void radix_tree_node_ctor(void *arg)
 }
 
 /*
- * The shim's slab runs the constructor on every allocation and poisons on
- * free, so, unlike the kernel's callback, this need not clear the slots.
+ * The shim's slab runs the constructor on every allocation and poisons
+ * freed objects, so nothing needs clearing here.
  */
-static void radix_tree_node_rcu_free(struct rcu_head *head)
+static void xa_node_free_rcu(struct rcu_head *head)
 {
-	struct xa_node *node = container_of(head, struct xa_node, rcu_head);
-
-	kmem_cache_free(radix_tree_node_cachep, node);
+	kmem_cache_free(radix_tree_node_cachep,
+			container_of(head, struct xa_node, rcu_head));
 }
 
-static void xa_node_free(struct xa_node *node)
+/* @node is unreachable from the head: free it once readers are out. */
+static void xa_node_retire(struct xa_node *node)
 {
+	node->count = 0;
+	node->nr_values = 0;
 	node->array = XA_RCU_FREE;
-	call_rcu(&node->rcu_head, radix_tree_node_rcu_free);
+	call_rcu(&node->rcu_head, xa_node_free_rcu);
 }
 
-static gfp_t xa_node_gfp(const struct xarray *xa, gfp_t gfp)
+/* Nodes gathered for one update before it changes anything. */
+struct xa_spare {
+	unsigned int	nr;
+	struct xa_node	*node[XA_MAX_NEW];
+};
+
+/* Top @spare up to @want nodes; false if an allocation failed. */
+static bool xa_spare_fill(struct xarray *xa, struct xa_spare *spare,
+			  unsigned int want, gfp_t gfp)
 {
 	if (xa->xa_flags & XA_FLAGS_ACCOUNT)
 		gfp |= __GFP_ACCOUNT;
-	return gfp;
-}
-
-/* Grow the pool to @nr nodes; false if an allocation failed. */
-static bool xas_fill(struct xa_state *xas, unsigned int nr, gfp_t gfp)
-{
-	gfp = xa_node_gfp(xas->xa, gfp);
-	while (xas->xa_nr_alloc < nr) {
+	BUG_ON(want > XA_MAX_NEW);
+	while (spare->nr < want) {
 		struct xa_node *node = kmem_cache_alloc(radix_tree_node_cachep, gfp);
 
 		if (!node)
 			return false;
-		XA_NODE_BUG_ON(node, !list_empty(&node->private_list));
-		RCU_INIT_POINTER(node->parent, xas->xa_alloc);
-		xas->xa_alloc = node;
-		xas->xa_nr_alloc++;
+		spare->node[spare->nr++] = node;
 	}
 	return true;
 }
 
-/* Free the pool: nobody but this operation ever saw these nodes. */
-static void xas_destroy(struct xa_state *xas)
+/* Give back what the update did not use; no reader ever saw these. */
+static void xa_spare_drain(struct xa_spare *spare)
 {
-	struct xa_node *node;
-
-	while ((node = xas->xa_alloc)) {
-		xas->xa_alloc = rcu_dereference_raw(node->parent);
-		kmem_cache_free(radix_tree_node_cachep, node);
-	}
-	xas->xa_nr_alloc = 0;
-}
-
-static void xas_lock_type(struct xa_state *xas, unsigned int lock_type)
-{
-	if (lock_type == XA_LOCK_IRQ)
-		xa_lock_irq(xas->xa);
-	else if (lock_type == XA_LOCK_BH)
-		xa_lock_bh(xas->xa);
-	else
-		xa_lock(xas->xa);
-}
-
-static void xas_unlock_type(struct xa_state *xas, unsigned int lock_type)
-{
-	if (lock_type == XA_LOCK_IRQ)
-		xa_unlock_irq(xas->xa);
-	else if (lock_type == XA_LOCK_BH)
-		xa_unlock_bh(xas->xa);
-	else
-		xa_unlock(xas->xa);
+	while (spare->nr)
+		kmem_cache_free(radix_tree_node_cachep, spare->node[--spare->nr]);
 }
 
 /*
- * After an operation: if it stopped for lack of nodes, allocate what it
- * lacked with @gfp, dropping xa_lock around the allocation when @gfp may
- * sleep, and return true to have it run again (the array may have changed
- * meanwhile). Otherwise free the pool and return false.
+ * Fill @spare with the caller's @gfp after GFP_NOWAIT under the lock fell
+ * short. If @gfp may sleep, xa_lock is dropped around the allocations in
+ * the flavour the array's flags name, so the caller must look at the trie
+ * afresh afterwards.
  */
-static bool __xas_nomem(struct xa_state *xas, gfp_t gfp)
-	__must_hold(xas->xa->xa_lock)
+static bool xa_spare_fill_slow(struct xarray *xa, struct xa_spare *spare,
+			       unsigned int want, gfp_t gfp)
+	__must_hold(xa->xa_lock)
 {
-	unsigned int lock_type = xa_lock_type(xas->xa);
 	bool ok;
 
-	if (xas->xa_node != XA_ERROR(-ENOMEM)) {
-		xas_destroy(xas);
-		return false;
-	}
-	if (gfpflags_allow_blocking(gfp)) {
-		xas_unlock_type(xas, lock_type);
-		ok = xas_fill(xas, xas->xa_need, gfp);
-		xas_lock_type(xas, lock_type);
-	} else {
-		ok = xas_fill(xas, xas->xa_need, gfp);
-	}
-	if (!ok) {
-		xas_destroy(xas);
-		return false;
-	}
-	xas_reset(xas);
-	return true;
+	if (!gfpflags_allow_blocking(gfp))
+		return xa_spare_fill(xa, spare, want, gfp);
+
+	if (xa->xa_flags & XA_FLAGS_LOCK_IRQ)
+		xa_unlock_irq(xa);
+	else if (xa->xa_flags & XA_FLAGS_LOCK_BH)
+		xa_unlock_bh(xa);
+	else
+		xa_unlock(xa);
+
+	ok = xa_spare_fill(xa, spare, want, gfp);
+
+	if (xa->xa_flags & XA_FLAGS_LOCK_IRQ)
+		xa_lock_irq(xa);
+	else if (xa->xa_flags & XA_FLAGS_LOCK_BH)
+		xa_lock_bh(xa);
+	else
+		xa_lock(xa);
+	return ok;
 }
 
-/* ---- building ---- */
-
-/*
- * How many nodes storing a non-NULL entry at xas->xa_index needs: the
- * roots to add above the trie, then one per level of the path that does
- * not exist yet.
- */
-static unsigned int xas_nodes_needed(struct xa_state *xas)
+/* A spare node made ready to hang in slot @offset of @parent. */
+static struct xa_node *xa_spare_take(struct xarray *xa, struct xa_spare *spare,
+				     unsigned int shift, struct xa_node *parent,
+				     unsigned int offset)
 {
-	struct xarray *xa = xas->xa;
-	unsigned long index = xas->xa_index;
-	unsigned int shift = xa_root_shift(index);
-	void *entry = xa_head_locked(xa);
 	struct xa_node *node;
 
-	if (!xa_is_node(entry)) {
-		if (!index)
-			return 0;		/* the head holds index 0 */
-		if (!entry)
-			return shift / XA_CHUNK_SHIFT + 1;
-		/* Roots 0..shift above the old index-0 entry, then the path. */
-		return 2 * (shift / XA_CHUNK_SHIFT) + 1;
-	}
-	node = xa_to_node(entry);
-	/*
-	 * New roots; below the top one the index takes a slot other than 0
-	 * (the root is the smallest that holds it), so its path is all new.
-	 */
-	if (shift > node->shift)
-		return (shift - node->shift) / XA_CHUNK_SHIFT + shift / XA_CHUNK_SHIFT;
-	for (;;) {
-		entry = xa_entry_locked(xa, node, get_offset(index, node));
-		if (!node->shift)
-			return 0;
-		if (!entry)
-			return node->shift / XA_CHUNK_SHIFT;
-		XA_NODE_BUG_ON(node, !xa_is_node(entry));
-		node = xa_to_node(entry);
-	}
-}
-
-/* Take a node from the pool and hang it below xas->xa_node. */
-static struct xa_node *xas_alloc(struct xa_state *xas, unsigned int shift)
-{
-	struct xa_node *parent = xas->xa_node;
-	struct xa_node *node = xas->xa_alloc;
-
-	XA_NODE_BUG_ON(node, !node);	/* xas_nodes_needed() miscounted */
-	xas->xa_alloc = rcu_dereference_raw(node->parent);
-	xas->xa_nr_alloc--;
-	if (parent) {
-		node->offset = xas->xa_offset;
-		parent->count++;
-		XA_NODE_BUG_ON(node, parent->count > XA_CHUNK_SIZE);
-	}
+	BUG_ON(!spare->nr);	/* xa_seek_locked() counted too few */
+	node = spare->node[--spare->nr];
 	node->shift = shift;
+	node->offset = offset;
 	node->count = 0;
 	node->nr_values = 0;
+	node->array = xa;
 	RCU_INIT_POINTER(node->parent, parent);
-	node->array = xas->xa;
 	return node;
 }
 
-/*
- * Add roots until the trie holds xas->xa_index. Returns the shift of the
- * levels below the head still to walk (0: the head itself is the slot).
- */
-static unsigned int xas_expand(struct xa_state *xas, void *head)
+/* ---- locked updates ---- */
+
+/* Where the entry of an index lives: slot @offset of @node, or xa_head. */
+struct xa_slotref {
+	struct xa_node	*node;
+	unsigned int	offset;
+};
+
+static void __rcu **xa_slot_ptr(struct xarray *xa, const struct xa_slotref *ref)
 {
-	struct xarray *xa = xas->xa;
-	struct xa_node *node = NULL;
-	unsigned int shift = 0;
-	unsigned long max = xas->xa_index;
-
-	if (!head) {
-		if (max == 0)
-			return 0;
-		return xa_root_shift(max) + XA_CHUNK_SHIFT;
-	} else if (xa_is_node(head)) {
-		node = xa_to_node(head);
-		shift = node->shift + XA_CHUNK_SHIFT;
-	}
-	xas->xa_node = NULL;
-
-	while (max > max_index(head)) {
-		node = xas_alloc(xas, shift);
-		node->count = 1;
-		if (xa_is_value(head))
-			node->nr_values = 1;
-		RCU_INIT_POINTER(node->slots[0], head);
-		/* The new root is complete: readers may find it now. */
-		if (xa_is_node(head)) {
-			xa_to_node(head)->offset = 0;
-			rcu_assign_pointer(xa_to_node(head)->parent, node);
-		}
-		head = xa_mk_node(node);
-		rcu_assign_pointer(xa->xa_head, head);
-		shift += XA_CHUNK_SHIFT;
-	}
-	xas->xa_node = node;
-	return shift;
+	return ref->node ? &ref->node->slots[ref->offset] : &xa->xa_head;
 }
 
 /*
- * Make the slot for xas->xa_index exist and return what it holds, with
- * xas at it. Fails with -ENOMEM in xas (nothing changed) if the pool
- * cannot be filled without sleeping.
+ * Walk to @index under xa_lock. Returns the entry there, raw (NULL when
+ * its path is incomplete), and sets *@missing to the nodes a non-NULL
+ * store would add; when that is 0, *@ref is the entry's slot.
  */
-static void *xas_create(struct xa_state *xas)
+static void *xa_seek_locked(struct xarray *xa, unsigned long index,
+			    struct xa_slotref *ref, unsigned int *missing)
 {
-	struct xarray *xa = xas->xa;
-	unsigned int need = xas_nodes_needed(xas);
-	struct xa_node *node;
-	void __rcu **slot;
-	unsigned int shift;
-	void *entry;
+	unsigned int want = xa_height_for(index);
+	void *entry = xa_top(xa);
+	unsigned int have = xa_height_of(entry);
 
-	if (need > xas->xa_nr_alloc &&
-	    !xas_fill(xas, need, GFP_NOWAIT | __GFP_NOWARN)) {
-		xas->xa_need = need;
-		xas_set_err(xas, -ENOMEM);
+	*missing = 0;
+	ref->node = NULL;
+	ref->offset = 0;
+	if (want > have) {
+		/*
+		 * want - have new roots; below the top, the index leaves slot
+		 * 0 (the top is the lowest that holds it) so the rest of its
+		 * path is new too. A direct entry at the head needs no path of
+		 * its own: the new roots become its chain.
+		 */
+		*missing = entry ? (want - have) + (want - 1) : want;
 		return NULL;
 	}
+	while (xa_is_node(entry)) {
+		struct xa_node *node = xa_to_node(entry);
 
-	xas->xa_node = NULL;
-	shift = xas_expand(xas, xa_head_locked(xa));
-	entry = xa_head_locked(xa);
-	slot = &xa->xa_head;
-	while (shift > 0) {
-		shift -= XA_CHUNK_SHIFT;
-		if (!entry) {
-			node = xas_alloc(xas, shift);
-			rcu_assign_pointer(*slot, xa_mk_node(node));
-		} else if (xa_is_node(entry)) {
-			node = xa_to_node(entry);
-		} else {
-			break;
+		ref->node = node;
+		ref->offset = xa_offset(node, index);
+		entry = node_get(xa, node, ref->offset);
+		if (!entry && node->shift) {
+			*missing = node->shift / XA_CHUNK_SHIFT;
+			return NULL;
 		}
-		entry = xas_descend(xas, node);
-		slot = &node->slots[xas->xa_offset];
 	}
 	return entry;
 }
 
-/* ---- taking apart ---- */
-
-/*
- * While the root has only slot 0 in use, make that entry the head. A
- * reader still in the old root finds XA_RETRY_ENTRY in slot 0 (if the
- * entry was not a node it could follow) and walks again.
- */
-static void xas_shrink(struct xa_state *xas)
+/* Put a new root above @head, holding @head in slot 0; the new head. */
+static void *xa_push_root(struct xarray *xa, void *head, struct xa_spare *spare)
 {
-	struct xarray *xa = xas->xa;
-	struct xa_node *node = xas->xa_node;
+	unsigned int shift = xa_height_of(head) * XA_CHUNK_SHIFT;
+	struct xa_node *root = xa_spare_take(xa, spare, shift, NULL, 0);
 
-	for (;;) {
-		void *entry;
-
-		XA_NODE_BUG_ON(node, node->count > XA_CHUNK_SIZE);
-		if (node->count != 1)
-			break;
-		entry = xa_entry_locked(xa, node, 0);
-		if (!entry)
-			break;
-		if (!xa_is_node(entry) && node->shift)
-			break;
-		xas->xa_node = XAS_BOUNDS;
-
-		RCU_INIT_POINTER(xa->xa_head, entry);
-		node->count = 0;
-		node->nr_values = 0;
-		if (!xa_is_node(entry))
-			RCU_INIT_POINTER(node->slots[0], XA_RETRY_ENTRY);
-		xa_node_free(node);
-		if (!xa_is_node(entry))
-			break;
-		node = xa_to_node(entry);
-		RCU_INIT_POINTER(node->parent, NULL);
-	}
-}
-
-/* Free xas->xa_node and its ancestors while they are empty, then shrink. */
-static void xas_delete_node(struct xa_state *xas)
-{
-	struct xa_node *node = xas->xa_node;
-
-	for (;;) {
-		struct xa_node *parent;
-
-		XA_NODE_BUG_ON(node, node->count > XA_CHUNK_SIZE);
-		if (node->count)
-			break;
-
-		parent = xa_parent_locked(xas->xa, node);
-		xas->xa_node = parent;
-		xas->xa_offset = node->offset;
-		xa_node_free(node);
-
-		if (!parent) {
-			RCU_INIT_POINTER(xas->xa->xa_head, NULL);
-			xas->xa_node = XAS_BOUNDS;
-			return;
-		}
-
-		RCU_INIT_POINTER(parent->slots[xas->xa_offset], NULL);
-		parent->count--;
-		XA_NODE_BUG_ON(parent, parent->count > XA_CHUNK_SIZE);
-		node = parent;
-	}
-
-	if (!xa_parent_locked(xas->xa, node))
-		xas_shrink(xas);
+	RCU_INIT_POINTER(root->slots[0], head);
+	root->count = 1;
+	root->nr_values = xa_is_value(head);
+	/* A reader going up from the old root finds the new one, or NULL. */
+	if (xa_is_node(head))
+		rcu_assign_pointer(xa_to_node(head)->parent, root);
+	head = xa_mk_node(root);
+	rcu_assign_pointer(xa->xa_head, head);
+	return head;
 }
 
 /*
- * Free @top and every node below it; they are already unreachable from the
- * head. Entries become XA_RETRY_ENTRY for readers still inside.
+ * Make every node on the way to @index exist, from @spare, and point
+ * *@ref at its slot. Each new node is linked only once it is set up.
  */
-static void xas_free_nodes(struct xa_state *xas, struct xa_node *top)
+static void xa_build_path(struct xarray *xa, unsigned long index,
+			  struct xa_spare *spare, struct xa_slotref *ref)
 {
-	unsigned int offset = 0;
-	struct xa_node *node = top;
+	unsigned int want = xa_height_for(index);
+	void *head = xa_top(xa);
+	void __rcu **slot = &xa->xa_head;
+	struct xa_node *node = NULL;
+	unsigned int level, offset = 0;
 
-	for (;;) {
-		void *entry = xa_entry_locked(xas->xa, node, offset);
+	if (head)
+		while (xa_height_of(head) < want)
+			head = xa_push_root(xa, head, spare);
+	for (level = head ? xa_height_of(head) : want; level; level--) {
+		void *entry = xa_locked_ptr(xa, *slot);
+		struct xa_node *parent = node;
 
-		if (xa_is_node(entry)) {
+		if (entry) {
+			BUG_ON(!xa_is_node(entry));
 			node = xa_to_node(entry);
-			offset = 0;
-			continue;
+		} else {
+			node = xa_spare_take(xa, spare, (level - 1) * XA_CHUNK_SHIFT,
+					     parent, offset);
+			rcu_assign_pointer(*slot, xa_mk_node(node));
+			if (parent)
+				parent->count++;
 		}
-		if (entry)
-			RCU_INIT_POINTER(node->slots[offset], XA_RETRY_ENTRY);
-		offset++;
-		while (offset == XA_CHUNK_SIZE) {
-			struct xa_node *parent = xa_parent_locked(xas->xa, node);
-
-			offset = node->offset + 1;
-			node->count = 0;
-			node->nr_values = 0;
-			xa_node_free(node);
-			if (node == top)
-				return;
-			node = parent;
-		}
+		offset = xa_offset(node, index);
+		slot = &node->slots[offset];
 	}
-}
-
-static void update_node(struct xa_state *xas, struct xa_node *node,
-			int count, int values)
-{
-	if (!node || (!count && !values))
-		return;
-	node->count += count;
-	node->nr_values += values;
-	XA_NODE_BUG_ON(node, node->count > XA_CHUNK_SIZE);
-	XA_NODE_BUG_ON(node, node->nr_values > XA_CHUNK_SIZE);
-	if (count < 0)
-		xas_delete_node(xas);
+	ref->node = node;
+	ref->offset = offset;
 }
 
 /*
- * Store @entry (NULL erases) at xas->xa_index; returns the old entry. On
- * -ENOMEM (in xas) nothing changed.
+ * While the root uses nothing but slot 0, let slot 0 be the head. A child
+ * node keeps working for readers still in the old root; an entry (only a
+ * height-1 root holds one) is replaced there by XA_RETRY_ENTRY, as later
+ * stores to index 0 go to the head, not to it.
  */
-static void *xas_store(struct xa_state *xas, void *entry)
+static void xa_pop_roots(struct xarray *xa)
 {
-	struct xa_node *node;
-	void __rcu **slot;
+	struct xa_node *root = xa_to_node(xa_top(xa));
 	void *first;
 
-	if (entry)
-		first = xas_create(xas);
-	else
-		first = xas_load(xas);
-	if (xas_invalid(xas) || first == entry)
-		return first;
-
-	node = xas->xa_node;
-	slot = node ? &node->slots[xas->xa_offset] : &xas->xa->xa_head;
-	rcu_assign_pointer(*slot, entry);
-	update_node(xas, node, !first - !entry,
-		    (int)xa_is_value(entry) - (int)xa_is_value(first));
-	return first;
+	while (root->count == 1 && (first = node_get(xa, root, 0))) {
+		rcu_assign_pointer(xa->xa_head, first);
+		if (!xa_is_node(first)) {
+			BUG_ON(root->shift);
+			RCU_INIT_POINTER(root->slots[0], XA_RETRY_ENTRY);
+			xa_node_retire(root);
+			return;
+		}
+		xa_node_retire(root);
+		root = xa_to_node(first);
+		RCU_INIT_POINTER(root->parent, NULL);
+	}
 }
 
-/* The old entry, or the operation's error as an error entry. */
-static void *xas_result(struct xa_state *xas, void *curr)
+/*
+ * A slot of @node was cleared: unlink and retire @node and then each
+ * ancestor that this leaves empty, then pop roots if the walk got up to
+ * the root.
+ */
+static void xa_prune(struct xarray *xa, struct xa_node *node)
 {
-	if (xas_error(xas))
-		return xas->xa_node;
-	XA_NODE_BUG_ON(xas->xa_node, xa_is_internal(curr) && !xa_is_zero(curr));
+	struct xa_node *parent;
+
+	for (; node; node = parent) {
+		parent = node_up(xa, node);
+		if (node->count) {
+			if (!parent)
+				xa_pop_roots(xa);
+			return;
+		}
+		RCU_INIT_POINTER(*node_home(xa, node), NULL);
+		if (parent)
+			parent->count--;
+		xa_node_retire(node);
+	}
+}
+
+/* Replace @old, the entry in *@ref, with @entry and keep the counts. */
+static void xa_set_slot(struct xarray *xa, const struct xa_slotref *ref,
+			void *old, void *entry)
+{
+	struct xa_node *node = ref->node;
+
+	rcu_assign_pointer(*xa_slot_ptr(xa, ref), entry);
+	if (!node)
+		return;
+	node->count += !!entry - !!old;
+	node->nr_values += (int)xa_is_value(entry) - (int)xa_is_value(old);
+	BUG_ON(node->count > XA_CHUNK_SIZE || node->nr_values > node->count);
+	if (!entry)
+		xa_prune(xa, node);
+}
+
+/* When an update stores: always, if the entry there is @expect, if free. */
+enum xa_cond {
+	XA_ALWAYS,
+	XA_IF_EXPECTED,
+	XA_IF_FREE,
+};
+
+/*
+ * The one locked update behind store, erase, cmpxchg and insert. Returns
+ * the entry that was at @index, raw (a reservation is XA_ZERO_ENTRY), or
+ * XA_ERROR(-ENOMEM) with the array unchanged.
+ */
+static void *xa_update(struct xarray *xa, unsigned long index, void *entry,
+		       enum xa_cond cond, void *expect, gfp_t gfp)
+	__must_hold(xa->xa_lock)
+{
+	struct xa_spare spare = { .nr = 0 };
+	struct xa_slotref ref;
+	unsigned int missing;
+	void *curr;
+
+	for (;;) {
+		curr = xa_seek_locked(xa, index, &ref, &missing);
+		if (curr == entry ||
+		    (cond == XA_IF_EXPECTED && curr != expect) ||
+		    (cond == XA_IF_FREE && curr))
+			break;
+		if (!missing) {
+			xa_set_slot(xa, &ref, curr, entry);
+			break;
+		}
+		/* curr is NULL here, so entry is not: nodes are needed. */
+		if (xa_spare_fill(xa, &spare, missing, GFP_NOWAIT | __GFP_NOWARN)) {
+			xa_build_path(xa, index, &spare, &ref);
+			xa_set_slot(xa, &ref, NULL, entry);
+			break;
+		}
+		if (!xa_spare_fill_slow(xa, &spare, missing, gfp)) {
+			curr = XA_ERROR(-ENOMEM);
+			break;
+		}
+	}
+	xa_spare_drain(&spare);
 	return curr;
 }
 
-/*
- * First entry (retry and zero entries included) at an index from
- * xas->xa_index to @max, which becomes xas->xa_index; NULL if none.
- * Lockless readers may miss entries stored while they walk.
- */
-static void *xas_find(struct xa_state *xas, unsigned long max)
+/* Retire @node and everything below it; readers inside will retry. */
+static void xa_free_subtree(struct xarray *xa, struct xa_node *node)
 {
-	struct xarray *xa = xas->xa;
-	unsigned long index = xas->xa_index;
-	struct xa_node *node, *parent;
 	unsigned int offset;
-	void *entry;
 
-	if (index > max)
-		return NULL;
-	entry = xas_start(xas);
-	if (!xa_is_node(entry))
-		return entry;
-	node = xa_to_node(entry);
-	offset = get_offset(index, node);
-	for (;;) {
-		if (offset == XA_CHUNK_SIZE) {
-			parent = xa_parent(xa, node);
-			if (!parent)
-				return NULL;
-			offset = node->offset + 1;
-			node = parent;
-		} else {
-			entry = xa_entry(xa, node, offset);
-			if (xa_is_node(entry)) {
-				node = xa_to_node(entry);
-				offset = get_offset(index, node);
-				continue;
-			}
-			if (entry) {
-				xas->xa_node = node;
-				xas->xa_offset = offset;
-				xas->xa_index = index;
-				return entry;
-			}
-			offset++;
-		}
-		if (offset < XA_CHUNK_SIZE) {
-			/* The first index of slot @offset of @node. */
-			unsigned int span = node->shift + XA_CHUNK_SHIFT;
-			unsigned long mask = span >= BITS_PER_LONG ? ~0UL :
-					     (1UL << span) - 1;
+	for (offset = 0; offset < XA_CHUNK_SIZE; offset++) {
+		void *entry = node_get(xa, node, offset);
 
-			index = (index & ~mask) | ((unsigned long)offset << node->shift);
-			if (index > max)
-				return NULL;
-		}
+		if (xa_is_node(entry))
+			xa_free_subtree(xa, xa_to_node(entry));
+		else if (entry)
+			RCU_INIT_POINTER(node->slots[offset], XA_RETRY_ENTRY);
 	}
+	xa_node_retire(node);
 }
 
 /* ---- the normal API ---- */
 
 /**
- * xa_load() - Load an entry from an XArray.
- * @xa: XArray.
- * @index: index into array.
+ * xa_load() - Look up the entry at an index.
+ * @xa: The array.
+ * @index: Which entry.
  *
- * Context: Any context. Takes and releases the RCU lock.
- * Return: The entry at @index in @xa.
+ * Runs without xa_lock; concurrent stores are either seen entirely or
+ * not at all. A reserved index reads as %NULL.
+ *
+ * Context: Any context. Takes and releases rcu_read_lock().
+ * Return: The entry at @index, or %NULL.
  */
 void *xa_load(struct xarray *xa, unsigned long index)
 {
-	XA_STATE(xas, xa, index);
 	void *entry;
 
 	rcu_read_lock();
 	do {
-		entry = xa_zero_to_null(xas_load(&xas));
-	} while (xas_retry(&xas, entry));
+		entry = xa_walk_rcu(xa, index);
+	} while (xa_is_retry(entry));
 	rcu_read_unlock();
-	return entry;
+	return xa_zero_to_null(entry);
 }
 
 /**
- * __xa_erase() - Erase this entry from the XArray while locked.
- * @xa: XArray.
- * @index: Index into array.
+ * __xa_erase() - Remove the entry at an index, xa_lock held.
+ * @xa: The array.
+ * @index: Which entry.
  *
- * Context: Any context. Expects xa_lock to be held on entry.
- * Return: The old entry at this index.
+ * Also drops a reservation. Never allocates, never fails.
+ *
+ * Context: Any context; the caller holds xa_lock.
+ * Return: What was at @index (%NULL for nothing or a reservation).
  */
 void *__xa_erase(struct xarray *xa, unsigned long index)
 {
-	XA_STATE(xas, xa, index);
-
-	return xa_zero_to_null(xas_result(&xas, xas_store(&xas, NULL)));
+	return xa_zero_to_null(xa_update(xa, index, NULL, XA_ALWAYS, NULL, 0));
 }
 
 /**
- * xa_erase() - Erase this entry from the XArray.
- * @xa: XArray.
- * @index: Index of entry.
+ * xa_erase() - Remove the entry at an index.
+ * @xa: The array.
+ * @index: Which entry.
  *
- * Context: Any context. Takes and releases the xa_lock.
- * Return: The entry which used to be at this index.
+ * __xa_erase() inside xa_lock()/xa_unlock().
+ *
+ * Context: Takes and releases the plain xa_lock; arrays also changed from
+ * softirq or interrupt context use the _bh or _irq form.
+ * Return: What was at @index (%NULL for nothing or a reservation).
  */
 void *xa_erase(struct xarray *xa, unsigned long index)
 {
-	void *entry;
-
-	xa_lock(xa);
-	entry = __xa_erase(xa, index);
-	xa_unlock(xa);
-	return entry;
+	return __xa_locked(xa, , __xa_erase(xa, index));
 }
 
 /**
- * __xa_store() - Store this entry in the XArray.
- * @xa: XArray.
- * @index: Index into array.
- * @entry: New entry.
- * @gfp: Memory allocation flags.
+ * __xa_store() - Put an entry at an index, xa_lock held.
+ * @xa: The array.
+ * @index: Which entry.
+ * @entry: What to put there; %NULL erases (reserves, in an allocating
+ *	array).
+ * @gfp: How to allocate nodes if the index has no slot yet.
  *
- * Storing NULL erases (in an XA_FLAGS_ALLOC array it reserves @index).
+ * Internal entries other than XA_ZERO_ENTRY are refused with a warning.
+ * If GFP_NOWAIT cannot supply the nodes, @gfp is tried, with xa_lock
+ * dropped meanwhile when @gfp may sleep.
  *
- * Context: Any context. Expects xa_lock to be held on entry. May release
- * and reacquire xa_lock if @gfp flags permit.
- * Return: The old entry at this index, or xa_err(-EINVAL) for an entry
- * that cannot be stored, or xa_err(-ENOMEM) (the array is unchanged).
+ * Context: Any context; the caller holds xa_lock, which may be released
+ * and retaken if @gfp allows sleeping.
+ * Return: The previous entry (%NULL for a reservation), xa_err(-EINVAL)
+ * for a refused @entry, or xa_err(-ENOMEM) with the array unchanged.
  */
 void *__xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
-	XA_STATE(xas, xa, index);
-	void *curr;
-
-	if (WARN_ON_ONCE(xa_is_advanced(entry)))
+	if (WARN_ON_ONCE(!xa_user_entry(entry)))
 		return XA_ERROR(-EINVAL);
-	if (xa_track_free(xa) && !entry)
+	if (!entry && xa_track_free(xa))
 		entry = XA_ZERO_ENTRY;
-
-	do {
-		curr = xas_store(&xas, entry);
-	} while (__xas_nomem(&xas, gfp));
-
-	return xa_zero_to_null(xas_result(&xas, curr));
+	return xa_zero_to_null(xa_update(xa, index, entry, XA_ALWAYS, NULL, gfp));
 }
 
 /**
- * xa_store() - Store this entry in the XArray.
- * @xa: XArray.
- * @index: Index into array.
- * @entry: New entry.
- * @gfp: Memory allocation flags.
+ * xa_store() - Put an entry at an index.
+ * @xa: The array.
+ * @index: Which entry.
+ * @entry: What to put there; %NULL erases.
+ * @gfp: How to allocate nodes.
  *
- * Context: Any context. Takes and releases the xa_lock. May sleep if the
- * @gfp flags permit.
- * Return: The old entry at this index on success, xa_err(-EINVAL) if
- * @entry cannot be stored in an XArray, or xa_err(-ENOMEM) if memory
- * allocation failed.
+ * __xa_store() inside xa_lock()/xa_unlock().
+ *
+ * Context: Takes and releases the plain xa_lock; may sleep if @gfp
+ * allows. Arrays also changed from softirq or interrupt context use the
+ * _bh or _irq form.
+ * Return: The previous entry, xa_err(-EINVAL) for an entry that may not
+ * be stored, or xa_err(-ENOMEM) with the array unchanged.
  */
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock(xa);
-	curr = __xa_store(xa, index, entry, gfp);
-	xa_unlock(xa);
-	return curr;
+	return __xa_locked(xa, , __xa_store(xa, index, entry, gfp));
 }
 
 /**
- * __xa_cmpxchg() - Conditionally replace an entry while locked.
- * @xa: XArray.
- * @index: Index into array.
- * @old: Old value to test against (XA_ZERO_ENTRY matches a reservation).
- * @entry: New entry.
- * @gfp: Memory allocation flags.
+ * __xa_cmpxchg() - Replace an entry only if it is the expected one.
+ * @xa: The array.
+ * @index: Which entry.
+ * @old: The entry expected at @index (XA_ZERO_ENTRY: a reservation).
+ * @entry: Its replacement (XA_ZERO_ENTRY reserves, as xa_reserve() does).
+ * @gfp: How to allocate nodes.
  *
- * Context: Any context. Expects xa_lock to be held on entry. May release
- * and reacquire xa_lock if @gfp flags permit.
- * Return: The old entry at this index or xa_err() if an error happened.
+ * The comparison is of raw entries: only @old == XA_ZERO_ENTRY matches a
+ * reserved index, although a reservation is returned as %NULL.
+ *
+ * Context: Any context; the caller holds xa_lock, which may be released
+ * and retaken if @gfp allows sleeping.
+ * Return: What was at @index (the swap happened if that is @old), or an
+ * error entry: -EINVAL for a refused @entry, -ENOMEM.
  */
 void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 		   void *entry, gfp_t gfp)
 {
-	XA_STATE(xas, xa, index);
-	void *curr;
-
-	if (WARN_ON_ONCE(xa_is_advanced(entry)))
+	if (WARN_ON_ONCE(!xa_user_entry(entry)))
 		return XA_ERROR(-EINVAL);
-
-	do {
-		curr = xas_load(&xas);
-		if (curr == old)
-			xas_store(&xas, entry);
-	} while (__xas_nomem(&xas, gfp));
-
-	return xa_zero_to_null(xas_result(&xas, curr));
+	return xa_zero_to_null(xa_update(xa, index, entry, XA_IF_EXPECTED, old, gfp));
 }
 
 /**
- * __xa_insert() - Store this entry in the XArray if no entry is present.
- * @xa: XArray.
- * @index: Index into array.
- * @entry: New entry.
- * @gfp: Memory allocation flags.
+ * __xa_insert() - Put an entry at an index that is free.
+ * @xa: The array.
+ * @index: Which entry.
+ * @entry: What to put there; %NULL reserves the index.
+ * @gfp: How to allocate nodes.
  *
- * Inserting NULL reserves @index. A reserved index is busy even though
- * loading it returns NULL.
+ * A reserved index is not free, although it loads as %NULL.
  *
- * Context: Any context. Expects xa_lock to be held on entry. May release
- * and reacquire xa_lock if @gfp flags permit.
- * Return: 0 if the store succeeded, -EBUSY if another entry was present,
- * -ENOMEM if memory could not be allocated, -EINVAL for a bad @entry.
+ * Context: Any context; the caller holds xa_lock, which may be released
+ * and retaken if @gfp allows sleeping.
+ * Return: 0 when stored, -EBUSY if @index was in use, -ENOMEM, or
+ * -EINVAL for an @entry that may not be stored.
  */
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
-	XA_STATE(xas, xa, index);
 	void *curr;
 
-	if (WARN_ON_ONCE(xa_is_advanced(entry)))
+	if (WARN_ON_ONCE(!xa_user_entry(entry)))
 		return -EINVAL;
-	if (!entry)
-		entry = XA_ZERO_ENTRY;
-
-	do {
-		curr = xas_load(&xas);
-		if (!curr)
-			xas_store(&xas, entry);
-		else
-			xas_set_err(&xas, -EBUSY);
-	} while (__xas_nomem(&xas, gfp));
-
-	return xas_error(&xas);
+	curr = xa_update(xa, index, entry ? entry : XA_ZERO_ENTRY, XA_IF_FREE,
+			 NULL, gfp);
+	if (xa_is_err(curr))
+		return xa_err(curr);
+	return curr ? -EBUSY : 0;
 }
 
 /* xa_find() and xa_find_after() take no marks: only XA_PRESENT. */
@@ -894,42 +722,35 @@ static bool xa_filter_ok(xa_mark_t filter)
 static void *xa_find_from(struct xarray *xa, unsigned long *indexp,
 			  unsigned long start, unsigned long max)
 {
-	XA_STATE(xas, xa, start);
+	unsigned long index = start;
 	void *entry;
 
+	if (start > max)
+		return NULL;
 	rcu_read_lock();
-	for (;;) {
-		entry = xas_find(&xas, max);
-		if (!xas_retry(&xas, entry))
-			break;
-		/* A zero entry is skipped; a retry looks at its index again. */
-		if (xa_is_zero(entry)) {
-			if (xas.xa_index >= max) {
-				entry = NULL;
-				break;
-			}
-			xas.xa_index++;
-		}
-	}
+	do {
+		/* Below the retry everything was empty: go on from there. */
+		entry = xa_first_rcu(xa, &index, max);
+	} while (xa_is_retry(entry));
 	rcu_read_unlock();
 
 	if (entry)
-		*indexp = xas.xa_index;
+		*indexp = index;
 	return entry;
 }
 
 /**
- * xa_find() - Search the XArray for an entry.
- * @xa: XArray.
- * @indexp: Pointer to an index.
- * @max: Maximum index to search to.
- * @filter: Selection criterion: XA_PRESENT.
+ * xa_find() - The first present entry at or above an index.
+ * @xa: The array.
+ * @indexp: Where to start; set to the index found.
+ * @max: The last index to look at.
+ * @filter: XA_PRESENT (the shim has no marks).
  *
- * Finds the present entry with the lowest index that is at least @indexp
- * and no more than @max, and updates @indexp to it.
+ * Reserved indices are skipped. Runs without xa_lock, so entries stored
+ * or erased during the search may or may not be seen.
  *
- * Context: Any context. Takes and releases the RCU lock.
- * Return: The entry, if found, otherwise %NULL.
+ * Context: Any context. Takes and releases rcu_read_lock().
+ * Return: The entry, with *@indexp its index, or %NULL (*@indexp kept).
  */
 void *xa_find(struct xarray *xa, unsigned long *indexp, unsigned long max,
 	      xa_mark_t filter)
@@ -940,16 +761,16 @@ void *xa_find(struct xarray *xa, unsigned long *indexp, unsigned long max,
 }
 
 /**
- * xa_find_after() - Search the XArray for a present entry.
- * @xa: XArray.
- * @indexp: Pointer to an index.
- * @max: Maximum index to search to.
- * @filter: Selection criterion: XA_PRESENT.
+ * xa_find_after() - The first present entry above an index.
+ * @xa: The array.
+ * @indexp: The index to start after; set to the index found.
+ * @max: The last index to look at.
+ * @filter: XA_PRESENT (the shim has no marks).
  *
- * As xa_find(), for indices above @indexp.
+ * xa_find() from *@indexp + 1: the step of xa_for_each().
  *
- * Context: Any context. Takes and releases the RCU lock.
- * Return: The entry, if found, otherwise %NULL.
+ * Context: Any context. Takes and releases rcu_read_lock().
+ * Return: The entry, with *@indexp its index, or %NULL.
  */
 void *xa_find_after(struct xarray *xa, unsigned long *indexp, unsigned long max,
 		    xa_mark_t filter)
@@ -960,43 +781,41 @@ void *xa_find_after(struct xarray *xa, unsigned long *indexp, unsigned long max,
 }
 
 /**
- * xa_destroy() - Free all internal data structures.
- * @xa: XArray.
+ * xa_destroy() - Empty an array and free its nodes.
+ * @xa: The array.
  *
- * After this the array is empty and may be used again. The objects the
- * entries pointed to are the caller's to free.
+ * The nodes go after a grace period; what the entries point to stays the
+ * caller's. The array can be used again straight away.
  *
- * Context: Any context. Takes and releases the xa_lock, interrupt-safe.
+ * Context: Any context. Takes xa_lock with interrupts saved.
  */
 void xa_destroy(struct xarray *xa)
 {
-	XA_STATE(xas, xa, 0);
 	unsigned long flags;
-	void *entry;
+	void *head;
 
 	xa_lock_irqsave(xa, flags);
-	entry = xa_head_locked(xa);
+	head = xa_top(xa);
 	RCU_INIT_POINTER(xa->xa_head, NULL);
-	if (xa_is_node(entry))
-		xas_free_nodes(&xas, xa_to_node(entry));
+	if (xa_is_node(head))
+		xa_free_subtree(xa, xa_to_node(head));
 	xa_unlock_irqrestore(xa, flags);
 }
 
-/* The kernel creates the cache in radix_tree_init(), early in start_kernel(). */
+/* The kernel makes the node cache in radix_tree_init(), from start_kernel(). */
 static int __init radix_tree_init(void)
 {
 	radix_tree_node_cachep = kmem_cache_create("radix_tree_node",
 			sizeof(struct xa_node), 0,
-			SLAB_PANIC | SLAB_RECLAIM_ACCOUNT,
-			radix_tree_node_ctor);
+			SLAB_PANIC | SLAB_RECLAIM_ACCOUNT, xa_node_ctor);
 	return 0;
 }
 early_initcall(radix_tree_init);
 
 /*
- * The simulator boots many machines: the cache goes at machine stop, after
- * the modules that use xarrays (their initcalls come later, so their exits
- * run first). Nodes still in some array are reported as leaks here.
+ * The simulator boots many machines in one process, so the cache goes at
+ * machine stop. Initcalls of the modules that use xarrays come later, so
+ * their exits run first; nodes still in some array are reported as leaks.
  */
 static void __exit radix_tree_exit(void)
 {

@@ -12,12 +12,14 @@
  * site "kmem_cache:radix_tree_node" can fail them; a node leaves the trie
  * under the lock and is freed after an RCU grace period.
  *
- * Normal API only: xa_state and the xas_*() advanced API stay inside
- * shim/lib/xarray.c. Differences from the kernel: no marks (xa_find() takes
- * XA_PRESENT only, and XA_FLAGS_ALLOC keeps reserved entries but no free
- * mark, so there is no xa_alloc()), no multi-index entries; a store that
- * needs nodes allocates all of them before it changes the trie, so a store
- * that fails leaves the array exactly as it was (see __xa_store()).
+ * Normal API only: there is no xa_state and no xas_*() advanced API.
+ * Differences from the kernel: no marks (xa_find() takes XA_PRESENT only,
+ * and XA_FLAGS_ALLOC keeps reserved entries but no free mark, so there is
+ * no xa_alloc()), no multi-index entries; a store that needs nodes
+ * allocates all of them before it changes the trie, so a store that fails
+ * leaves the array exactly as it was (see __xa_store()); every internal
+ * entry but XA_ZERO_ENTRY is refused with a warning and -EINVAL (the
+ * kernel refuses only those xa_is_advanced() names).
  */
 #ifndef _SHIM_LINUX_XARRAY_H
 #define _SHIM_LINUX_XARRAY_H
@@ -102,7 +104,11 @@ static inline bool xa_is_retry(const void *entry)
 	return unlikely(entry == XA_RETRY_ENTRY);
 }
 
-/* Entries users may not store (xa_store() answers -EINVAL). */
+/*
+ * The kernel's test for internal entries that only the advanced API may
+ * store. The shim's normal API is stricter: it refuses every internal
+ * entry but XA_ZERO_ENTRY (see __xa_store()).
+ */
 static inline bool xa_is_advanced(const void *entry)
 {
 	return xa_is_internal(entry) && (entry <= XA_RETRY_ENTRY);
@@ -120,9 +126,7 @@ static inline bool xa_is_err(const void *entry)
 /* The errno in @entry if it is an error entry, else 0. */
 static inline int xa_err(void *entry)
 {
-	if (xa_is_err(entry))
-		return (long)entry >> 2;
-	return 0;
+	return xa_is_err(entry) ? (int)((long)entry >> 2) : 0;
 }
 
 /* ---- the array ---- */
@@ -225,48 +229,40 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 		   void *entry, gfp_t gfp);
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
 
+/*
+ * Evaluate @call, one of the __xa_*() functions, inside xa_lock taken in
+ * the flavour @how (empty, _bh or _irq); its value is the call's.
+ */
+#define __xa_locked(xa, how, call) ({				\
+	typeof(call) __xa_ret;					\
+	xa_lock##how(xa);					\
+	__xa_ret = (call);					\
+	xa_unlock##how(xa);					\
+	__xa_ret;						\
+})
+
 static inline void *xa_store_bh(struct xarray *xa, unsigned long index,
 				void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock_bh(xa);
-	curr = __xa_store(xa, index, entry, gfp);
-	xa_unlock_bh(xa);
-	return curr;
+	return __xa_locked(xa, _bh, __xa_store(xa, index, entry, gfp));
 }
 
 static inline void *xa_store_irq(struct xarray *xa, unsigned long index,
 				 void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock_irq(xa);
-	curr = __xa_store(xa, index, entry, gfp);
-	xa_unlock_irq(xa);
-	return curr;
+	return __xa_locked(xa, _irq, __xa_store(xa, index, entry, gfp));
 }
 
 static inline void *xa_erase_bh(struct xarray *xa, unsigned long index)
 {
-	void *entry;
-
-	xa_lock_bh(xa);
-	entry = __xa_erase(xa, index);
-	xa_unlock_bh(xa);
-	return entry;
+	return __xa_locked(xa, _bh, __xa_erase(xa, index));
 }
 
 static inline void *xa_erase_irq(struct xarray *xa, unsigned long index)
 {
-	void *entry;
-
-	xa_lock_irq(xa);
-	entry = __xa_erase(xa, index);
-	xa_unlock_irq(xa);
-	return entry;
+	return __xa_locked(xa, _irq, __xa_erase(xa, index));
 }
 
 /*
@@ -277,37 +273,22 @@ static inline void *xa_erase_irq(struct xarray *xa, unsigned long index)
 static inline void *xa_cmpxchg(struct xarray *xa, unsigned long index,
 			       void *old, void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock(xa);
-	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
-	xa_unlock(xa);
-	return curr;
+	return __xa_locked(xa, , __xa_cmpxchg(xa, index, old, entry, gfp));
 }
 
 static inline void *xa_cmpxchg_bh(struct xarray *xa, unsigned long index,
 				  void *old, void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock_bh(xa);
-	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
-	xa_unlock_bh(xa);
-	return curr;
+	return __xa_locked(xa, _bh, __xa_cmpxchg(xa, index, old, entry, gfp));
 }
 
 static inline void *xa_cmpxchg_irq(struct xarray *xa, unsigned long index,
 				   void *old, void *entry, gfp_t gfp)
 {
-	void *curr;
-
 	might_alloc(gfp);
-	xa_lock_irq(xa);
-	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
-	xa_unlock_irq(xa);
-	return curr;
+	return __xa_locked(xa, _irq, __xa_cmpxchg(xa, index, old, entry, gfp));
 }
 
 /*
@@ -317,37 +298,22 @@ static inline void *xa_cmpxchg_irq(struct xarray *xa, unsigned long index,
 static inline int xa_insert(struct xarray *xa, unsigned long index,
 			    void *entry, gfp_t gfp)
 {
-	int err;
-
 	might_alloc(gfp);
-	xa_lock(xa);
-	err = __xa_insert(xa, index, entry, gfp);
-	xa_unlock(xa);
-	return err;
+	return __xa_locked(xa, , __xa_insert(xa, index, entry, gfp));
 }
 
 static inline int xa_insert_bh(struct xarray *xa, unsigned long index,
 			       void *entry, gfp_t gfp)
 {
-	int err;
-
 	might_alloc(gfp);
-	xa_lock_bh(xa);
-	err = __xa_insert(xa, index, entry, gfp);
-	xa_unlock_bh(xa);
-	return err;
+	return __xa_locked(xa, _bh, __xa_insert(xa, index, entry, gfp));
 }
 
 static inline int xa_insert_irq(struct xarray *xa, unsigned long index,
 				void *entry, gfp_t gfp)
 {
-	int err;
-
 	might_alloc(gfp);
-	xa_lock_irq(xa);
-	err = __xa_insert(xa, index, entry, gfp);
-	xa_unlock_irq(xa);
-	return err;
+	return __xa_locked(xa, _irq, __xa_insert(xa, index, entry, gfp));
 }
 
 /* Reserve @index (allocating its slot now); 0 or -ENOMEM. */
