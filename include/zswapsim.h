@@ -41,6 +41,15 @@ enum zsim_policy {
 	ZSIM_SCHED_PCT,		/* probabilistic concurrency testing, depth d */
 };
 
+/*
+ * How CPU work (software compression) is charged to virtual clocks; see
+ * <sim/timing.h> and docs/acomp.md. Modelled device time is added in both.
+ */
+enum zsim_timing {
+	ZSIM_TIMING_MEASURED,	/* timed with the host clock */
+	ZSIM_TIMING_MODELLED,	/* from the calibrated cost table: deterministic */
+};
+
 struct zsim_config {
 	unsigned int	nr_cpus;	/* possible CPUs (nr_cpu_ids), 1..256 */
 	unsigned int	nr_online;	/* CPUs online at boot, 0 means all */
@@ -60,6 +69,7 @@ struct zsim_config {
 	unsigned int	migrate_permille;
 	bool		lockdep;	/* lock-order validator */
 	bool		quiet;		/* count reports but do not print them */
+	enum zsim_timing timing;	/* default ZSIM_TIMING_MEASURED */
 };
 
 /* Fill @cfg with defaults: meson's default CPU count, 1 node, 256 MiB. */
@@ -67,7 +77,8 @@ void zsim_config_init(struct zsim_config *cfg);
 /*
  * Apply ZSWAPSIM_* environment variables to @cfg (ZSWAPSIM_BACKEND=
  * free|controlled, ZSWAPSIM_SEED, ZSWAPSIM_CPUS, ZSWAPSIM_SCHED=random|pct,
- * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1). Returns 0 or
+ * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1,
+ * ZSWAPSIM_TIMING=measured|modelled). Returns 0 or
  * -EINVAL with a message on stderr naming the bad variable.
  */
 int zsim_config_from_env(struct zsim_config *cfg);

@@ -18,7 +18,7 @@ set -euo pipefail
 # Debian packages the build and the test suites need. libc6-dev is listed
 # because gcc only recommends it.
 PACKAGES=(gcc libc6-dev meson ninja-build pkg-config
-	  liburcu-dev libjemalloc-dev libzstd-dev liblz4-dev libisal-dev
+	  liburcu-dev libjemalloc-dev libzstd-dev liblz4-dev libisal-dev zlib1g-dev
 	  libcmocka-dev)
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -13,6 +13,7 @@
 #include <sim/init.h>
 #include <sim/report.h>
 #include <sim/sched.h>
+#include <sim/timing.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,17 @@ int zsim_config_from_env(struct zsim_config *cfg)
 		return ret;
 	if (ret)
 		cfg->lockdep = v != 0;
+	s = getenv("ZSWAPSIM_TIMING");
+	if (s && *s) {
+		if (!strcmp(s, "measured"))
+			cfg->timing = ZSIM_TIMING_MEASURED;
+		else if (!strcmp(s, "modelled"))
+			cfg->timing = ZSIM_TIMING_MODELLED;
+		else {
+			fprintf(stderr, "zswapsim: ZSWAPSIM_TIMING=\"%s\": want measured or modelled\n", s);
+			return -EINVAL;
+		}
+	}
 	s = getenv("ZSWAPSIM_REPLAY");
 	if (s && *s) {
 		cfg->replay = s;
@@ -219,6 +231,8 @@ int zsim_machine_start(const struct zsim_config *cfg)
 	sim_report_set_quiet(cfg->quiet);
 	setup_topology(cfg);
 	lockdep_set_enabled(cfg->lockdep);
+	sim_timing = cfg->timing == ZSIM_TIMING_MODELLED ? SIM_TIMING_MODELLED :
+							 SIM_TIMING_MEASURED;
 
 	ret = fault_inject_init(cfg->seed);
 	if (ret)

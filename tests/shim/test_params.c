@@ -601,8 +601,9 @@ static void test_debugfs_cleared_at_stop(void **state)
 	zsim_test_shutdown_clean();
 	assert_int_equal(debugfs_read_u64("zt/counter", &v), -ENOENT);
 	zsim_test_boot(state, 2, 46);
+	/* Built-in modules (iaa_crypto, ...) have their own entries at boot. */
 	text = capture(zsim_dump_debugfs, false);
-	assert_string_equal(text, "");
+	assert_null(strstr(text, "zt/"));
 	free(text);
 	assert_int_equal(zsim_run(0, create_entries, &dfs), 0);
 	assert_false(IS_ERR(dfs.dir));

@@ -1034,15 +1034,23 @@ static int mem_reclaim_and_schedule(void *arg)
 	flush_workqueue(single);
 	c->r[2] = current_is_workqueue_rescuer();
 
-	/* schedule_work(): system_wq; false while still pending. */
-	c->items[2].gated = true;
+	/* schedule_work() queues on system_wq. */
 	c->r[3] = schedule_work(&c->items[2].work);
-	if (!wait_for(&c->items[2].started, 1))
-		return -ETIMEDOUT;
-	c->r[4] = schedule_work(&c->items[3].work);
-	c->r[5] = schedule_work(&c->items[3].work) ? 2 : 0;	/* pending: false */
-	gate_open(&c->gate);
 	flush_scheduled_work();
+
+	/*
+	 * Queueing a pending item returns false. The ordered workqueue's one
+	 * worker is held in a gated item, so the second item cannot start
+	 * (and stop being pending) between the two calls.
+	 */
+	c->items[3].gated = true;
+	queue_work(single, &c->items[3].work);
+	if (!wait_for(&c->items[3].started, 1))
+		return -ETIMEDOUT;
+	c->r[4] = queue_work(single, &c->items[4].work);
+	c->r[5] = queue_work(single, &c->items[4].work) ? 2 : 0;
+	gate_open(&c->gate);
+	flush_workqueue(single);
 	destroy_workqueue(single);
 	destroy_workqueue(c->wq);
 	return 0;
@@ -1062,7 +1070,7 @@ static void test_mem_reclaim_and_schedule_work(void **state)
 	assert_int_equal(c.r[3], 1);
 	assert_int_equal(c.r[4], 1);
 	assert_int_equal(c.r[5], 0);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		assert_int_equal(c.items[i].runs, 1);
 		assert_true(c.items[i].was_worker);
 	}

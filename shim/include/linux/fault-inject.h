@@ -31,8 +31,16 @@
  * cache, "alloc_pages" (also folios), "vmalloc", "percpu", "swap_alloc"
  * (folio_alloc_swap()), "swap_read" and "swap_write" (swap I/O errors);
  * xarray nodes fail through their cache, "kmem_cache:radix_tree_node";
+ * zsmalloc's "zs_zspage" (struct zspage), "zs_page" (a page of a
+ * zspage) and "zs_handle" (handle) allocations (src/zsmalloc/zsmalloc.c);
  * "sched_trace" (growth of the controlled backend's record of decisions:
- * host memory, failed only to test zsim_schedule()'s truncated string).
+ * host memory, failed only to test zsim_schedule()'s truncated string);
+ * "acomp_compress" and "acomp_decompress" (src/acomp/acompress.c: one call
+ * of an algorithm's hook fails with -EIO without running; per unit of a
+ * batch the core splits, per request for a batching driver).
+ * "iaa_engine_error", "iaa_timeout", "iaa_wq_refuse" and "iaa_desc_alloc"
+ * (src/iaa_model/iaa_device.c: an engine analytics error, a hung engine, an
+ * ENQCMDS refusal, no free descriptor; docs/iaa-model.md).
  * Differences from the kernel: no debugfs files, no task filter, stack
  * filter, "space" or "times"; __GFP_NOFAIL allocations are never failed and
  * every other allocation can be (the kernel's default ignores sleeping

@@ -14,13 +14,15 @@
  * has been killed when the exits run, on the test's thread, with
  * sim_machine_wedged() true: they must forget their state (leaking what
  * killed tasks held) without waiting for any task, so the next machine
- * boots clean.
+ * boots clean. Modules' exitcalls do not run then: a module whose state
+ * outlives a machine (file-scope lists, counters) resets it in its init.
  */
-bool sim_machine_wedged(void);
 #ifndef _SHIM_SIM_INIT_H
 #define _SHIM_SIM_INIT_H
 
 #include <linux/types.h>
+
+bool sim_machine_wedged(void);
 
 struct zsim_config;
 
