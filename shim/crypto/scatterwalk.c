@@ -15,41 +15,38 @@
 
 void scatterwalk_skip(struct scatter_walk *walk, unsigned int nbytes)
 {
-	struct scatterlist *sg = walk->sg;
+	__scatterwalk_seek(walk, walk->sg, __scatterwalk_pos(walk) + nbytes);
+}
 
-	nbytes += walk->offset - sg->offset;
-	while (nbytes > sg->length) {
-		nbytes -= sg->length;
-		sg = sg_next(sg);
+/* Move @nbytes between @buf and the walk, one mapped piece at a time. */
+static void scatterwalk_copy(struct scatter_walk *walk, void *buf,
+			     unsigned int nbytes, bool to_walk)
+{
+	while (nbytes) {
+		unsigned int piece = scatterwalk_next(walk, nbytes);
+
+		if (to_walk) {
+			memcpy(walk->addr, buf, piece);
+			scatterwalk_done_dst(walk, piece);
+		} else {
+			memcpy(buf, walk->addr, piece);
+			scatterwalk_done_src(walk, piece);
+		}
+		buf += piece;
+		nbytes -= piece;
 	}
-	walk->sg = sg;
-	walk->offset = sg->offset + nbytes;
 }
 
 void memcpy_from_scatterwalk(void *buf, struct scatter_walk *walk,
 			     unsigned int nbytes)
 {
-	do {
-		unsigned int to_copy = scatterwalk_next(walk, nbytes);
-
-		memcpy(buf, walk->addr, to_copy);
-		scatterwalk_done_src(walk, to_copy);
-		buf += to_copy;
-		nbytes -= to_copy;
-	} while (nbytes);
+	scatterwalk_copy(walk, buf, nbytes, false);
 }
 
 void memcpy_to_scatterwalk(struct scatter_walk *walk, const void *buf,
 			   unsigned int nbytes)
 {
-	do {
-		unsigned int to_copy = scatterwalk_next(walk, nbytes);
-
-		memcpy(walk->addr, buf, to_copy);
-		scatterwalk_done_dst(walk, to_copy);
-		buf += to_copy;
-		nbytes -= to_copy;
-	} while (nbytes);
+	scatterwalk_copy(walk, (void *)buf, nbytes, true);
 }
 
 /* Does the list at @sg hold @nbytes bytes from byte @start on? */

@@ -4,8 +4,8 @@
  * the page iterator and copies to and from linear buffers.
  *
  * Tables come from kmalloc_array(), or a whole page from
- * __get_free_page() for a full SG_MAX_SINGLE_ALLOC array, as the kernel's
- * sg_kmalloc(); both are fault-injection sites ("kmalloc",
+ * __get_free_page() for a full SG_MAX_SINGLE_ALLOC array, as in the
+ * kernel; both are fault-injection sites ("kmalloc",
  * "alloc_pages"). No scheduling points of their own: an entry walk is
  * plain memory access, as in the kernel.
  */
@@ -21,59 +21,63 @@
 
 struct scatterlist *sg_next(struct scatterlist *sg)
 {
+	struct scatterlist *next;
+
 	if (sg_is_last(sg))
 		return NULL;
-
-	sg++;
-	if (unlikely(sg_is_chain(sg)))
-		sg = sg_chain_ptr(sg);
-
-	return sg;
+	/* The slot after @sg may be a link to the next array, not data. */
+	next = sg + 1;
+	return sg_is_chain(next) ? sg_chain_ptr(next) : next;
 }
 
 int sg_nents(struct scatterlist *sg)
 {
-	int nents;
+	int count = 0;
 
-	for (nents = 0; sg; sg = sg_next(sg))
-		nents++;
-	return nents;
+	while (sg) {
+		count++;
+		sg = sg_next(sg);
+	}
+	return count;
 }
 
 /* Entries needed to cover @len bytes, or -EINVAL if the list is shorter. */
 int sg_nents_for_len(struct scatterlist *sg, u64 len)
 {
-	u64 total = 0;
-	int nents;
+	int count = 0;
 
-	if (!len)
-		return 0;
-
-	for (nents = 0; sg; sg = sg_next(sg)) {
-		nents++;
-		total += sg->length;
-		if (total >= len)
-			return nents;
+	while (len && sg) {
+		count++;
+		if (len <= sg->length)
+			return count;
+		len -= sg->length;
+		sg = sg_next(sg);
 	}
-	return -EINVAL;
+	/* Zero bytes need no entry, even from an empty list. */
+	return len ? -EINVAL : 0;
 }
 
+/*
+ * The kernel walks @nents entries and BUG()s unless it stopped on the end
+ * mark (dereferencing NULL first if @nents is too large); here both misuses
+ * are the same BUG().
+ */
 struct scatterlist *sg_last(struct scatterlist *sgl, unsigned int nents)
 {
-	struct scatterlist *sg, *ret = NULL;
-	unsigned int i;
+	struct scatterlist *sg = sgl;
 
-	for_each_sg(sgl, sg, nents, i)
-		ret = sg;
-
-	BUG_ON(!sg_is_last(ret));
-	return ret;
+	BUG_ON(!nents);
+	while (sg && --nents)
+		sg = sg_next(sg);
+	BUG_ON(!sg || !sg_is_last(sg));
+	return sg;
 }
 
+/* Zeroed entries, only the last one marked as the end of the list. */
 void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 {
-	memset(sgl, 0, sizeof(*sgl) * nents);
-	sg_init_marker(sgl, nents);
+	memset(sgl, 0, nents * sizeof(struct scatterlist));
+	sg_mark_end(sgl + nents - 1);
 }
 
 void sg_init_one(struct scatterlist *sg, const void *buf, unsigned int buflen)
@@ -82,67 +86,70 @@ void sg_init_one(struct scatterlist *sg, const void *buf, unsigned int buflen)
 	sg_set_buf(sg, buf, buflen);
 }
 
-/* A full array is exactly one page, from the page allocator. */
-static struct scatterlist *sg_kmalloc(unsigned int nents, gfp_t gfp_mask)
+/* An array of a whole page of entries is that page, as in the kernel. */
+static struct scatterlist *sg_array_alloc(unsigned int nents, gfp_t gfp_mask)
 {
-	if (nents == SG_MAX_SINGLE_ALLOC)
-		return (struct scatterlist *)__get_free_page(gfp_mask);
-	return kmalloc_array(nents, sizeof(struct scatterlist), gfp_mask);
+	if (nents != SG_MAX_SINGLE_ALLOC)
+		return kmalloc_array(nents, sizeof(struct scatterlist), gfp_mask);
+	return (struct scatterlist *)__get_free_page(gfp_mask);
 }
 
-static void sg_kfree(struct scatterlist *sg, unsigned int nents)
+static void sg_array_free(struct scatterlist *sgl, unsigned int nents)
 {
-	if (nents == SG_MAX_SINGLE_ALLOC)
-		free_page((unsigned long)sg);
+	if (nents != SG_MAX_SINGLE_ALLOC)
+		kfree(sgl);
 	else
-		kfree(sg);
+		free_page((unsigned long)sgl);
 }
 
 /*
- * Free the arrays of @table: @num_ents entries in arrays of @max_ents
- * (the first @nents_first_chunk long and not freed, if non-zero), each
- * but the last ending in a chain link.
+ * One array of a chained table. With @left entries still to place in an
+ * array that has room for @room, it takes them all if they fit; otherwise
+ * it is filled, and its last slot links to the next array.
+ */
+struct sg_span {
+	unsigned int size;	/* slots in the array */
+	unsigned int data;	/* of them holding entries: size, or size - 1 */
+};
+
+static struct sg_span sg_span_of(unsigned int left, unsigned int room)
+{
+	if (left <= room)
+		return (struct sg_span){ .size = left, .data = left };
+	return (struct sg_span){ .size = room, .data = room - 1 };
+}
+
+/*
+ * @num_ents entries in arrays of @max_ents slots; a non-zero
+ * @nents_first_chunk is the size of a first array that belongs to the
+ * caller and is not freed.
  */
 void __sg_free_table(struct sg_table *table, unsigned int max_ents,
 		     unsigned int nents_first_chunk, sg_free_fn *free_fn,
 		     unsigned int num_ents)
 {
-	unsigned int curr_max_ents = nents_first_chunk ?: max_ents;
-	struct scatterlist *sgl, *next;
+	unsigned int room = nents_first_chunk ? nents_first_chunk : max_ents;
+	bool callers = nents_first_chunk != 0;
+	struct scatterlist *array = table->sgl;
 
-	if (unlikely(!table->sgl))
-		return;
+	for (; array && num_ents; room = max_ents, callers = false) {
+		struct sg_span span = sg_span_of(num_ents, room);
+		struct scatterlist *next = NULL;
 
-	sgl = table->sgl;
-	while (num_ents) {
-		unsigned int alloc_size = num_ents;
-		unsigned int sg_size;
-
-		/* A full array's last entry is the link, not data. */
-		if (alloc_size > curr_max_ents) {
-			next = sg_chain_ptr(&sgl[curr_max_ents - 1]);
-			alloc_size = curr_max_ents;
-			sg_size = alloc_size - 1;
-		} else {
-			sg_size = alloc_size;
-			next = NULL;
-		}
-
-		num_ents -= sg_size;
-		if (nents_first_chunk)
-			nents_first_chunk = 0;
-		else
-			free_fn(sgl, alloc_size);
-		sgl = next;
-		curr_max_ents = max_ents;
+		/* Read the link before the array holding it goes. */
+		if (span.data < span.size)
+			next = sg_chain_ptr(&array[span.size - 1]);
+		if (!callers)
+			free_fn(array, span.size);
+		num_ents -= span.data;
+		array = next;
 	}
-
 	table->sgl = NULL;
 }
 
 void sg_free_table(struct sg_table *table)
 {
-	__sg_free_table(table, SG_MAX_SINGLE_ALLOC, 0, sg_kfree,
+	__sg_free_table(table, SG_MAX_SINGLE_ALLOC, 0, sg_array_free,
 			table->orig_nents);
 }
 
@@ -151,102 +158,91 @@ int __sg_alloc_table(struct sg_table *table, unsigned int nents,
 		     unsigned int nents_first_chunk, gfp_t gfp_mask,
 		     sg_alloc_fn *alloc_fn)
 {
-	unsigned int curr_max_ents = nents_first_chunk ?: max_ents;
-	struct scatterlist *sg, *prv = NULL;
-	unsigned int left, prv_max_ents = 0;
+	unsigned int room = nents_first_chunk ? nents_first_chunk : max_ents;
+	struct scatterlist *link = NULL;	/* last slot of the array before */
+	unsigned int left = nents;
 
 	memset(table, 0, sizeof(*table));
-	if (nents == 0)
+	if (!nents)
 		return -EINVAL;
 	if (WARN_ON_ONCE(max_ents < 2 || (first_chunk && nents_first_chunk < 2)))
 		return -EINVAL;
 
-	left = nents;
-	do {
-		unsigned int sg_size, alloc_size = left;
+	for (; left; room = max_ents) {
+		struct sg_span span = sg_span_of(left, room);
+		struct scatterlist *array = first_chunk;
 
-		if (alloc_size > curr_max_ents) {
-			alloc_size = curr_max_ents;
-			sg_size = alloc_size - 1;
-		} else {
-			sg_size = alloc_size;
-		}
-
-		left -= sg_size;
-
-		if (first_chunk) {
-			sg = first_chunk;
-			first_chunk = NULL;
-		} else {
-			sg = alloc_fn(alloc_size, gfp_mask);
-		}
-		if (unlikely(!sg)) {
+		first_chunk = NULL;
+		if (!array)
+			array = alloc_fn(span.size, gfp_mask);
+		if (unlikely(!array)) {
 			/*
-			 * The previous array's last entry was counted as its
-			 * link; it is a data entry now, so that
-			 * __sg_free_table() sees the arrays as allocated.
+			 * @link never became a link: with it counted as an
+			 * entry, orig_nents describes the arrays allocated so
+			 * far and the caller's __sg_free_table() frees them.
 			 */
-			if (prv)
-				table->nents = ++table->orig_nents;
+			if (link)
+				table->orig_nents++;
+			table->nents = table->orig_nents;
 			return -ENOMEM;
 		}
 
-		sg_init_table(sg, alloc_size);
-		table->nents = table->orig_nents += sg_size;
-
-		if (prv)
-			sg_chain(prv, prv_max_ents, sg);
+		/* Each array ends marked; all but the last mark become links. */
+		sg_init_table(array, span.size);
+		if (link)
+			__sg_chain(link, array);
 		else
-			table->sgl = sg;
-
-		if (!left)
-			sg_mark_end(&sg[sg_size - 1]);
-
-		prv = sg;
-		prv_max_ents = curr_max_ents;
-		curr_max_ents = max_ents;
-	} while (left);
-
+			table->sgl = array;
+		link = &array[span.size - 1];
+		table->orig_nents += span.data;
+		table->nents = table->orig_nents;
+		left -= span.data;
+	}
 	return 0;
 }
 
 int sg_alloc_table(struct sg_table *table, unsigned int nents, gfp_t gfp_mask)
 {
-	int ret;
+	int err = __sg_alloc_table(table, nents, SG_MAX_SINGLE_ALLOC, NULL, 0,
+				   gfp_mask, sg_array_alloc);
 
-	ret = __sg_alloc_table(table, nents, SG_MAX_SINGLE_ALLOC, NULL, 0,
-			       gfp_mask, sg_kmalloc);
-	if (unlikely(ret))
+	if (unlikely(err))
 		sg_free_table(table);
-	return ret;
+	return err;
 }
 
 void __sg_page_iter_start(struct sg_page_iter *piter,
 			  struct scatterlist *sglist, unsigned int nents,
 			  unsigned long pgoffset)
 {
-	piter->__pg_advance = 0;
-	piter->__nents = nents;
 	piter->sg = sglist;
 	piter->sg_pgoffset = pgoffset;
+	piter->__nents = nents;
+	piter->__pg_advance = 0;	/* the first call stays on @pgoffset */
 }
 
 bool __sg_page_iter_next(struct sg_page_iter *piter)
 {
-	if (!piter->__nents || !piter->sg)
+	struct scatterlist *sg = piter->sg;
+	unsigned int page;
+
+	if (!sg || !piter->__nents)
 		return false;
 
-	piter->sg_pgoffset += piter->__pg_advance;
+	page = piter->sg_pgoffset + piter->__pg_advance;
 	piter->__pg_advance = 1;
 
-	/* Entries that end before the page we want are skipped whole. */
-	while (piter->sg_pgoffset >= __sg_page_count(piter->sg)) {
-		piter->sg_pgoffset -= __sg_page_count(piter->sg);
-		piter->sg = sg_next(piter->sg);
-		if (!--piter->__nents || !piter->sg)
+	/* Move to the entry that holds page number @page of the walk. */
+	while (page >= __sg_page_count(sg)) {
+		page -= __sg_page_count(sg);
+		if (!--piter->__nents)
+			return false;
+		sg = sg_next(sg);
+		if (!sg)
 			return false;
 	}
-
+	piter->sg = sg;
+	piter->sg_pgoffset = page;
 	return true;
 }
 
@@ -259,47 +255,39 @@ enum sg_copy_op {
 /*
  * The kernel does this with an sg_mapping_iter, page by page; without
  * highmem every entry is contiguous in the direct map (or host memory),
- * so whole entries are copied at once.
+ * so whole entries are copied at once. Like the iterator, the walk ends
+ * at the end mark even when @nents counts more entries than the list has.
  */
-static size_t sg_copy_op(struct scatterlist *sgl, unsigned int nents,
+static size_t sg_copy_op(struct scatterlist *sg, unsigned int nents,
 			 void *buf, size_t buflen, off_t skip,
 			 enum sg_copy_op op)
 {
-	struct scatterlist *sg;
-	size_t offset = 0;
-	unsigned int i;
+	size_t done = 0;
 
 	if (WARN_ON_ONCE(skip < 0))
 		return 0;
 
-	for_each_sg(sgl, sg, nents, i) {
-		size_t len = sg->length;
+	for (; sg && nents && done < buflen; sg = sg_next(sg), nents--) {
+		size_t len;
 		char *addr;
 
-		if (offset >= buflen)
-			break;
-		if ((size_t)skip >= len) {
-			skip -= len;
+		if ((size_t)skip >= sg->length) {
+			skip -= sg->length;
 			continue;
 		}
 		addr = (char *)sg_virt(sg) + skip;
-		len = min(len - skip, buflen - offset);
+		len = min_t(size_t, sg->length - skip, buflen - done);
 		skip = 0;
 
-		switch (op) {
-		case SG_COPY_TO_BUFFER:
-			memcpy((char *)buf + offset, addr, len);
-			break;
-		case SG_COPY_FROM_BUFFER:
-			memcpy(addr, (char *)buf + offset, len);
-			break;
-		case SG_ZERO:
+		if (op == SG_ZERO)
 			memset(addr, 0, len);
-			break;
-		}
-		offset += len;
+		else if (op == SG_COPY_TO_BUFFER)
+			memcpy((char *)buf + done, addr, len);
+		else
+			memcpy(addr, (char *)buf + done, len);
+		done += len;
 	}
-	return offset;
+	return done;
 }
 
 size_t sg_copy_buffer(struct scatterlist *sgl, unsigned int nents, void *buf,

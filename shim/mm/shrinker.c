@@ -236,67 +236,76 @@ static long add_nr_deferred(long nr, struct shrinker *shrinker,
 	return deferred ? atomic_long_add_return(nr, deferred) : 0;
 }
 
-static unsigned long do_shrink_slab(struct shrink_control *shrinkctl,
-				    struct shrinker *shrinker, int priority)
+/*
+ * This call's own share of a cache of @freeable objects: 4/seeks of its
+ * 2^-priority part, or half the cache whatever the priority for objects
+ * that cost nothing to recreate (seeks 0).
+ */
+static long shrink_new_work(struct shrinker *shrinker, long freeable,
+			    int priority)
 {
-	long batch_size = shrinker->batch ? shrinker->batch : SHRINK_BATCH;
-	long freeable, nr, total_scan, scanned = 0, next_deferred;
+	u64 share;
+
+	if (!shrinker->seeks)
+		return freeable / 2;
+	share = ((u64)freeable >> priority) * 4;
+	return share / shrinker->seeks;
+}
+
+/*
+ * Call scan_objects() for @target objects: whole batches, and one last
+ * short call only if it takes in the whole cache (a cache smaller than a
+ * batch, under pressure high enough to ask for all of it). Stops early on
+ * SHRINK_STOP. Returns the objects freed; *@scanned gets the objects the
+ * shrinker said it looked at.
+ */
+static unsigned long shrink_batches(struct shrinker *shrinker,
+				    struct shrink_control *sc, long target,
+				    long freeable, long *scanned)
+{
+	long batch = shrinker->batch ? shrinker->batch : SHRINK_BATCH;
 	unsigned long freed = 0;
-	unsigned long long delta;
 
-	freeable = shrinker->count_objects(shrinker, shrinkctl);
-	if (freeable == 0 || freeable == SHRINK_EMPTY)
-		return freeable;
-
-	/*
-	 * Take the deferred work for ourselves, so that concurrent callers
-	 * do not do it too.
-	 */
-	nr = xchg_nr_deferred(shrinker, shrinkctl);
-
-	if (shrinker->seeks) {
-		delta = freeable >> priority;
-		delta *= 4;
-		delta /= shrinker->seeks;
-	} else {
-		/* Objects that cost no I/O to recreate: trim hard. */
-		delta = freeable / 2;
-	}
-
-	total_scan = nr >> priority;
-	total_scan += delta;
-	total_scan = min(total_scan, 2 * freeable);
-
-	/*
-	 * Scan in batches of batch_size; when the target reaches the whole
-	 * cache (high pressure on a cache smaller than a batch), scan what
-	 * is there rather than nothing.
-	 */
-	while (total_scan >= batch_size || total_scan >= freeable) {
-		unsigned long nr_to_scan = min(batch_size, total_scan);
+	*scanned = 0;
+	while (target >= min(batch, freeable)) {
 		unsigned long ret;
 
-		shrinkctl->nr_to_scan = nr_to_scan;
-		shrinkctl->nr_scanned = nr_to_scan;
-		ret = shrinker->scan_objects(shrinker, shrinkctl);
+		sc->nr_to_scan = min(batch, target);
+		/* The shrinker lowers it if it looked at fewer. */
+		sc->nr_scanned = sc->nr_to_scan;
+		ret = shrinker->scan_objects(shrinker, sc);
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
-
-		total_scan -= shrinkctl->nr_scanned;
-		scanned += shrinkctl->nr_scanned;
-
+		target -= sc->nr_scanned;
+		*scanned += sc->nr_scanned;
 		cond_resched();
 	}
+	return freed;
+}
 
-	/*
-	 * What was not done of the new work (delta) and of the deferred work
-	 * is left for the next caller, at most twice the cache.
-	 */
-	next_deferred = max_t(long, nr + delta - scanned, 0);
-	next_deferred = min(next_deferred, 2 * freeable);
-	add_nr_deferred(next_deferred, shrinker, shrinkctl);
+static unsigned long do_shrink_slab(struct shrink_control *sc,
+				    struct shrinker *shrinker, int priority)
+{
+	long freeable, inherited, fresh, target, scanned;
+	unsigned long count, freed;
 
+	count = shrinker->count_objects(shrinker, sc);
+	if (count == 0 || count == SHRINK_EMPTY)
+		return count;
+	freeable = count;
+
+	/* Claim what earlier calls left over, so no concurrent call redoes it. */
+	inherited = xchg_nr_deferred(shrinker, sc);
+	fresh = shrink_new_work(shrinker, freeable, priority);
+	/* Never more than twice the cache, however much piled up. */
+	target = min((inherited >> priority) + fresh, 2 * freeable);
+
+	freed = shrink_batches(shrinker, sc, target, freeable, &scanned);
+
+	/* Hand on what was not scanned of both, bounded the same way. */
+	add_nr_deferred(clamp(inherited + fresh - scanned, 0L, 2 * freeable),
+			shrinker, sc);
 	return freed;
 }
 

@@ -671,6 +671,44 @@ static void test_sg_copy_buffer(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * @nents larger than the list: the copy ends at the end mark and returns
+ * what it copied, as the kernel's sg_miter does (it stops at a NULL
+ * sg_next()).
+ */
+static void test_sg_copy_past_end(void **state)
+{
+	struct copy_list c;
+	u8 *src, *dst;
+	unsigned int i;
+
+	boot(false);
+	copy_list_init(&c);
+	src = malloc(c.total + 100);
+	dst = calloc(1, c.total + 100);
+	assert_non_null(src);
+	assert_non_null(dst);
+	for (i = 0; i < c.total + 100; i++)
+		src[i] = pattern(i + 11);
+
+	assert_int_equal(sg_copy_from_buffer(c.a, 9, src, c.total + 100), c.total);
+	assert_int_equal(sg_copy_to_buffer(c.a, 9, dst, c.total + 100), c.total);
+	assert_memory_equal(dst, src, c.total);
+	assert_int_equal(sg_pcopy_to_buffer(c.a, 9, dst, c.total, 1000), c.total - 1000);
+	assert_memory_equal(dst, src + 1000, c.total - 1000);
+	assert_int_equal(sg_pcopy_from_buffer(c.a, 9, src, c.total, 1300), c.total - 1300);
+	/* A skip past the end copies nothing. */
+	assert_int_equal(sg_pcopy_to_buffer(c.a, 9, dst, 10, c.total + 5), 0);
+	assert_int_equal(sg_zero_buffer(c.a, 9, c.total + 100, 0), c.total);
+	for (i = 0; i < c.total; i++)
+		assert_int_equal(*copy_list_byte(&c, i), 0);
+
+	free(src);
+	free(dst);
+	copy_list_fini(&c);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +723,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_memcpy_sglist_to_sglist, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_memcpy_bounds, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_sg_copy_buffer, zsim_test_teardown),
+		cmocka_unit_test_teardown(test_sg_copy_past_end, zsim_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,11 @@
  * with shrink_slab() in both backends.
  *
  * Kernel-side steps run as simulated tasks that return 0 or the line of
- * the first failed check; the test thread asserts on that.
+ * the first failed check; the test thread asserts on that. A failed check
+ * still frees the task's shrinkers, and a test joins every task it
+ * spawned before asserting, so that a failure (say, under
+ * ZSWAPSIM_FAULTS=kmalloc:...) is reported as itself and not as leaks or
+ * tasks left running at shutdown.
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
@@ -25,7 +29,8 @@
 
 #include "zsim_test.h"
 
-#define CHECK(cond) do { if (!(cond)) return __LINE__; } while (0)
+/* In a task function with an int ret and an out: label that cleans up. */
+#define CHECK(cond) do { if (!(cond)) { ret = __LINE__; goto out; } } while (0)
 
 #define MAX_SCANS	64
 #define FAKE_MAGIC	0x5eedf00dU
@@ -131,6 +136,7 @@ static int callbacks_and_args_fn(void *arg)
 	struct fake_cache c = { .objects = { 1000 }, .free_on_scan = true };
 	struct shrinker *s = fake_shrinker(&c, 0);
 	unsigned long freed;
+	int ret = 0;
 
 	CHECK(s);
 	CHECK(!strcmp(s->name, "fake-1"));
@@ -164,12 +170,15 @@ static int callbacks_and_args_fn(void *arg)
 	CHECK(atomic_long_read(&s->nr_deferred[0]) == 80);
 
 	shrinker_free(s);
+	s = NULL;
 	/* Gone: no more calls. */
 	fake_reset_log(&c);
 	c.objects[0] = 10;
 	CHECK(shrink_slab(GFP_KERNEL, 0, NULL, 0) == 0);
 	CHECK(c.count_calls == 0);
-	return 0;
+out:
+	shrinker_free(s);
+	return ret;
 }
 
 static void test_callbacks_and_args(void **state)
@@ -185,6 +194,7 @@ static int priority_math_fn(void *arg)
 {
 	struct fake_cache c = { .objects = { 1000 } };
 	struct shrinker *s = fake_shrinker(&c, 0);
+	int ret = 0;
 
 	CHECK(s);
 	shrinker_register(s);
@@ -235,9 +245,9 @@ static int priority_math_fn(void *arg)
 	shrink_slab(GFP_KERNEL, 0, NULL, 3);
 	CHECK(c.scan_calls == 0);
 	CHECK(atomic_long_read(&s->nr_deferred[0]) == 12);
-
+out:
 	shrinker_free(s);
-	return 0;
+	return ret;
 }
 
 static void test_priority_math(void **state)
@@ -253,6 +263,7 @@ static int shrink_stop_fn(void *arg)
 	struct fake_cache c = { .objects = { 100 }, .free_on_scan = true };
 	struct shrinker *s = fake_shrinker(&c, 0);
 	unsigned long freed;
+	int ret = 0;
 
 	CHECK(s);
 	shrinker_register(s);
@@ -283,9 +294,9 @@ static int shrink_stop_fn(void *arg)
 	fake_reset_log(&c);
 	freed = shrink_slab(GFP_KERNEL, 0, NULL, 0);
 	CHECK(c.scan_calls == 3 && freed == 256);
-
+out:
 	shrinker_free(s);
-	return 0;
+	return ret;
 }
 
 static void test_shrink_stop(void **state)
@@ -300,6 +311,7 @@ static int nr_scanned_fn(void *arg)
 {
 	struct fake_cache c = { .objects = { 1000 }, .report_scanned = 100 };
 	struct shrinker *s = fake_shrinker(&c, 0);
+	int ret = 0;
 
 	CHECK(s);
 	shrinker_register(s);
@@ -308,8 +320,9 @@ static int nr_scanned_fn(void *arg)
 	CHECK(c.scan_calls == 4 && scans_all(&c, 128));
 	CHECK(!c.bad_args);
 	CHECK(atomic_long_read(&s->nr_deferred[0]) == 100);
+out:
 	shrinker_free(s);
-	return 0;
+	return ret;
 }
 
 static void test_nr_scanned(void **state)
@@ -327,6 +340,7 @@ static int shrink_empty_fn(void *arg)
 	struct shrinker *se = fake_shrinker(&e, 0);
 	struct shrinker *sf = fake_shrinker(&f, 0);
 	unsigned long freed;
+	int ret = 0;
 
 	CHECK(se && sf);
 	shrinker_register(se);
@@ -336,9 +350,10 @@ static int shrink_empty_fn(void *arg)
 	CHECK(e.count_calls == 1 && e.scan_calls == 0);
 	CHECK(atomic_long_read(&se->nr_deferred[0]) == 0);
 	CHECK(f.scan_calls == 1 && f.objects[0] == 0);
+out:
 	shrinker_free(se);
 	shrinker_free(sf);
-	return 0;
+	return ret;
 }
 
 static void test_shrink_empty(void **state)
@@ -356,6 +371,7 @@ static int numa_fn(void *arg)
 	struct fake_cache b = { .objects = { 1000, 1000 } };
 	struct shrinker *sa = fake_shrinker(&a, SHRINKER_NUMA_AWARE);
 	struct shrinker *sb = fake_shrinker(&b, 0);
+	int ret = 0;
 
 	CHECK(sa && sb);
 	CHECK(nr_node_ids == 2);
@@ -379,10 +395,10 @@ static int numa_fn(void *arg)
 	shrink_slab(GFP_KERNEL, 0, NULL, 2);
 	CHECK(a.nid == 0 && a.scan_calls == 3);
 	CHECK(b.nid == 0 && b.scan_calls == 4);
-
+out:
 	shrinker_free(sa);
 	shrinker_free(sb);
-	return 0;
+	return ret;
 }
 
 static void test_numa_aware(void **state)
@@ -397,7 +413,8 @@ static int bad_args_fn(void *arg)
 {
 	struct fake_cache c = { .objects = { 1000 } };
 	struct shrinker *s = fake_shrinker(&c, SHRINKER_NUMA_AWARE);
-	struct shrinker *nocb;
+	struct shrinker *nocb = NULL;
+	int ret = 0;
 
 	CHECK(s);
 	shrinker_register(s);
@@ -412,9 +429,10 @@ static int bad_args_fn(void *arg)
 	CHECK(nocb);
 	shrinker_register(nocb);		/* no callbacks: WARN, not registered */
 	CHECK(!(nocb->flags & SHRINKER_REGISTERED));
+out:
 	shrinker_free(nocb);
 	shrinker_free(s);
-	return 0;
+	return ret;
 }
 
 static void test_bad_args(void **state)
@@ -434,7 +452,9 @@ static int memcg_fn(void *arg)
 	struct fake_cache p = { .objects = { 1000 } };
 	struct shrinker *sm = fake_shrinker(&m, SHRINKER_MEMCG_AWARE);
 	struct shrinker *sp = fake_shrinker(&p, 0);
-	struct mem_cgroup *a;
+	struct mem_cgroup *a = NULL;
+	bool online = false;
+	int ret = 0;
 
 	CHECK(sm && sp);
 	CHECK(!mem_cgroup_disabled());
@@ -443,7 +463,10 @@ static int memcg_fn(void *arg)
 	shrinker_register(sm);
 	shrinker_register(sp);
 	a = mem_cgroup_create(NULL, "a");
-	CHECK(!IS_ERR(a));
+	if (IS_ERR(a))
+		a = NULL;
+	CHECK(a);
+	online = true;
 
 	/* A non-root memcg: only the memcg-aware shrinker, told which one. */
 	shrink_slab(GFP_KERNEL, 0, a, 2);
@@ -469,17 +492,20 @@ static int memcg_fn(void *arg)
 	CHECK(p.count_calls == 1);
 
 	/* Offline (removed, still referenced): nothing is called. */
+	online = false;
 	CHECK(mem_cgroup_remove(a) == 0);
 	CHECK(!mem_cgroup_online(a));
 	fake_reset_log(&m);
 	fake_reset_log(&p);
 	CHECK(shrink_slab(GFP_KERNEL, 0, a, 0) == 0);
 	CHECK(m.count_calls == 0 && p.count_calls == 0);
+out:
+	if (online)
+		mem_cgroup_remove(a);
 	mem_cgroup_put(a);
-
 	shrinker_free(sm);
 	shrinker_free(sp);
-	return 0;
+	return ret;
 }
 
 static void test_memcg_aware(void **state)
@@ -497,6 +523,7 @@ static int zsim_setup_fn(void *arg)
 {
 	struct shrinker **s = arg;
 	struct mem_cgroup *b;
+	int ret = 0;
 
 	s[0] = fake_shrinker(&zsim_m, SHRINKER_MEMCG_AWARE);
 	s[1] = fake_shrinker(&zsim_p, 0);
@@ -507,39 +534,58 @@ static int zsim_setup_fn(void *arg)
 	CHECK(!IS_ERR(b));
 	mem_cgroup_put(b);
 	return 0;
+out:
+	shrinker_free(s[0]);
+	shrinker_free(s[1]);
+	return ret;
 }
 
 static int zsim_teardown_fn(void *arg)
 {
 	struct shrinker **s = arg;
 	struct mem_cgroup *b = mem_cgroup_lookup("/b");
+	int ret = 0;
 
 	CHECK(!IS_ERR(b));
 	CHECK(mem_cgroup_remove(b) == 0);
 	mem_cgroup_put(b);
+out:
 	shrinker_free(s[0]);
 	shrinker_free(s[1]);
-	return 0;
+	return ret;
 }
 
 static void test_zsim_shrink_slab(void **state)
 {
+	long memcg_freed, memcg_left, other_left, global_freed, global_left;
+	long root_freed, missing, bad_node, bad_prio;
 	struct shrinker *s[2];
 
 	assert_int_equal(zsim_shrink_slab(0, NULL, 0), -ENODEV);
 	boot(state, 1, false);
 	assert_int_equal(zsim_run(0, zsim_setup_fn, s), 0);
-	/* Priority 0 on 100 objects: 200 to scan, one call of 128 frees 100. */
-	assert_int_equal(zsim_shrink_slab(0, "/b", 0), 100);
-	assert_int_equal(zsim_m.objects[0], 0);
-	assert_int_equal(zsim_p.objects[0], 100);
-	assert_int_equal(zsim_shrink_slab(0, NULL, 0), 100);
-	assert_int_equal(zsim_p.objects[0], 0);
-	assert_int_equal(zsim_shrink_slab(0, "/", 0), 0);
-	assert_int_equal(zsim_shrink_slab(0, "/nope", 0), -ENOENT);
-	assert_int_equal(zsim_shrink_slab(1, NULL, 0), -EINVAL);
-	assert_int_equal(zsim_shrink_slab(0, NULL, -1), -EINVAL);
+	/* Results first, asserts after the teardown: no shrinker outlives a failure. */
+	memcg_freed = zsim_shrink_slab(0, "/b", 0);
+	memcg_left = zsim_m.objects[0];
+	other_left = zsim_p.objects[0];
+	global_freed = zsim_shrink_slab(0, NULL, 0);
+	global_left = zsim_p.objects[0];
+	root_freed = zsim_shrink_slab(0, "/", 0);
+	missing = zsim_shrink_slab(0, "/nope", 0);
+	bad_node = zsim_shrink_slab(1, NULL, 0);
+	bad_prio = zsim_shrink_slab(0, NULL, -1);
 	assert_int_equal(zsim_run(0, zsim_teardown_fn, s), 0);
+
+	/* Priority 0 on 100 objects: 200 to scan, one call of 128 frees 100. */
+	assert_int_equal(memcg_freed, 100);
+	assert_int_equal(memcg_left, 0);
+	assert_int_equal(other_left, 100);
+	assert_int_equal(global_freed, 100);
+	assert_int_equal(global_left, 0);
+	assert_int_equal(root_freed, 0);
+	assert_int_equal(missing, -ENOENT);
+	assert_int_equal(bad_node, -EINVAL);
+	assert_int_equal(bad_prio, -EINVAL);
 	zsim_test_shutdown_clean();
 }
 
@@ -670,8 +716,27 @@ static int race_setup_fn(void *arg)
 	return 0;
 }
 
+/*
+ * The free task could not be spawned: let a scan waiting for it go on, and
+ * free what the setup made.
+ */
+static int race_abort_fn(void *arg)
+{
+	WRITE_ONCE(race->free_started, 1);
+	wake_up_all(&race->wq);
+	return 0;
+}
+
+static int race_free_now_fn(void *arg)
+{
+	shrinker_free(race->s);
+	kfree(race->cache);
+	return 0;
+}
+
 static void test_free_waits_for_scan(void **state)
 {
+	int setup, shrink_ret, free_ret;
 	struct zsim_task *t1, *t2;
 	struct race_ctx ctx;
 	int round;
@@ -681,11 +746,22 @@ static void test_free_waits_for_scan(void **state)
 		memset(&ctx, 0, sizeof(ctx));
 		init_waitqueue_head(&ctx.wq);
 		race = &ctx;
-		assert_int_equal(zsim_run(0, race_setup_fn, NULL), 0);
-		assert_non_null(t1 = zsim_spawn(round & 1, race_shrink_fn, NULL, "shrink"));
-		assert_non_null(t2 = zsim_spawn(!(round & 1), race_free_fn, NULL, "free"));
-		assert_int_equal(zsim_join(t2), 0);
-		assert_int_equal(zsim_join(t1), 0);
+		setup = zsim_run(0, race_setup_fn, NULL);
+		assert_int_equal(setup, 0);
+		t1 = zsim_spawn(round & 1, race_shrink_fn, NULL, "shrink");
+		t2 = zsim_spawn(!(round & 1), race_free_fn, NULL, "free");
+		if (!t2) {
+			zsim_run(0, race_abort_fn, NULL);
+			free_ret = zsim_run(0, race_free_now_fn, NULL);
+		} else {
+			free_ret = zsim_join(t2);
+		}
+		shrink_ret = t1 ? zsim_join(t1) : -ENOMEM;
+		/* Everything is joined and freed: failures report only themselves. */
+		assert_non_null(t1);
+		assert_non_null(t2);
+		assert_int_equal(free_ret, 0);
+		assert_int_equal(shrink_ret, 0);
 		assert_false(ctx.bad);
 		assert_true(ctx.scan_done > 0);
 		assert_true(ctx.free_done > ctx.scan_done);
@@ -739,22 +815,34 @@ static int churn_shrink_fn(void *arg)
 	return 0;
 }
 
+static void churn_free(struct shrinker *s, struct fake_cache *c)
+{
+	shrinker_free(s);
+	if (c)
+		c->magic = 0;
+	kfree(c);
+}
+
+/* Ends the walkers' loops however it returns. */
 static int churn_update_fn(void *arg)
 {
 	struct shrinker *keep = NULL;
 	struct fake_cache *kc = NULL;
-	int i;
+	int i, ret = 0;
 
 	for (i = 0; i < CHURN_ROUNDS; i++) {
 		struct fake_cache *c = kzalloc(sizeof(*c), GFP_KERNEL);
 		struct shrinker *s;
 
-		if (!c)
-			return -ENOMEM;
+		if (!c) {
+			ret = -ENOMEM;
+			break;
+		}
 		s = fake_shrinker(c, 0);
 		if (!s) {
 			kfree(c);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			break;
 		}
 		s->count_objects = churn_count;
 		s->scan_objects = churn_scan;
@@ -763,34 +851,36 @@ static int churn_update_fn(void *arg)
 		while (!READ_ONCE(c->count_calls))
 			spin(1);
 		/* Free the one before, so that two are often on the list. */
-		if (keep) {
-			shrinker_free(keep);
-			kc->magic = 0;
-			kfree(kc);
-		}
+		churn_free(keep, kc);
 		keep = s;
 		kc = c;
 	}
-	shrinker_free(keep);
-	kc->magic = 0;
-	kfree(kc);
+	churn_free(keep, kc);
 	WRITE_ONCE(churn->done, 1);
-	return 0;
+	return ret;
 }
 
 static void test_register_free_churn(void **state)
 {
 	struct churn_ctx ctx = { 0 };
 	struct zsim_task *a, *b, *u;
+	int ra, rb, ru;
 
 	boot(state, 2, false);
 	churn = &ctx;
-	assert_non_null(a = zsim_spawn(0, churn_shrink_fn, NULL, "shrink0"));
-	assert_non_null(b = zsim_spawn(1, churn_shrink_fn, NULL, "shrink1"));
-	assert_non_null(u = zsim_spawn(1, churn_update_fn, NULL, "update"));
-	assert_int_equal(zsim_join(u), 0);
-	assert_int_equal(zsim_join(a), 0);
-	assert_int_equal(zsim_join(b), 0);
+	a = zsim_spawn(0, churn_shrink_fn, NULL, "shrink0");
+	b = zsim_spawn(1, churn_shrink_fn, NULL, "shrink1");
+	u = zsim_spawn(1, churn_update_fn, NULL, "update");
+	/* Without the updater nothing ends the walkers: end them here. */
+	if (!u)
+		WRITE_ONCE(ctx.done, 1);
+	ru = u ? zsim_join(u) : -ENOMEM;
+	ra = a ? zsim_join(a) : -ENOMEM;
+	rb = b ? zsim_join(b) : -ENOMEM;
+	/* All joined: a failure below reports only itself. */
+	assert_int_equal(ru, 0);
+	assert_int_equal(ra, 0);
+	assert_int_equal(rb, 0);
 	assert_false(ctx.bad);
 	assert_true(ctx.calls >= CHURN_ROUNDS);
 	zsim_test_shutdown_clean();

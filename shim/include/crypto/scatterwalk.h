@@ -49,30 +49,44 @@ static inline void scatterwalk_start(struct scatter_walk *walk,
 	walk->offset = sg->offset;
 }
 
+/* Shim: bytes of the current entry the walk has passed. */
+static inline unsigned int __scatterwalk_pos(struct scatter_walk *walk)
+{
+	return walk->offset - walk->sg->offset;
+}
+
+/*
+ * Shim: put @walk @pos bytes after the start of @sg's data, which must be
+ * inside the list. A position at the very end of an entry stays in it;
+ * the next scatterwalk_next() steps on to the following entry.
+ */
+static inline void __scatterwalk_seek(struct scatter_walk *walk,
+				      struct scatterlist *sg, unsigned int pos)
+{
+	for (; pos > sg->length; sg = sg_next(sg))
+		pos -= sg->length;
+	scatterwalk_start(walk, sg);
+	walk->offset += pos;
+}
+
 /* scatterwalk_start() then scatterwalk_skip(@pos); @pos must be in the list. */
 static inline void scatterwalk_start_at_pos(struct scatter_walk *walk,
 					    struct scatterlist *sg,
 					    unsigned int pos)
 {
-	while (pos > sg->length) {
-		pos -= sg->length;
-		sg = sg_next(sg);
-	}
-	walk->sg = sg;
-	walk->offset = sg->offset + pos;
+	__scatterwalk_seek(walk, sg, pos);
 }
 
 /* Length of the next piece: at most @nbytes, PAGE_SIZE and the entry's rest. */
 static inline unsigned int scatterwalk_clamp(struct scatter_walk *walk,
 					     unsigned int nbytes)
 {
-	unsigned int len_this_sg;
-
-	if (walk->offset >= walk->sg->offset + walk->sg->length)
+	/* An entry walked to its end hands over to the next one. */
+	if (__scatterwalk_pos(walk) >= walk->sg->length)
 		scatterwalk_start(walk, sg_next(walk->sg));
-	len_this_sg = walk->sg->offset + walk->sg->length - walk->offset;
 
-	return min3(nbytes, len_this_sg, (unsigned int)PAGE_SIZE);
+	return min3(nbytes, walk->sg->length - __scatterwalk_pos(walk),
+		    (unsigned int)PAGE_SIZE);
 }
 
 /* Without highmem the entry is mapped whole: address from its first page. */
