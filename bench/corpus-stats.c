@@ -3,7 +3,9 @@
  * corpus-stats: compression ratios of a page corpus, page by page, with the
  * compressors' own libraries (no simulator): LZ4_compress_default(),
  * ZSTD_compress() at level 3 (the kernel's zstd default) and zlib's raw
- * deflate at level 1. Produces the table of docs/corpus.md.
+ * deflate at level 1, and raw deflate as the kernel configures deflate-generic
+ * (crypto/deflate.c: default level, window bits 11, MAX_MEM_LEVEL).
+ * Produces the table of docs/corpus.md.
  *
  * A kind's ratio is its pages' total size over their total compressed
  * size, each page compressed alone (as zswap does). The "zswap sees" line
@@ -25,9 +27,9 @@
 
 #include "corpus.h"
 
-enum { C_LZ4, C_ZSTD, C_DEFLATE, NR_COMP };
+enum { C_LZ4, C_ZSTD, C_DEFLATE, C_DEFLATE_GENERIC, NR_COMP };
 
-static const char *const comp_names[NR_COMP] = { "lz4", "zstd", "deflate" };
+static const char *const comp_names[NR_COMP] = { "lz4", "zstd", "deflate", "defl-gen" };
 
 struct tally {
 	unsigned long	pages;
@@ -37,8 +39,9 @@ struct tally {
 };
 
 static long compress_page(int comp, const void *page, void *dst, size_t dst_len,
-			  z_stream *zs)
+			  z_stream *zs_by_comp[NR_COMP])
 {
+	z_stream *zs = zs_by_comp[comp];
 	size_t n;
 
 	switch (comp) {
@@ -110,7 +113,8 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	char err[512], dst[2 * CORPUS_PAGE_SIZE];
 	struct corpus c;
-	z_stream zs = { 0 };
+	z_stream zs = { 0 }, zs_gen = { 0 };
+	z_stream *zs_by_comp[NR_COMP] = { NULL };
 	int opt, ret, k, comp;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -156,8 +160,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "corpus-stats: %s\n", path ? err : strerror(-ret));
 		return 1;
 	}
-	/* Raw deflate (negative window bits), level 1, 4 KB window as IAA. */
-	if (deflateInit2(&zs, 1, Z_DEFLATED, -12, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	/*
+	 * Raw deflate (negative window bits): level 1 with a 4 KB window as
+	 * IAA; and as the kernel's crypto/deflate.c configures deflate-generic
+	 * (Z_DEFAULT_COMPRESSION, window bits 11, MAX_MEM_LEVEL).
+	 */
+	zs_by_comp[C_DEFLATE] = &zs;
+	zs_by_comp[C_DEFLATE_GENERIC] = &zs_gen;
+	if (deflateInit2(&zs, 1, Z_DEFLATED, -12, 8, Z_DEFAULT_STRATEGY) != Z_OK ||
+	    deflateInit2(&zs_gen, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -11, MAX_MEM_LEVEL,
+			 Z_DEFAULT_STRATEGY) != Z_OK) {
 		fprintf(stderr, "corpus-stats: deflateInit2 failed\n");
 		return 1;
 	}
@@ -174,7 +186,7 @@ int main(int argc, char **argv)
 			seen.in += CORPUS_PAGE_SIZE;
 		}
 		for (comp = 0; comp < NR_COMP; comp++) {
-			long n = compress_page(comp, page, dst, sizeof(dst), &zs);
+			long n = compress_page(comp, page, dst, sizeof(dst), zs_by_comp);
 
 			if (n < 0) {
 				fprintf(stderr, "corpus-stats: %s failed on page %lu: %ld\n",
@@ -190,6 +202,7 @@ int main(int argc, char **argv)
 		}
 	}
 	deflateEnd(&zs);
+	deflateEnd(&zs_gen);
 
 	if (path)
 		printf("corpus: %s, %lu file(s), %lu pages (tail %s)\n", path, c.nr_files,
@@ -197,7 +210,8 @@ int main(int argc, char **argv)
 	else
 		printf("corpus: generated, seed %lu, %lu pages\n", seed, c.nr_pages);
 	printf("ratio = uncompressed / compressed bytes; nofit = pages whose output >= 4096 B\n"
-	       "lz4: LZ4_compress_default; zstd: level 3; deflate: zlib raw, level 1, 4 KB window\n\n");
+	       "lz4: LZ4_compress_default; zstd: level 3; deflate: zlib raw, level 1, 4 KB window;\n"
+	       "defl-gen: zlib raw as the kernel's deflate-generic (default level 6, window bits 11)\n\n");
 	printf("%-12s %8s %7s", "kind", "pages", "share");
 	for (comp = 0; comp < NR_COMP; comp++)
 		printf("  %7s %6s", comp_names[comp], "nofit");

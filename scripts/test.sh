@@ -19,6 +19,7 @@ set -euo pipefail
 # because gcc only recommends it.
 PACKAGES=(gcc libc6-dev meson ninja-build pkg-config
 	  liburcu-dev libjemalloc-dev libzstd-dev liblz4-dev libisal-dev zlib1g-dev
+	  python3
 	  libcmocka-dev)
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

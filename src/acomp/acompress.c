@@ -157,21 +157,33 @@ void crypto_free_acomp(struct crypto_acomp *tfm)
 	crypto_alg_put(alg);
 }
 
+/*
+ * As v13: only an asynchronous acomp driver batches in hardware; a
+ * synchronous one (every scomp) takes one unit at a time, whatever its
+ * alg says.
+ */
 unsigned int crypto_acomp_batch_size(struct crypto_acomp *tfm)
 {
 	unsigned int n = crypto_acomp_alg(tfm)->batch_size;
 
-	return n > 1 ? n : 1;
+	if (!acomp_is_async(tfm))
+		return 1;
+	return max(n, 1U);
 }
 
+/*
+ * A backlogged request reports -EINPROGRESS once when it leaves the
+ * backlog and its final result later; only the final result wakes the
+ * waiter.
+ */
 void crypto_req_done(void *data, int err)
 {
 	struct crypto_wait *wait = data;
+	bool left_backlog = err == -EINPROGRESS;
 
-	/* A backlogged request started: not its end yet. */
-	if (err == -EINPROGRESS)
+	if (left_backlog)
 		return;
-	wait->err = err;
+	WRITE_ONCE(wait->err, err);
 	complete(&wait->completion);
 }
 

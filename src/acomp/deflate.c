@@ -4,7 +4,7 @@
  * lib/zlib_deflate derives from: "deflate", driver "deflate-generic", raw
  * deflate (no zlib header) with the kernel's parameters: level
  * Z_DEFAULT_COMPRESSION, window bits DEFLATE_DEF_WINBITS (11), memory
- * level DEFLATE_DEF_MEMLEVEL (8).
+ * level DEFLATE_DEF_MEMLEVEL (MAX_MEM_LEVEL, 9).
  *
  * zlib's allocations are carved out of one kvmalloc()ed workspace per
  * stream, as the kernel's zlib_deflate_workspacesize() workspace, so no
@@ -22,10 +22,10 @@
 
 #define DEFLATE_DEF_LEVEL		Z_DEFAULT_COMPRESSION
 #define DEFLATE_DEF_WINBITS		11
-#define DEFLATE_DEF_MEMLEVEL		8
+#define DEFLATE_DEF_MEMLEVEL		MAX_MEM_LEVEL
 
 /* Enough for zlib's deflate and inflate states at these parameters. */
-#define DEFLATE_WKSP_SIZE		(256 * 1024)
+#define DEFLATE_WKSP_SIZE		(512 * 1024)
 #define INFLATE_WKSP_SIZE		(64 * 1024)
 
 struct deflate_wksp {

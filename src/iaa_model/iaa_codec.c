@@ -30,66 +30,40 @@ struct iaa_codec_ws {
 };
 
 /*
- * The canned tables: built once from a fixed training text, so that every
- * run (and every simulated device) agrees on them, as IAA users agree on
- * the tables they load into the AECS. Every literal, length and distance
- * has a code (isal_create_hufftables(), not _subset()), so any input can
- * be coded with them.
+ * The canned tables: built once from a fixed training histogram, so that
+ * every run (and every simulated device) agrees on them, as IAA users
+ * agree on the tables they load into the AECS. The histogram
+ * (iaa_canned_hist.c, written by bench/corpus-hist) is that of the
+ * default page corpus's non-zero pages, generated with a seed the
+ * benchmarks do not use: tables trained on the kind of memory zswap
+ * stores, not on the pages they are measured with. Every literal, length
+ * and distance has a code (isal_create_hufftables(), not _subset()), so
+ * any input can be coded with them.
  */
 static struct isal_hufftables canned_tables;
 /* Bits of the block header a canned stream leaves out. */
 static unsigned int canned_hdr_bits;
 
-static const char *const canned_words[] = {
-	"the ", "of ", "and ", "to ", "in ", "is ", "that ", "for ", "it ",
-	"with ", "as ", "was ", "on ", "be ", "at ", "by ", "this ", "from ",
-	"page ", "memory ", "data ", "struct ", "return ", "int ", "static ",
-	"value ", "0x0000", "NULL", "\n\t", ", ", ". ", "();\n", " = ",
-};
-
-static void canned_training_text(u8 *buf, unsigned int len)
-{
-	unsigned int pos = 0, seed = 0x2545f491;
-
-	while (pos < len) {
-		const char *w;
-		unsigned int n;
-
-		seed = seed * 1103515245 + 12345;
-		if ((seed >> 16) % 16 == 0) {
-			/* Some binary: pointers and small integers. */
-			buf[pos++] = (seed >> 8) & 0xff;
-			continue;
-		}
-		w = canned_words[(seed >> 16) % ARRAY_SIZE(canned_words)];
-		for (n = 0; w[n] && pos < len; n++)
-			buf[pos++] = w[n];
-	}
-}
-
 int iaa_codec_init(void)
 {
 	struct isal_huff_histogram *hist;
-	unsigned int len = 32 * 1024;
-	u8 *text;
-	int ret = -ENOMEM;
+	unsigned int i;
+	int ret = 0;
 
 	hist = kzalloc(sizeof(*hist), GFP_KERNEL);
-	text = kvmalloc(len, GFP_KERNEL);
-	if (!hist || !text)
-		goto out;
-	canned_training_text(text, len);
-	isal_update_histogram(text, len, hist);
+	if (!hist)
+		return -ENOMEM;
+	for (i = 0; i < ISAL_DEF_LIT_LEN_SYMBOLS; i++)
+		hist->lit_len_histogram[i] = iaa_canned_lit_len_hist[i];
+	for (i = 0; i < ISAL_DEF_DIST_SYMBOLS; i++)
+		hist->dist_histogram[i] = iaa_canned_dist_hist[i];
 	if (isal_create_hufftables(&canned_tables, hist)) {
 		pr_err("iaa_codec: cannot build the canned Huffman tables\n");
 		ret = -EINVAL;
-		goto out;
+	} else {
+		canned_hdr_bits = canned_tables.deflate_hdr_count * 8 +
+				  canned_tables.deflate_hdr_extra_bits;
 	}
-	canned_hdr_bits = canned_tables.deflate_hdr_count * 8 +
-			  canned_tables.deflate_hdr_extra_bits;
-	ret = 0;
-out:
-	kvfree(text);
 	kfree(hist);
 	return ret;
 }
@@ -159,8 +133,12 @@ int iaa_codec_compress(struct iaa_codec_ws *ws, enum iaa_huffman_mode mode,
 	unsigned int cap = *dlen, n;
 	u8 *out = dst;
 
-	if (!slen || slen > IAA_CODEC_MAX_SRC || !cap || cap > IAA_CODEC_MAX_DST ||
-	    mode >= IAA_MODE_MAX)
+	if (slen > IAA_CODEC_MAX_SRC) {
+		pr_warn_once("iaa_codec: %u-byte source above the model's %u-byte limit\n",
+			     slen, IAA_CODEC_MAX_SRC);
+		return -EINVAL;
+	}
+	if (!slen || !cap || cap > IAA_CODEC_MAX_DST || mode >= IAA_MODE_MAX)
 		return -EINVAL;
 
 	isal_deflate_init(zs);

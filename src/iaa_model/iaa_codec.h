@@ -24,13 +24,23 @@
 
 /* The device's history window: 4 KB. */
 #define IAA_HIST_BITS		12
-/* Largest source and destination an engine takes in the model. */
+/*
+ * Largest source and destination an engine takes in the model: the
+ * model's own bound, not the device's (whose limit is the WQ's
+ * max_xfer_size, megabytes). 64 KB covers a zswap page and a 64 KB mTHP
+ * folio and keeps each engine's workspace small; a larger source fails
+ * with an analytics error and a one-time warning.
+ */
 #define IAA_CODEC_MAX_SRC	(64 * 1024)
 #define IAA_CODEC_MAX_DST	(128 * 1024)
 
 struct iaa_codec_ws;
 
-/* Prepare the canned tables (once per process); 0 or -EINVAL. */
+/* The canned tables' training histogram (iaa_canned_hist.c). */
+extern const u32 iaa_canned_lit_len_hist[286];
+extern const u32 iaa_canned_dist_hist[30];
+
+/* Prepare the canned tables (once per process); 0, -ENOMEM or -EINVAL. */
 int iaa_codec_init(void);
 
 /* One engine's working memory; NULL if out of memory. */

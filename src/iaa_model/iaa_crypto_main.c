@@ -78,21 +78,29 @@ static DEFINE_MUTEX(deflate_generic_lock);
 
 /* ---- Settings: only while IAA is not enabled. ---- */
 
+/* The three completion modes: their name and the two switches each sets. */
+static const struct iaa_sync_mode_desc {
+	const char *name;
+	bool async;
+	bool irq;
+} iaa_sync_modes[] = {
+	{ .name = "sync",      .async = false, .irq = false },
+	{ .name = "async",     .async = true,  .irq = false },
+	{ .name = "async_irq", .async = true,  .irq = true },
+};
+
 static int set_iaa_sync_mode(const char *name)
 {
-	if (sysfs_streq(name, "sync")) {
-		async_mode = false;
-		use_irq = false;
-	} else if (sysfs_streq(name, "async")) {
-		async_mode = true;
-		use_irq = false;
-	} else if (sysfs_streq(name, "async_irq")) {
-		async_mode = true;
-		use_irq = true;
-	} else {
-		return -EINVAL;
+	const struct iaa_sync_mode_desc *m;
+
+	for (m = iaa_sync_modes; m < iaa_sync_modes + ARRAY_SIZE(iaa_sync_modes); m++) {
+		if (!sysfs_streq(name, m->name))
+			continue;
+		async_mode = m->async;
+		use_irq = m->irq;
+		return 0;
 	}
-	return 0;
+	return -EINVAL;
 }
 
 static int sync_mode_set(const char *val, const struct kernel_param *kp)
@@ -108,9 +116,12 @@ static int sync_mode_set(const char *val, const struct kernel_param *kp)
 
 static int sync_mode_get(char *buf, const struct kernel_param *kp)
 {
-	const char *mode = !async_mode ? "sync" : use_irq ? "async_irq" : "async";
+	unsigned int i;
 
-	return sprintf(buf, "%s\n", mode);
+	for (i = 0; i < ARRAY_SIZE(iaa_sync_modes); i++)
+		if (iaa_sync_modes[i].async == async_mode && iaa_sync_modes[i].irq == use_irq)
+			return sprintf(buf, "%s\n", iaa_sync_modes[i].name);
+	return -EINVAL;
 }
 
 static const struct kernel_param_ops sync_mode_ops = {
@@ -142,33 +153,6 @@ MODULE_PARM_DESC(distribute_comps, "round-robin compress jobs over the package's
 
 /* ---- Devices, WQs and the per-CPU WQ table. ---- */
 
-static struct iaa_device *add_iaa_device(struct idxd_device *idxd)
-{
-	struct iaa_device *iaa_device = kzalloc(sizeof(*iaa_device), GFP_KERNEL);
-
-	if (!iaa_device)
-		return NULL;
-	iaa_device->idxd = idxd;
-	INIT_LIST_HEAD(&iaa_device->wqs);
-	list_add_tail(&iaa_device->list, &iaa_devices);
-	nr_iaa++;
-	return iaa_device;
-}
-
-static int add_iaa_wq(struct iaa_device *iaa_device, struct idxd_wq *wq)
-{
-	struct iaa_wq *iaa_wq = kzalloc(sizeof(*iaa_wq), GFP_KERNEL);
-
-	if (!iaa_wq)
-		return -ENOMEM;
-	iaa_wq->wq = wq;
-	iaa_wq->iaa_device = iaa_device;
-	wq->private_data = iaa_wq;
-	list_add_tail(&iaa_wq->list, &iaa_device->wqs);
-	iaa_device->n_wq++;
-	return 0;
-}
-
 /*
  * v13 separates compress and decompress WQs: with two or more WQs the
  * first half takes compress jobs and the rest decompress jobs; a single
@@ -186,6 +170,45 @@ static void iaa_device_map_wqs(struct iaa_device *iaa_device)
 			iaa_device->decomp_wqs[iaa_device->n_decomp_wqs++] = iaa_wq->wq;
 		i++;
 	}
+}
+
+/*
+ * Track @idxd and each of its WQs on iaa_devices. Whatever was linked
+ * before an allocation failed stays on the list for free_iaa_devices().
+ */
+static int add_iaa_wq(struct iaa_device *iaa_device, struct idxd_wq *wq)
+{
+	struct iaa_wq *iaa_wq;
+
+	iaa_wq = kzalloc(sizeof(*iaa_wq), GFP_KERNEL);
+	if (!iaa_wq)
+		return -ENOMEM;
+	*iaa_wq = (struct iaa_wq) { .wq = wq, .iaa_device = iaa_device };
+	list_add_tail(&iaa_wq->list, &iaa_device->wqs);
+	iaa_device->n_wq++;
+	wq->private_data = iaa_wq;
+	return 0;
+}
+
+static int add_iaa_device(struct idxd_device *idxd)
+{
+	struct iaa_device *iaa_device;
+	unsigned int w;
+	int ret = 0;
+
+	iaa_device = kzalloc(sizeof(*iaa_device), GFP_KERNEL);
+	if (!iaa_device)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&iaa_device->wqs);
+	iaa_device->idxd = idxd;
+	list_add_tail(&iaa_device->list, &iaa_devices);
+	nr_iaa++;
+
+	for (w = 0; w < idxd->max_wqs && !ret; w++)
+		ret = add_iaa_wq(iaa_device, &idxd->wqs[w]);
+	if (!ret)
+		iaa_device_map_wqs(iaa_device);
+	return ret;
 }
 
 static void free_iaa_devices(void)
@@ -280,42 +303,59 @@ static inline struct iaa_wq *idxd_wq_get_private(struct idxd_wq *wq)
 	return wq->private_data;
 }
 
-static int check_completion(struct idxd_desc *idxd_desc, bool compress, bool only_once)
+/*
+ * A record that never gets written means the device is wedged: stop
+ * using it for new jobs (decompress then runs in software).
+ */
+static int iaa_wedged(bool compress)
 {
-	struct iax_completion_record *comp = idxd_desc->iax_completion;
-	const char *op_str = compress ? "compress" : "decompress";
-	int status_checks = 0;
+	pr_err("iaa_crypto: no completion for a %s job after %d polls; disabling IAA\n",
+	       compress ? "compress" : "decompress", IAA_COMPLETION_TIMEOUT);
+	atomic64_inc(&iaa_stats.total_completion_timeout_errors);
+	WRITE_ONCE(iaa_crypto_enabled, false);
+	return -ETIMEDOUT;
+}
 
-	while (!idxd_desc_status(idxd_desc)) {
-		if (only_once)
-			return -EAGAIN;
-		/* idxd_desc_status() is one cpu_relax() poll of the record. */
-		if (status_checks++ >= IAA_COMPLETION_TIMEOUT) {
-			pr_err("iaa_crypto: %s completion timed out - assuming broken hw, iaa_crypto now DISABLED\n",
-			       op_str);
-			WRITE_ONCE(iaa_crypto_enabled, false);
-			atomic64_inc(&iaa_stats.total_completion_timeout_errors);
-			return -ETIMEDOUT;
-		}
-	}
-
-	if (comp->status == IAX_COMP_SUCCESS)
+/* The errno of a written completion record, counted in iaa_stats. */
+static int iaa_record_errno(const struct iax_completion_record *comp, bool compress)
+{
+	switch (comp->status) {
+	case IAX_COMP_SUCCESS:
 		return 0;
-	if (comp->status == IAA_ERROR_WATCHDOG_EXPIRED) {
+	case IAA_ERROR_DECOMP_BUF_OVERFLOW:
+		return -EOVERFLOW;
+	case IAA_ERROR_WATCHDOG_EXPIRED:
 		atomic64_inc(&iaa_stats.total_completion_timeout_errors);
 		return -ETIMEDOUT;
-	}
-	if (comp->status == IAA_ANALYTICS_ERROR &&
-	    comp->error_code == IAA_ERROR_COMP_BUF_OVERFLOW && compress) {
+	case IAA_ANALYTICS_ERROR:
+		/* Only compress has an output limit the caller chose. */
+		if (!compress || comp->error_code != IAA_ERROR_COMP_BUF_OVERFLOW)
+			break;
 		atomic64_inc(&iaa_stats.total_completion_comp_buf_overflow_errors);
 		return -E2BIG;
 	}
-	if (comp->status == IAA_ERROR_DECOMP_BUF_OVERFLOW)
-		return -EOVERFLOW;
-	pr_debug("iaa_crypto: %s status=0x%x, error=0x%x, size=0x%x\n", op_str,
-		 comp->status, comp->error_code, comp->output_size);
 	atomic64_inc(&iaa_stats.total_completion_einval_errors);
+	pr_debug("iaa_crypto: %s job failed: status %#x, error code %#x, %u bytes out\n",
+		 compress ? "compress" : "decompress", comp->status, comp->error_code,
+		 comp->output_size);
 	return -EINVAL;
+}
+
+/*
+ * Poll @idxd_desc's record: once (-EAGAIN while unwritten) or until
+ * written, each poll being one cpu_relax() read in idxd_desc_status().
+ */
+static int check_completion(struct idxd_desc *idxd_desc, bool compress, bool only_once)
+{
+	int polls;
+
+	for (polls = 0; !idxd_desc_status(idxd_desc); polls++) {
+		if (only_once)
+			return -EAGAIN;
+		if (polls >= IAA_COMPLETION_TIMEOUT)
+			return iaa_wedged(compress);
+	}
+	return iaa_record_errno(idxd_desc->iax_completion, compress);
 }
 
 static struct idxd_desc *iaa_alloc_desc(struct idxd_wq *wq, int limit)
@@ -549,11 +589,7 @@ static int iaa_comp_poll(struct iaa_compression_ctx *ctx, struct iaa_job *job, b
 	if (ret == -EAGAIN) {
 		if (++job->polls < IAA_COMPLETION_TIMEOUT)
 			return -EAGAIN;
-		pr_err("iaa_crypto: %s completion timed out - assuming broken hw, iaa_crypto now DISABLED\n",
-		       compress ? "compress" : "decompress");
-		WRITE_ONCE(iaa_crypto_enabled, false);
-		atomic64_inc(&iaa_stats.total_completion_timeout_errors);
-		ret = -ETIMEDOUT;
+		ret = iaa_wedged(compress);
 	}
 	iaa_finish_job(ctx, job, compress, ret);
 	return job->result;
@@ -599,17 +635,25 @@ static void iaa_decomp_order(struct iaa_job *jobs, unsigned int nr, unsigned int
 			order[n++] = i;
 }
 
+/* The submission order of a batch, the same in every completion mode. */
+static void iaa_submit_order(struct iaa_job *jobs, unsigned int nr, bool compress,
+			     unsigned int *order)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		order[i] = i;
+	if (!compress && nr > 2)
+		iaa_decomp_order(jobs, nr, order);
+}
+
 /* Run @nr jobs to completion in the polling modes. */
 static void iaa_run_jobs(struct iaa_compression_ctx *ctx, struct iaa_job *jobs,
 			 unsigned int nr, bool compress)
 {
 	unsigned int order[IAA_CRYPTO_MAX_BATCH_SIZE], i;
 
-	for (i = 0; i < nr; i++)
-		order[i] = i;
-	if (!compress && nr > 2)
-		iaa_decomp_order(jobs, nr, order);
-
+	iaa_submit_order(jobs, nr, compress, order);
 	for (i = 0; i < nr; i++) {
 		struct iaa_job *job = &jobs[order[i]];
 
@@ -719,9 +763,13 @@ static int iaa_comp_run(struct acomp_req *req, bool compress)
 		}
 
 		if (irq) {
+			unsigned int order[IAA_CRYPTO_MAX_BATCH_SIZE];
+
+			iaa_submit_order(rctx->jobs, n, compress, order);
 			atomic_set(&rctx->pending, n + 1);
 			for (i = 0; i < n; i++)
-				if (iaa_start_job(ctx, &rctx->jobs[i], compress) != -EINPROGRESS)
+				if (iaa_start_job(ctx, &rctx->jobs[order[i]], compress) !=
+				    -EINPROGRESS)
 					iaa_req_job_done(rctx);
 			if (!atomic_dec_and_test(&rctx->pending))
 				return -EINPROGRESS;
@@ -817,22 +865,13 @@ static struct acomp_alg iaa_acomp_algs[] = {
 /* The kernel's iaa_crypto_probe() for every WQ the idxd bus offers. */
 static int iaa_crypto_probe_all(void)
 {
-	struct iaa_device *iaa_device;
-	unsigned int i, w;
+	unsigned int i;
 	int ret;
 
 	for (i = 0; i < iaa_nr_idxd_devices; i++) {
-		struct idxd_device *idxd = iaa_idxd_devices[i];
-
-		iaa_device = add_iaa_device(idxd);
-		if (!iaa_device)
-			return -ENOMEM;
-		for (w = 0; w < idxd->max_wqs; w++) {
-			ret = add_iaa_wq(iaa_device, &idxd->wqs[w]);
-			if (ret)
-				return ret;
-		}
-		iaa_device_map_wqs(iaa_device);
+		ret = add_iaa_device(iaa_idxd_devices[i]);
+		if (ret)
+			return ret;
 	}
 	rebalance_wq_table();
 	return 0;

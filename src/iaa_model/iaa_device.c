@@ -40,15 +40,15 @@ struct iaa_model_params iaa_model = {
 	.req_cycles		= 1170,
 	.submit_cycles		= 480,
 	.comp_complete_cycles	= 742,
-	.decomp_complete_cycles	= 878,
+	.decomp_complete_cycles	= 748,
 	.poll_cycles		= 40,
 	.irq_cycles		= 1200,
 	.irq_latency_ns		= 3000,
-	.comp_setup_ns		= 300,
+	.comp_setup_ns		= 360,
 	.comp_ps_per_byte_in	= 400,
 	.comp_ps_per_byte_out	= 240,
 	.dyn_ps_per_byte_in	= 250,
-	.decomp_setup_ns	= 250,
+	.decomp_setup_ns	= 425,
 	.decomp_ps_per_byte_in	= 300,
 	.decomp_ps_per_byte_out	= 237,
 	.watchdog_ns		= 100 * 1000 * 1000,
@@ -215,11 +215,27 @@ static void iaa_result_error(struct iax_completion_record *res, u8 status,
 }
 
 /*
+ * A codec workspace for one job's data work. Workspaces are host memory
+ * only: which one a job uses has no bearing on the modelled engine, which
+ * is chosen (and its time reserved) afterwards, once the output size is
+ * known. Take an idle one, else wait for the first.
+ */
+static unsigned int iaa_ws_get(struct idxd_device *idxd)
+{
+	unsigned int i;
+
+	for (i = 0; i < idxd->nr_engines; i++)
+		if (mutex_trylock(&idxd->ws_lock[i]))
+			return i;
+	mutex_lock(&idxd->ws_lock[0]);
+	return 0;
+}
+
+/*
  * The engine's work on @desc: run the codec and fill desc->result. Returns
  * the output bytes written (for the service time).
  */
-static unsigned int iaa_engine_run(struct idxd_device *idxd, unsigned int engine,
-				   struct idxd_desc *desc)
+static unsigned int iaa_engine_run(struct idxd_device *idxd, struct idxd_desc *desc)
 {
 	const struct iax_hw_desc *hw = desc->iax_hw;
 	struct iax_completion_record *res = &desc->result;
@@ -228,6 +244,7 @@ static unsigned int iaa_engine_run(struct idxd_device *idxd, unsigned int engine
 	u8 *dst = (u8 *)(uintptr_t)hw->dst_addr;
 	unsigned int out = hw->max_dst_size;
 	bool compress = hw->opcode == IAX_OPCODE_COMPRESS;
+	unsigned int engine;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -236,7 +253,7 @@ static unsigned int iaa_engine_run(struct idxd_device *idxd, unsigned int engine
 		return 0;
 	}
 
-	mutex_lock(&idxd->ws_lock[engine]);
+	engine = iaa_ws_get(idxd);
 	if (compress) {
 		ret = iaa_codec_compress(idxd->ws[engine], mode, src, hw->src1_size,
 					 dst, &out);
@@ -352,16 +369,14 @@ int idxd_submit_desc(struct idxd_wq *wq, struct idxd_desc *desc)
 	}
 
 	hang = should_fail_site(&iaa_timeout_fault);
-	spin_lock(&idxd->lock);
-	engine = iaa_pick_engine(idxd, hw->opcode);
-	spin_unlock(&idxd->lock);
-
-	out = iaa_engine_run(idxd, engine, desc);
+	out = iaa_engine_run(idxd, desc);
 	ns = hang ? iaa_model.watchdog_ns : iaa_engine_ns(hw, in, out, hw->src2_addr);
 	if (hang)
 		iaa_result_error(&desc->result, IAA_ERROR_WATCHDOG_EXPIRED, 0, 0);
 
+	/* Choose the engine and reserve its time in one critical section. */
 	spin_lock(&idxd->lock);
+	engine = iaa_pick_engine(idxd, hw->opcode);
 	start = max3(now, idxd->engine_free_ns[engine], wq->last_start_ns);
 	desc->submit_ns = now;
 	desc->start_ns = start;
@@ -527,10 +542,18 @@ static struct idxd_device *iaa_device_create(int id)
 	idxd->node = id * nr_node_ids / iaa_model.nr_devices;
 	spin_lock_init(&idxd->lock);
 	idxd->nr_engines = iaa_model.nr_engines;
-	idxd->comp_engines = min(iaa_model.comp_engines, iaa_model.nr_engines);
+	idxd->comp_engines = iaa_model.comp_engines;
+	if (idxd->comp_engines > idxd->nr_engines) {
+		pr_warn_once("iaa_model: comp_engines %u > engines %u, using %u\n",
+			     iaa_model.comp_engines, iaa_model.nr_engines,
+			     iaa_model.nr_engines);
+		idxd->comp_engines = idxd->nr_engines;
+	}
 	idxd->max_wqs = iaa_model.wqs_per_device;
-	for (i = 0; i < idxd->nr_engines; i++) {
+	/* All locks first: the failure path destroys every engine's. */
+	for (i = 0; i < idxd->nr_engines; i++)
 		mutex_init(&idxd->ws_lock[i]);
+	for (i = 0; i < idxd->nr_engines; i++) {
 		idxd->ws[i] = iaa_codec_ws_alloc();
 		if (!idxd->ws[i])
 			goto fail;

@@ -188,6 +188,8 @@ static struct acomp_alg async_algs[] = {
 	COPY_ALG("copy-async", 50, async_compress, async_decompress, CRYPTO_ALG_ASYNC, 1),
 	/* Asynchronous and batching: whole batches reach the driver. */
 	COPY_ALG("copy-async-batch", 40, async_compress, async_decompress, CRYPTO_ALG_ASYNC, 4),
+	/* Synchronous with a batch size: v13 batches only async drivers, so 1. */
+	COPY_ALG("copy-sync-batch", 30, copy_compress, copy_decompress, 0, 4),
 };
 
 /* ---- helpers for the simulated tasks ---- */
@@ -594,6 +596,10 @@ static int async_task(void *arg)
 		if (ret)
 			return ret;
 	}
+	CHECK(op_init(&op, "copy-sync-batch") == 0);
+	CHECK(!acomp_is_async(op.tfm));
+	CHECK(crypto_acomp_batch_size(op.tfm) == 1);
+	op_exit(&op);
 	crypto_unregister_acomps(async_algs, ARRAY_SIZE(async_algs));
 	return 0;
 }

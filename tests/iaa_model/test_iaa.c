@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "zsim_test.h"
+#include "../../src/iaa_model/idxd.h"
 
 #define PAGE		4096
 #define NPAGES		64
@@ -63,6 +64,8 @@ struct iaa_boot {
 	bool verify;
 	enum zsim_backend backend;
 	u64 seed;
+	unsigned int devices;		/* 0: 1 */
+	bool no_distribute;		/* distribute_comps=0 */
 };
 
 static void iaa_boot(const struct iaa_boot *b)
@@ -72,7 +75,12 @@ static void iaa_boot(const struct iaa_boot *b)
 	assert_int_equal(zsim_param_set("iaa_crypto", "sync_mode", b->sync_mode), 0);
 	assert_int_equal(zsim_param_set("iaa_crypto", "verify_compress", b->verify ? "1" : "0"), 0);
 	assert_int_equal(zsim_param_set("iaa_model", "wq_mode", b->wq_mode ? b->wq_mode : "0"), 0);
+	assert_int_equal(zsim_param_set("iaa_model", "devices", b->devices == 2 ? "2" : "1"), 0);
+	assert_int_equal(zsim_param_set("iaa_crypto", "distribute_comps",
+					b->no_distribute ? "0" : "1"), 0);
 	zsim_config_init(&cfg);
+	/* Tasks stay on their CPU: the WQ table's device for a CPU is fixed. */
+	cfg.migrate_permille = 0;
 	cfg.backend = b->backend;
 	cfg.nr_cpus = 2;
 	cfg.seed = b->seed ? b->seed : 1;
@@ -94,6 +102,7 @@ struct rt_args {
 	unsigned int nr;		/* pages, <= NPAGES */
 	unsigned int batch;		/* units per request */
 	bool random;			/* incompressible pages */
+	u32 half_random;		/* pages (bit n: page n) half random */
 	unsigned int dst_cap;		/* per-unit compress capacity */
 	/* Results. */
 	int comp_err[NPAGES];
@@ -140,8 +149,15 @@ static int rt_task(void *arg)
 		a->err = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < a->nr; i++)
+	for (i = 0; i < a->nr; i++) {
 		(a->random ? gen_random_page : gen_page)(src + i * PAGE, i);
+		if (i < 32 && (a->half_random & (1u << i))) {
+			u8 tmp[PAGE];
+
+			gen_random_page(tmp, i);
+			memcpy(src + i * PAGE + PAGE / 2, tmp, PAGE / 2);
+		}
+	}
 
 	start = model_clock();
 	for (i = 0; i < a->nr; i += n) {
@@ -311,7 +327,7 @@ static void test_engine_error(void **state)
 	unsigned int p;
 
 	iaa_boot(&boot);
-	/* Calls 1-4 compress; fail the 2nd compress and every decompress (5-8). */
+	/* Calls 1-4 compress, 5-8 decompress; nth=2 fails the 2nd compress only. */
 	assert_int_equal(zsim_fault_set("iaa_engine_error", 0, 0, 2), 0);
 	run_rt(&a);
 	assert_int_equal(a.comp_err[1], -EINVAL);
@@ -336,7 +352,7 @@ static void test_decompress_fallback(void **state)
 	unsigned int p;
 
 	iaa_boot(&boot);
-	/* Compress calls 1-8 succeed; every decompress from call 9 on fails. */
+	/* Calls 1-8 compress; nth=9 fails the first decompress job only. */
 	assert_int_equal(zsim_fault_set("iaa_engine_error", 0, 0, 9), 0);
 	run_rt(&a);
 	for (p = 0; p < a.nr; p++) {
@@ -497,6 +513,329 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /*
+ * Job placement (v13): with distribute_comps a CPU's compress jobs go
+ * round-robin over the package's IAAs; without it, and for every
+ * decompress, to the IAA the CPU is mapped to (2 CPUs, 2 IAAs: CPU 0 ->
+ * iaa0, CPU 1 -> iaa1).
+ */
+static void test_placement(void **state)
+{
+	unsigned int d, cpu;
+
+	for (d = 0; d < 2; d++) {
+		for (cpu = 0; cpu < 2; cpu++) {
+			struct iaa_boot boot = { .sync_mode = "async", .devices = 2,
+						 .no_distribute = d,
+						 .backend = zsim_test_backend(state) };
+			struct rt_args a = { .alg = "deflate-iaa", .nr = 16, .batch = 8,
+					     .dst_cap = PAGE };
+			char mine[64], other[64];
+
+			iaa_boot(&boot);
+			assert_int_equal(zsim_run(cpu, rt_task, &a), 0);
+			assert_int_equal(a.mismatches, 0);
+			snprintf(mine, sizeof(mine), "iaa_crypto/iaa%u/jobs_comp", cpu);
+			snprintf(other, sizeof(other), "iaa_crypto/iaa%u/jobs_comp", !cpu);
+			if (d) {
+				assert_int_equal(dbg(mine), 16);
+				assert_int_equal(dbg(other), 0);
+			} else {
+				assert_int_equal(dbg(mine), 8);
+				assert_int_equal(dbg(other), 8);
+			}
+			snprintf(mine, sizeof(mine), "iaa_crypto/iaa%u/jobs_decomp", cpu);
+			snprintf(other, sizeof(other), "iaa_crypto/iaa%u/jobs_decomp", !cpu);
+			assert_int_equal(dbg(mine), 16);
+			assert_int_equal(dbg(other), 0);
+			zsim_test_shutdown_clean();
+		}
+	}
+	assert_int_equal(zsim_param_set("iaa_model", "devices", "1"), 0);
+	assert_int_equal(zsim_param_set("iaa_crypto", "distribute_comps", "1"), 0);
+}
+
+/*
+ * A decompress batch submits its two largest units first. Pages 3 and 6
+ * are half random, so they compress far worse than the others. In sync
+ * mode a hung job stops the device (IAA disabled) and the rest of the
+ * batch runs in software without reaching the device, so the bytes the
+ * device took in are those of the jobs submitted up to the hung one:
+ * nth=9 hangs the first decompress job (calls 1-8 are the compress
+ * jobs), nth=10 the second.
+ */
+static void test_decomp_two_largest_first(void **state)
+{
+	unsigned int nth, p, top1 = 0, top2 = 0;
+
+	for (nth = 9; nth <= 10; nth++) {
+		struct iaa_boot boot = { .sync_mode = "sync", .backend = zsim_test_backend(state) };
+		struct rt_args a = { .alg = "deflate-iaa", .nr = 8, .batch = 8, .dst_cap = PAGE,
+				     .half_random = (1u << 3) | (1u << 6) };
+		u64 in;
+
+		iaa_boot(&boot);
+		assert_int_equal(zsim_fault_set("iaa_timeout", 0, 0, nth), 0);
+		run_rt(&a);
+		top1 = top2 = 0;
+		for (p = 0; p < a.nr; p++) {
+			assert_int_equal(a.comp_err[p], 0);
+			assert_int_equal(a.decomp_err[p], 0);
+			if (a.clen[p] > top1) {
+				top2 = top1;
+				top1 = a.clen[p];
+			} else if (a.clen[p] > top2) {
+				top2 = a.clen[p];
+			}
+		}
+		assert_int_equal(a.mismatches, 0);
+		assert_true(top2 > a.clen[0] && top2 > a.clen[7]);
+		in = dbg("iaa_crypto/iaa0/bytes_in") - (u64)a.nr * PAGE;
+		assert_int_equal(dbg("iaa_crypto/iaa0/jobs_decomp"), nth - 8);
+		assert_int_equal(in, nth == 9 ? top1 : top1 + top2);
+		zsim_fault_clear_all();
+		zsim_test_shutdown_clean();
+	}
+}
+
+/*
+ * The completion record stays unwritten (status 0, what makes
+ * iaa_comp_poll() return -EAGAIN) until the job's end in virtual time;
+ * each poll costs the CPU poll_cycles, so the record turns up after the
+ * engine's service time.
+ */
+struct poll_args {
+	unsigned int polls;
+	u8 status;
+	u32 out;
+	u64 waited_ns;
+};
+
+static int poll_task(void *arg)
+{
+	struct poll_args *pa = arg;
+	struct idxd_wq *wq = &iaa_idxd_devices[0]->wqs[0];
+	struct idxd_desc *desc;
+	struct iax_hw_desc *hw;
+	u8 *src = kmalloc(PAGE, GFP_KERNEL), *dst = kmalloc(PAGE, GFP_KERNEL);
+	u64 t0;
+	int ret = -ENOMEM;
+
+	if (!src || !dst)
+		goto out;
+	gen_page(src, 1);
+	iaa_model_begin();
+	desc = idxd_alloc_desc(wq, IDXD_OP_NONBLOCK);
+	ret = PTR_ERR_OR_ZERO(desc);
+	if (ret)
+		goto out_model;
+	hw = desc->iax_hw;
+	memset(hw, 0, sizeof(*hw));
+	hw->opcode = IAX_OPCODE_COMPRESS;
+	hw->flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_CC;
+	hw->src1_addr = (u64)(uintptr_t)src;
+	hw->src1_size = PAGE;
+	hw->dst_addr = (u64)(uintptr_t)dst;
+	hw->max_dst_size = PAGE;
+	hw->src2_addr = IAA_MODE_FIXED;
+	hw->completion_addr = (u64)(uintptr_t)desc->iax_completion;
+	ret = idxd_submit_desc(wq, desc);
+	if (!ret) {
+		t0 = iaa_model_now();
+		while (!(pa->status = idxd_desc_status(desc)) && pa->polls < 1000000)
+			pa->polls++;
+		pa->waited_ns = iaa_model_now() - t0;
+		pa->out = desc->iax_completion->output_size;
+	}
+	idxd_free_desc(wq, desc);
+out_model:
+	iaa_model_end();
+out:
+	kfree(dst);
+	kfree(src);
+	return ret;
+}
+
+static void test_poll_until_done(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+	struct poll_args pa = { 0 };
+
+	iaa_boot(&boot);
+	assert_int_equal(zsim_run(0, poll_task, &pa), 0);
+	assert_int_equal(pa.status, IAX_COMP_SUCCESS);
+	assert_true(pa.out > 0 && pa.out < PAGE);
+	/* Engine time of a page is about 2 us; a poll 40 cycles at 2 GHz. */
+	assert_true(pa.polls > 20);
+	assert_true(pa.waited_ns > 1000);
+	zsim_test_shutdown_clean();
+}
+
+/*
+ * Corrupt input to every IAA decompressor: a clear error, nothing written
+ * past the destination (guard bytes), and the software fallback counted.
+ */
+struct corrupt_args {
+	const char *alg;
+	int ret[3];
+	bool guard_ok;
+};
+
+#define GUARD	64
+
+static int corrupt_task(void *arg)
+{
+	struct corrupt_args *ca = arg;
+	struct crypto_acomp *tfm = crypto_alloc_acomp(ca->alg, 0, 0);
+	u8 *page = kmalloc(PAGE, GFP_KERNEL), *comp = kmalloc(2 * PAGE, GFP_KERNEL);
+	u8 *out = kmalloc(PAGE + GUARD, GFP_KERNEL);
+	struct scatterlist ssg, dsg;
+	struct acomp_req *req = NULL;
+	DECLARE_CRYPTO_WAIT(wait);
+	unsigned int clen, i, k;
+	int ret = -ENOMEM;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	req = acomp_request_alloc(tfm);
+	if (!req || !page || !comp || !out)
+		goto out;
+	acomp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
+	gen_page(page, 3);
+	sg_init_one(&ssg, page, PAGE);
+	sg_init_one(&dsg, comp, 2 * PAGE);
+	acomp_request_set_params(req, &ssg, &dsg, PAGE, 2 * PAGE);
+	ret = wait_op(req, &wait, true);
+	if (ret)
+		goto out;
+	clen = req->dlen;
+	ca->guard_ok = true;
+	/* 0: garbage; 1: the stream truncated to a third; 2: bytes flipped in the middle. */
+	for (k = 0; k < 3; k++) {
+		u8 bad[2 * PAGE];
+		unsigned int blen = clen;
+
+		memcpy(bad, comp, clen);
+		if (k == 0)
+			gen_random_page(bad, 77);
+		else if (k == 1)
+			blen = clen / 3;
+		else
+			for (i = clen / 3; i < clen / 3 + 16; i++)
+				bad[i] ^= 0x5a;
+		memset(out, 0xa5, PAGE + GUARD);
+		sg_init_one(&ssg, bad, blen);
+		sg_init_one(&dsg, out, PAGE);
+		acomp_request_set_params(req, &ssg, &dsg, blen, PAGE);
+		ca->ret[k] = wait_op(req, &wait, false);
+		/* A flip may still decode to something: then it must not be the page. */
+		if (!ca->ret[k] && req->dlen == PAGE && !memcmp(out, page, PAGE))
+			ca->ret[k] = 1;
+		for (i = PAGE; i < PAGE + GUARD; i++)
+			if (out[i] != 0xa5)
+				ca->guard_ok = false;
+	}
+	ret = 0;
+out:
+	kfree(out);
+	kfree(comp);
+	kfree(page);
+	acomp_request_free(req);
+	crypto_free_acomp(tfm);
+	return ret;
+}
+
+static void test_corrupt_input(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+	unsigned int i, k;
+
+	iaa_boot(&boot);
+	for (i = 0; i < ARRAY_SIZE(algs); i++) {
+		struct corrupt_args ca = { .alg = algs[i] };
+
+		assert_int_equal(zsim_run(0, corrupt_task, &ca), 0);
+		assert_true(ca.guard_ok);
+		/* Garbage and truncation always fail, with -EINVAL or -EOVERFLOW. */
+		for (k = 0; k < 2; k++)
+			assert_true(ca.ret[k] == -EINVAL || ca.ret[k] == -EOVERFLOW);
+		assert_true(ca.ret[2] != 1);
+	}
+	/* Each hardware failure was retried in software. */
+	assert_true(dbg("iaa_crypto/total_sw_decomp_calls") >= 6);
+	assert_true(dbg("iaa_crypto/total_completion_einval_errors") >= 6);
+	zsim_test_shutdown_clean();
+}
+
+/*
+ * verify_compress catches a bad compress: an engine error injected into
+ * the verifying decompress (call 2; call 1 is the compress) fails the
+ * compress with -EINVAL and counts a verify failure.
+ */
+static void test_verify_failure(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "sync", .verify = true,
+				 .backend = zsim_test_backend(state) };
+	struct rt_args a = { .alg = "deflate-iaa", .nr = 2, .batch = 1, .dst_cap = PAGE };
+
+	iaa_boot(&boot);
+	assert_int_equal(zsim_fault_set("iaa_engine_error", 0, 0, 2), 0);
+	run_rt(&a);
+	assert_int_equal(a.comp_err[0], -EINVAL);
+	assert_int_equal(a.comp_err[1], 0);
+	assert_int_equal(a.decomp_err[1], 0);
+	assert_int_equal(dbg("iaa_crypto/total_verify_failures"), 1);
+	zsim_fault_clear_all();
+	zsim_test_shutdown_clean();
+	assert_int_equal(zsim_param_set("iaa_crypto", "verify_compress", "0"), 0);
+}
+
+/*
+ * Contention: two virtual CPUs compressing on the one device share its
+ * two compress engines, so each page waits longer than when one CPU has
+ * the device to itself.
+ */
+static u64 median_comp_ns(const struct rt_args *a)
+{
+	u64 v[NPAGES / 8];
+	unsigned int i;
+
+	for (i = 0; i < a->nr / 8; i++)
+		v[i] = a->comp_ns[i * 8];
+	qsort(v, a->nr / 8, sizeof(u64), cmp_u64);
+	return v[a->nr / 16];
+}
+
+static void test_contention(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+	struct rt_args solo = { .alg = "deflate-iaa-canned", .nr = 64, .batch = 8, .dst_cap = PAGE };
+	struct rt_args pair[2] = {
+		{ .alg = "deflate-iaa-canned", .nr = 64, .batch = 8, .dst_cap = PAGE },
+		{ .alg = "deflate-iaa-canned", .nr = 64, .batch = 8, .dst_cap = PAGE },
+	};
+	struct zsim_task *t[2];
+	u64 alone, shared;
+	unsigned int i;
+
+	iaa_boot(&boot);
+	run_rt(&solo);
+	for (i = 0; i < 2; i++) {
+		t[i] = zsim_spawn(i, rt_task, &pair[i], "iaa_user");
+		assert_non_null(t[i]);
+	}
+	for (i = 0; i < 2; i++)
+		assert_int_equal(zsim_join(t[i]), 0);
+	alone = median_comp_ns(&solo);
+	shared = max(median_comp_ns(&pair[0]), median_comp_ns(&pair[1]));
+	print_message("compress batch of 8: %llu ns alone, %llu ns with another CPU\n",
+		      (unsigned long long)alone, (unsigned long long)shared);
+	assert_true(shared > alone * 5 / 4);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pair[i].mismatches, 0);
+	zsim_test_shutdown_clean();
+}
+
+/*
  * The calibration target: 1 device, 2 WQs, 8 engines, 2000 MHz, async,
  * canned; per-page p50 within 10% of the published table for batches of
  * 1..32 (a batch above 8 is several requests of 8, as zswap sends them).
@@ -563,6 +902,12 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_params_locked),
 		ZSIM_TEST_CONTROLLED(test_determinism),
 		ZSIM_TEST_CONTROLLED(test_calibration),
+		ZSIM_TEST_BOTH(test_placement),
+		ZSIM_TEST_BOTH(test_decomp_two_largest_first),
+		ZSIM_TEST_BOTH(test_poll_until_done),
+		ZSIM_TEST_BOTH(test_corrupt_input),
+		ZSIM_TEST_BOTH(test_verify_failure),
+		ZSIM_TEST_CONTROLLED(test_contention),
 	};
 
 	return cmocka_run_group_tests_name("iaa_model", tests, NULL, NULL);

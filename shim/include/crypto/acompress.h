@@ -297,14 +297,26 @@ static inline void acomp_request_set_src_nondma(struct acomp_req *req,
 	req->base.flags |= CRYPTO_ACOMP_REQ_SRC_NONDMA | CRYPTO_ACOMP_REQ_SRC_VIRT;
 }
 
-/* @len bytes of @folio from @off: a one-entry list in req->chain. */
+/*
+ * The folio setters describe @len bytes of @folio at @off with the
+ * request's own one-entry list (req->chain), so the caller needs no
+ * scatterlist of its own. The shim's folios are always mapped, so the
+ * entry is built from the folio's address.
+ */
+static inline struct scatterlist *acomp_folio_entry(struct scatterlist *sg,
+						    struct folio *folio,
+						    size_t off, unsigned int len)
+{
+	sg_init_one(sg, (u8 *)folio_address(folio) + off, len);
+	return sg;
+}
+
 static inline void acomp_request_set_src_folio(struct acomp_req *req,
 					       struct folio *folio, size_t off,
 					       unsigned int len)
 {
-	sg_init_table(&req->chain.ssg, 1);
-	sg_set_folio(&req->chain.ssg, folio, len, off);
-	acomp_request_set_src_sg(req, &req->chain.ssg, len);
+	acomp_request_set_src_sg(req, acomp_folio_entry(&req->chain.ssg, folio,
+							 off, len), len);
 }
 
 static inline void acomp_request_set_dst_sg(struct acomp_req *req,
@@ -337,9 +349,8 @@ static inline void acomp_request_set_dst_folio(struct acomp_req *req,
 					       struct folio *folio, size_t off,
 					       unsigned int len)
 {
-	sg_init_table(&req->chain.dsg, 1);
-	sg_set_folio(&req->chain.dsg, folio, len, off);
-	acomp_request_set_dst_sg(req, &req->chain.dsg, len);
+	acomp_request_set_dst_sg(req, acomp_folio_entry(&req->chain.dsg, folio,
+							 off, len), len);
 }
 
 /*

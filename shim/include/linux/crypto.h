@@ -142,20 +142,21 @@ static inline void crypto_init_wait(struct crypto_wait *wait)
 void crypto_req_done(void *data, int err);
 
 /*
- * @err is what the operation returned: if the request went asynchronous
- * (-EINPROGRESS, or -EBUSY when backlogged) sleep until its callback ran
- * and return the request's result; else return @err.
+ * @err is what crypto_acomp_compress() and friends returned. Only
+ * -EINPROGRESS (started asynchronously) and -EBUSY (queued on the
+ * backlog) leave the result to the callback: then sleep until
+ * crypto_req_done() ran and hand back what it stored. The wait is made
+ * reusable for the caller's next request before returning.
  */
 static inline int crypto_wait_req(int err, struct crypto_wait *wait)
 {
-	switch (err) {
-	case -EINPROGRESS:
-	case -EBUSY:
-		wait_for_completion(&wait->completion);
-		reinit_completion(&wait->completion);
-		err = wait->err;
-		break;
-	}
+	bool pending = err == -EINPROGRESS || err == -EBUSY;
+
+	if (!pending)
+		return err;
+	wait_for_completion(&wait->completion);
+	err = wait->err;
+	reinit_completion(&wait->completion);
 	return err;
 }
 
