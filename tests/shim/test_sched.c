@@ -715,10 +715,59 @@ static void test_task_clock(void **state)
 	assert_int_equal(after1, after2);
 }
 
+/*
+ * A task whose CPU is held by a non-preemptible spinner moves to an idle
+ * CPU, as idle balancing would: the spinner waits inside
+ * preempt_disable() on CPU 1 for a flag that a task of CPU 1 sets after a
+ * short sleep (started first, so that its thread exists before the
+ * spinner holds up RCU grace periods in the free-running backend).
+ */
+static int flag_setter;
+
+static int spin_for_flag(void *arg)
+{
+	u64 start = sched_clock_ns();
+	long spins = 0;
+
+	preempt_disable();
+	while (!READ_ONCE(flag_setter)) {
+		if (sim_controlled() ? ++spins > 1000000 :
+		    sched_clock_ns() - start > 2 * NSEC_PER_SEC)
+			break;
+		sched_point();
+	}
+	preempt_enable();
+	return READ_ONCE(flag_setter) ? 0 : -ETIMEDOUT;
+}
+
+static int set_flag(void *arg)
+{
+	msleep(5);
+	WRITE_ONCE(flag_setter, 1);
+	return 0;
+}
+
+static void test_idle_balance(void **state)
+{
+	struct zsim_task *spinner, *setter;
+	uint64_t seed;
+
+	for (seed = 1; seed <= 10; seed++) {
+		flag_setter = 0;
+		zsim_test_boot(state, 2, seed);
+		assert_non_null(setter = zsim_spawn(1, set_flag, NULL, "setter"));
+		assert_non_null(spinner = zsim_spawn(1, spin_for_flag, NULL, "spinner"));
+		assert_int_equal(zsim_join(spinner), 0);
+		assert_int_equal(zsim_join(setter), 0);
+		zsim_test_shutdown_clean();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		ZSIM_TEST_BOTH(test_runs_on_requested_cpu),
+		ZSIM_TEST_BOTH(test_idle_balance),
 		ZSIM_TEST_BOTH(test_nr_cpus_range),
 		ZSIM_TEST_BOTH(test_one_task_per_cpu),
 		ZSIM_TEST_BOTH(test_no_migration_when_pinned),

@@ -168,6 +168,27 @@ static u64 next_timeout(void)
 	return next;
 }
 
+/*
+ * @t is runnable but another task holds its CPU (one inside a
+ * non-preemptible section keeps it across scheduling points). As the
+ * kernel's idle balancing would, move @t to an idle CPU it may run on, if
+ * it may migrate; the lowest such CPU, so a replay moves it the same way.
+ */
+static bool idle_balance(struct task_struct *t)
+{
+	unsigned int cpu;
+
+	if (t->migration_disabled || t->bound_cpu >= 0)
+		return false;
+	for_each_cpu(cpu, cpu_active_mask) {
+		if (!cpu_rq(cpu)->curr) {
+			t->cpu = cpu;
+			return true;
+		}
+	}
+	return false;
+}
+
 static size_t collect_candidates(void)
 {
 	struct task_struct *t;
@@ -187,7 +208,7 @@ static size_t collect_candidates(void)
 			continue;
 		rehome(t);
 		curr = cpu_rq(t->cpu)->curr;
-		if (curr && curr != t)
+		if (curr && curr != t && !idle_balance(t))
 			continue;
 		if (n == ctl.cand_cap) {
 			size_t cap = ctl.cand_cap ? 2 * ctl.cand_cap : 64;

@@ -13,9 +13,30 @@
 
 #include "sched.h"
 
+/*
+ * An idle CPU other than @busy that @t may move to, or -1: as the kernel's
+ * idle balancing would, a task kept off its CPU (by one that holds it in a
+ * non-preemptible section) goes where it can run. A racy look: the caller
+ * just tries that CPU.
+ */
+static int idle_cpu_for(struct task_struct *t, int busy)
+{
+	unsigned int cpu;
+
+	if (t->migration_disabled || t->bound_cpu >= 0)
+		return -1;
+	for_each_cpu(cpu, cpu_active_mask)
+		if ((int)cpu != busy && !READ_ONCE(cpu_rq(cpu)->curr))
+			return cpu;
+	return -1;
+}
+
+/* How long a task waits for its busy CPU before it looks for an idle one. */
+#define IDLE_BALANCE_NS		(200 * 1000)
+
 static void rq_acquire(struct task_struct *t)
 {
-	int cpu = READ_ONCE(t->cpu);
+	int cpu = READ_ONCE(t->cpu), idle;
 	struct rq *rq;
 
 	for (;;) {
@@ -25,9 +46,26 @@ static void rq_acquire(struct task_struct *t)
 		rq = cpu_rq(cpu);
 		pthread_mutex_lock(&rq->lock);
 		rq->nr_waiting++;
-		while (rq->curr && rq->curr != t && sched_cpu_allowed(t, cpu))
-			pthread_cond_wait(&rq->cond, &rq->lock);
+		idle = -1;
+		while (rq->curr && rq->curr != t && sched_cpu_allowed(t, cpu)) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += IDLE_BALANCE_NS;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			if (pthread_cond_timedwait(&rq->cond, &rq->lock, &ts) &&
+			    (idle = idle_cpu_for(t, cpu)) >= 0)
+				break;
+		}
 		rq->nr_waiting--;
+		if (idle >= 0) {
+			pthread_mutex_unlock(&rq->lock);
+			cpu = idle;
+			continue;
+		}
 		if (sched_cpu_allowed(t, cpu)) {
 			rq->curr = t;
 			WRITE_ONCE(t->cpu, cpu);
