@@ -12,17 +12,12 @@
 #include <linux/pagemap.h>
 
 /*
- * struct zpdesc -	Memory descriptor for zpool memory.
- * @flags:		Page flags, mostly unused by zsmalloc.
- * @lru:		Indirectly used by page migration.
- * @movable_ops:	Used by page migration.
- * @next:		Next zpdesc in a zspage in zsmalloc zpool.
- * @handle:		For huge zspage in zsmalloc zpool.
- * @zspage:		Points to the zspage this zpdesc is a part of. Under the
- *			rcu design it is published with rcu_assign_pointer().
- * @first_obj_offset:	First object offset in zsmalloc zpool (the low bits
- *			of page_type, whose top byte is PGTY_zsmalloc).
- * @_refcount:		The number of references to this zpdesc.
+ * struct zpdesc - the fields of struct page that zsmalloc uses, under its
+ * own names. ZPDESC_MATCH() below pins each one to the struct page field
+ * it overlays. ->next and ->handle share a word: a huge zspage has a
+ * single page and keeps its one handle there. ->zspage is published with
+ * rcu_assign_pointer() (see zspage_publish()); ->first_obj_offset is the
+ * low 24 bits of page_type, whose top byte marks the page as zsmalloc's.
  */
 struct zpdesc {
 	unsigned long flags;
@@ -61,11 +56,6 @@ static_assert(sizeof(struct zpdesc) <= sizeof(struct page));
 #define page_zpdesc(p)			(_Generic((p),			\
 	const struct page *:		(const struct zpdesc *)(p),	\
 	struct page *:			(struct zpdesc *)(p)))
-
-static inline void zpdesc_lock(struct zpdesc *zpdesc)
-{
-	folio_lock(zpdesc_folio(zpdesc));
-}
 
 static inline bool zpdesc_trylock(struct zpdesc *zpdesc)
 {
@@ -115,16 +105,6 @@ static inline void __zpdesc_set_movable(struct zpdesc *zpdesc)
 static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc)
 {
 	__SetPageZsmalloc(zpdesc_page(zpdesc));
-}
-
-static inline void __zpdesc_clear_zsmalloc(struct zpdesc *zpdesc)
-{
-	__ClearPageZsmalloc(zpdesc_page(zpdesc));
-}
-
-static inline bool zpdesc_is_isolated(struct zpdesc *zpdesc)
-{
-	return PageMovableOpsIsolated(zpdesc_page(zpdesc));
 }
 
 static inline bool zpdesc_is_locked(struct zpdesc *zpdesc)

@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * zsmalloc memory allocator
+ * zsmalloc for the simulator: our own implementation of the design of
+ * Linux 7.0's mm/zsmalloc.c on the shim. Functions, structures and locks
+ * keep upstream's names so that a kernel patch can be ported here and a
+ * kernel developer finds their way; the code and comments are ours (see
+ * docs/zsmalloc.md for the model and the differences from the kernel).
  *
- * The simulator's zsmalloc, after mm/zsmalloc.c of Linux 7.0 (written
- * anew for the shim; see docs/zsmalloc.md for the model and differences).
- *
- * Following is how we use various fields and flags of underlying
- * struct page(s) to form a zspage (see zpdesc.h).
- *
- * Usage of struct zpdesc fields:
- *	zpdesc->zspage: points to zspage
- *	zpdesc->next: links together all component zpdescs of a zspage
- *		For the huge page, this is always 0, so we use this field
- *		to store handle.
- *	zpdesc->first_obj_offset: PG_zsmalloc, lower 24 bits locate the first
- *		object offset in a subpage of a zspage
- *
- * Usage of struct zpdesc(page) flags:
- *	PG_private: identifies the first component zpdesc
- *	PG_lock: lock all component zpdescs for a zspage free, migration
+ * A zspage is a chain of pages cut into objects of one size class. What
+ * each page (struct zpdesc, zpdesc.h) carries:
+ *	->zspage		the zspage it belongs to
+ *	->next			the next page of the chain; a huge zspage has
+ *				one page, so the same word holds its handle
+ *	->first_obj_offset	where the first object starting on this page
+ *				begins (low 24 bits of page_type)
+ *	PG_private		set on the first page of the chain only
+ *	page lock		held on all pages to free a zspage (deferred
+ *				design) and by migration on the page it moves
  *
  * Locking order (checked by the shim's lockdep, except page locks, which
  * lockdep does not track in the kernel either):
@@ -81,32 +78,26 @@
 #define ZSPAGE_MAGIC	0x58
 
 /*
- * This must be power of 2 and greater than or equal to sizeof(link_free).
- * These two conditions ensure that any 'struct link_free' itself doesn't
- * span more than 1 page which avoids complex case of mapping 2 pages simply
- * to restore link_free pointer values.
+ * Object sizes are multiples of this. As a power of two no smaller than
+ * struct link_free, it keeps every freelist link inside one page.
  */
 #define ZS_ALIGN		8
 
 #define ZS_HANDLE_SIZE (sizeof(unsigned long))
 
 /*
- * Object location (<PFN>, <obj_idx>) is encoded as
- * a single (unsigned long) handle value.
- *
- * Note that object index <obj_idx> starts from 0.
- *
- * x86-64's MAX_POSSIBLE_PHYSMEM_BITS; the simulated RAM's PFNs fit.
+ * A location packs the PFN of the page an object starts on into the high
+ * bits of an unsigned long and the object's index in its zspage (from 0)
+ * into the low OBJ_INDEX_BITS. The PFN width is x86-64's; the simulated
+ * RAM's PFNs fit in it.
  */
 #define MAX_POSSIBLE_PHYSMEM_BITS 52
 #define _PFN_BITS		(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT)
 
 /*
- * Head in allocated object should have OBJ_ALLOCATED_TAG
- * to identify the object was allocated or not.
- * It's okay to add the status bit in the least bit because
- * header keeps handle which is 4byte-aligned address so we
- * have room for two bit at least.
+ * Bit 0 of an object's first word tells allocated (the word is its handle,
+ * a slab pointer whose low bits are zero) from free (the word is the
+ * freelist link, stored shifted left by OBJ_TAG_BITS).
  */
 #define OBJ_ALLOCATED_TAG 1
 
@@ -124,50 +115,38 @@
 /* The meson option zsmalloc_chain_size (zsim_config.h). */
 #define ZS_MAX_PAGES_PER_ZSPAGE	((unsigned long)CONFIG_ZSMALLOC_CHAIN_SIZE)
 
-/* ZS_MIN_ALLOC_SIZE must be multiple of ZS_ALIGN */
+/* Large enough that a full chain's object indexes fit in OBJ_INDEX_BITS. */
 #define ZS_MIN_ALLOC_SIZE \
 	MAX(32, (ZS_MAX_PAGES_PER_ZSPAGE << PAGE_SHIFT >> OBJ_INDEX_BITS))
-/* each chunk includes extra space to keep handle */
+/* The largest request, before zs_malloc() adds the handle. */
 #define ZS_MAX_ALLOC_SIZE	PAGE_SIZE
 
 /*
- * On systems with 4K page size, this gives 255 size classes! There is a
- * trade-off here:
- *  - Large number of size classes is potentially wasteful as free page are
- *    spread across these classes
- *  - Small number of size classes causes large internal fragmentation
- *  - Probably its better to use specific size classes (empirically
- *    determined). NOTE: all those class sizes must be set as multiple of
- *    ZS_ALIGN to make sure link_free itself never has to span 2 pages.
- *
- *  ZS_MIN_ALLOC_SIZE and ZS_SIZE_CLASS_DELTA must be multiple of ZS_ALIGN
- *  (reason above)
+ * Classes are ZS_SIZE_CLASS_DELTA (16 bytes with 4 KiB pages) apart: 255
+ * of them. Finer steps waste less inside objects but spread free space
+ * over more classes. Both the step and ZS_MIN_ALLOC_SIZE are multiples of
+ * ZS_ALIGN.
  */
 #define ZS_SIZE_CLASS_DELTA	(PAGE_SIZE >> CLASS_BITS)
 #define ZS_SIZE_CLASSES	(DIV_ROUND_UP(ZS_MAX_ALLOC_SIZE - ZS_MIN_ALLOC_SIZE, \
 				      ZS_SIZE_CLASS_DELTA) + 1)
 
 /*
- * Pages are distinguished by the ratio of used memory (that is the ratio
- * of ->inuse objects to all objects that page can store). For example,
- * INUSE_RATIO_10 means that the ratio of used objects is > 0% and <= 10%.
- *
- * The number of fullness groups is not random. It allows us to keep
- * difference between the least busy page in the group (minimum permitted
- * number of ->inuse objects) and the most busy page (maximum permitted
- * number of ->inuse objects) at a reasonable value.
+ * A class keeps its zspages on one list per tenth of occupancy (plus
+ * empty and full), so allocation can pick the fullest zspage with room and
+ * compaction the emptiest, without scanning.
  */
 enum fullness_group {
 	ZS_INUSE_RATIO_0,
 	ZS_INUSE_RATIO_10,
-	/* NOTE: 8 more fullness groups here */
+	/* ZS_INUSE_RATIO_20 .. ZS_INUSE_RATIO_90 are 2 .. 9 */
 	ZS_INUSE_RATIO_99       = 10,
 	ZS_INUSE_RATIO_100,
 	NR_FULLNESS_GROUPS,
 };
 
 enum class_stat_type {
-	/* NOTE: stats for 12 fullness groups here: from inuse 0 to 100 */
+	/* indexes below this count the zspages of each fullness group */
 	ZS_OBJS_ALLOCATED       = NR_FULLNESS_GROUPS,
 	ZS_OBJS_INUSE,
 	NR_CLASS_STAT_TYPES,
@@ -185,36 +164,19 @@ static size_t huge_class_size;
 struct size_class {
 	spinlock_t lock;
 	struct list_head fullness_list[NR_FULLNESS_GROUPS];
-	/*
-	 * Size of objects stored in this class. Must be multiple
-	 * of ZS_ALIGN.
-	 */
-	int size;
+	int size;		/* object size, a multiple of ZS_ALIGN */
 	int objs_per_zspage;
-	/* Number of PAGE_SIZE sized pages to combine to form a 'zspage' */
-	int pages_per_zspage;
+	int pages_per_zspage;	/* length of each zspage's page chain */
 
 	unsigned int index;
 	struct zs_size_stat stats;
 };
 
-/*
- * Placed within free objects to form a singly linked list.
- * For every zspage, zspage->freeobj gives head of this list.
- *
- * This must be power of 2 and less than or equal to ZS_ALIGN
- */
+/* The first word of every object; zspage->freeobj heads the free ones. */
 struct link_free {
 	union {
-		/*
-		 * Free object index;
-		 * It's valid for non-allocated object
-		 */
-		unsigned long next;
-		/*
-		 * Handle of allocated object.
-		 */
-		unsigned long handle;
+		unsigned long next;	/* free: index of the next free object */
+		unsigned long handle;	/* allocated: handle | OBJ_ALLOCATED_TAG */
 	};
 };
 
@@ -229,12 +191,11 @@ struct zs_pool {
 
 	struct zs_pool_stats stats;
 
-	/* Compact classes */
-	struct shrinker *shrinker;
+	struct shrinker *shrinker;	/* runs zs_compact() under memory pressure */
 
 	struct dentry *stat_dentry;
 	struct work_struct free_work;
-	/* protect zspage migration/compaction */
+	/* write: moving objects (migration, compaction); read: handle lookups */
 	rwlock_t lock;
 	atomic_t compaction_in_progress;
 	struct lock_class_key lock_class;
@@ -316,22 +277,11 @@ static void zspage_lock_init(struct zspage *zspage)
 }
 
 /*
- * The zspage lock can be held from atomic contexts, but it needs to remain
- * preemptible when held for reading because it remains held outside of those
- * atomic contexts, otherwise we unnecessarily lose preemptibility.
- *
- * To achieve this, the following rules are enforced on readers and writers:
- *
- * - Writers are blocked by both writers and readers, while readers are only
- *   blocked by writers (i.e. normal rwlock semantics).
- *
- * - Writers are always atomic (to allow readers to spin waiting for them).
- *
- * - Writers always use trylock (as the lock may be held be sleeping readers).
- *
- * - Readers may spin on the lock (as they can only wait for atomic writers).
- *
- * - Readers may sleep while holding the lock (as writes only use trylock).
+ * zspage lock: a reader/writer count guarded by a spinlock. A reader (an
+ * object mapped by zs_obj_read_begin() and friends) may sleep while it
+ * holds it; so a writer (migration, compaction) never waits for readers,
+ * it only trylocks, and it keeps the spinlock for as long as it holds the
+ * lock. A reader therefore spins only behind a writer, which cannot sleep.
  */
 static void zspage_read_lock(struct zspage *zspage)
 {
@@ -448,7 +398,7 @@ static void cache_free_zspage(struct zs_pool *pool, struct zspage *zspage)
 	kmem_cache_free(pool->zspage_cachep, zspage);
 }
 
-/* class->lock(which owns the handle) synchronizes races */
+/* Callers hold class->lock; readers of the handle use READ_ONCE(). */
 static void record_obj(unsigned long handle, unsigned long obj)
 {
 	WRITE_ONCE(*(unsigned long *)handle, obj);
@@ -459,7 +409,7 @@ static inline bool __maybe_unused is_first_zpdesc(struct zpdesc *zpdesc)
 	return PagePrivate(zpdesc_page(zpdesc));
 }
 
-/* Protected by class->lock */
+/* ->inuse changes only under class->lock. */
 static inline int get_zspage_inuse(struct zspage *zspage)
 {
 	return zspage->inuse;
@@ -512,13 +462,7 @@ static struct size_class *zspage_class(struct zs_pool *pool,
 	return pool->size_class[zspage->class];
 }
 
-/*
- * zsmalloc divides the pool into various size classes where each
- * class maintains a list of zspages where each zspage is divided
- * into equal sized chunks. Each allocation falls into one of these
- * classes depending on its size. This function returns index of the
- * size class which has chunk size big enough to hold the given size.
- */
+/* Index of the smallest class whose objects hold @size bytes. */
 static int get_size_class_index(int size)
 {
 	int idx = 0;
@@ -547,11 +491,7 @@ static inline unsigned long class_stat_read(struct size_class *class, int type)
 	return READ_ONCE(class->stats.objs[type]);
 }
 
-/*
- * For each size class, zspages are divided into different groups
- * depending on their usage ratio. This function returns fullness
- * status of the given page.
- */
+/* The fullness group @zspage belongs in, from its live object count. */
 static int get_fullness_group(struct size_class *class, struct zspage *zspage)
 {
 	int inuse, objs_per_zspage, ratio;
@@ -564,21 +504,12 @@ static int get_fullness_group(struct size_class *class, struct zspage *zspage)
 	if (inuse == objs_per_zspage)
 		return ZS_INUSE_RATIO_100;
 
+	/* +1: a ratio that rounds down to 0% is still not empty. */
 	ratio = 100 * inuse / objs_per_zspage;
-	/*
-	 * Take integer division into consideration: a page with one inuse
-	 * object out of 127 possible, will end up having 0 usage ratio,
-	 * which is wrong as it belongs in ZS_INUSE_RATIO_10 fullness group.
-	 */
 	return ratio / 10 + 1;
 }
 
-/*
- * Each size class maintains various freelists and zspages are assigned
- * to one of these freelists based on the number of live objects they
- * have. This functions inserts the given zspage into the freelist
- * identified by <class, fullness_group>.
- */
+/* Put @zspage on @class's list for group @fullness and count it there. */
 static void insert_zspage(struct size_class *class,
 				struct zspage *zspage,
 				int fullness)
@@ -588,10 +519,7 @@ static void insert_zspage(struct size_class *class,
 	zspage->fullness = fullness;
 }
 
-/*
- * This function removes the given zspage from the freelist identified
- * by <class, fullness_group>.
- */
+/* Take @zspage off its fullness list; ->fullness keeps the old group. */
 static void remove_zspage(struct size_class *class, struct zspage *zspage)
 {
 	int fullness = zspage->fullness;
@@ -603,13 +531,8 @@ static void remove_zspage(struct size_class *class, struct zspage *zspage)
 }
 
 /*
- * Each size class maintains zspages in different fullness groups depending
- * on the number of live objects they contain. When allocating or freeing
- * objects, the fullness status of the page can change, for instance, from
- * INUSE_RATIO_80 to INUSE_RATIO_70 when freeing an object. This function
- * checks if such a status change has occurred for the given page and
- * accordingly moves the page from the list of the old fullness group to that
- * of the new fullness group.
+ * After an object was allocated or freed in @zspage, move it to the list
+ * of its new fullness group if it changed. Returns the group.
  */
 static int fix_fullness_group(struct size_class *class, struct zspage *zspage)
 {
@@ -652,12 +575,7 @@ static struct zpdesc *get_next_zpdesc(struct zpdesc *zpdesc)
 	return zspage_next_zpdesc(get_zspage(zpdesc), zpdesc);
 }
 
-/**
- * obj_to_location - get (<zpdesc>, <obj_idx>) from encoded object value
- * @obj: the encoded object value
- * @zpdesc: zpdesc object resides in zspage
- * @obj_idx: object index
- */
+/* Split a location into the page the object starts on and its index. */
 static void obj_to_location(unsigned long obj, struct zpdesc **zpdesc,
 				unsigned int *obj_idx)
 {
@@ -670,11 +588,7 @@ static void obj_to_zpdesc(unsigned long obj, struct zpdesc **zpdesc)
 	*zpdesc = pfn_zpdesc(obj >> OBJ_INDEX_BITS);
 }
 
-/**
- * location_to_obj - get obj value encoded from (<zpdesc>, <obj_idx>)
- * @zpdesc: zpdesc object resides in zspage
- * @obj_idx: object index
- */
+/* The inverse of obj_to_location(). */
 static unsigned long location_to_obj(struct zpdesc *zpdesc, unsigned int obj_idx)
 {
 	unsigned long obj;
@@ -705,7 +619,7 @@ static inline bool obj_allocated(struct zpdesc *zpdesc, void *obj,
 	if (!(handle & OBJ_ALLOCATED_TAG))
 		return false;
 
-	/* Clear all tags before returning the handle */
+	/* The caller wants the bare handle. */
 	*phandle = handle & ~OBJ_TAG_MASK;
 	return true;
 }
@@ -794,9 +708,9 @@ static void free_zspage(struct zs_pool *pool, struct size_class *class,
 	VM_BUG_ON(list_empty(&zspage->list));
 
 	/*
-	 * Since zs_free couldn't be sleepable, this function cannot call
-	 * lock_page. The page locks trylock_zspage got will be released
-	 * by __free_zspage.
+	 * zs_free() may not sleep, so the deferred design only trylocks the
+	 * pages here (__free_zspage() unlocks them) and leaves a zspage under
+	 * migration to async_free_zspage().
 	 */
 	if (pool->design == ZS_FREE_DEFERRED && !trylock_zspage(zspage)) {
 		kick_deferred_free(pool);
@@ -807,7 +721,10 @@ static void free_zspage(struct zs_pool *pool, struct size_class *class,
 	__free_zspage(pool, class, zspage);
 }
 
-/* Initialize a newly allocated zspage */
+/*
+ * Thread every object of a new zspage onto its freelist in address order;
+ * the last link holds the "no more" value (all index bits set).
+ */
 static void init_zspage(struct size_class *class, struct zspage *zspage)
 {
 	unsigned int freeobj = 1;
@@ -829,21 +746,12 @@ static void init_zspage(struct size_class *class, struct zspage *zspage)
 			link += class->size / sizeof(*link);
 		}
 
-		/*
-		 * We now come to the last (full or partial) object on this
-		 * page, which must point to the first object on the next
-		 * page (if present)
-		 */
+		/* The object that starts last on this page may run onto the next. */
 		next_zpdesc = zspage_next_zpdesc(zspage, zpdesc);
-		if (next_zpdesc) {
+		if (next_zpdesc)
 			link->next = freeobj++ << OBJ_TAG_BITS;
-		} else {
-			/*
-			 * Reset OBJ_TAG_BITS bit to last link to tell
-			 * whether it's allocated object or not.
-			 */
+		else
 			link->next = -1UL << OBJ_TAG_BITS;
-		}
 		kunmap_local(vaddr);
 		zpdesc = next_zpdesc;
 		off %= PAGE_SIZE;
@@ -864,14 +772,7 @@ static void create_page_chain(struct size_class *class, struct zspage *zspage,
 	struct zpdesc *prev_zpdesc = NULL;
 	int nr_zpdescs = class->pages_per_zspage;
 
-	/*
-	 * Allocate individual pages and link them together as:
-	 * 1. all pages are linked together using zpdesc->next
-	 * 2. each sub-page point to zspage using zpdesc->zspage
-	 *
-	 * we set PG_private to identify the first zpdesc (i.e. no other zpdesc
-	 * has this flag set).
-	 */
+	/* Only the first page gets PG_private: get_first_zpdesc() checks it. */
 	for (i = 0; i < nr_zpdescs; i++) {
 		zpdesc = zpdescs[i];
 		zpdesc->next = NULL;
@@ -904,9 +805,7 @@ static void zspage_publish(struct zspage *zspage)
 		rcu_assign_pointer(zpdesc->zspage, zspage);
 }
 
-/*
- * Allocate a zspage for the given size class
- */
+/* A new, empty, published zspage for @class, or NULL. */
 static struct zspage *alloc_zspage(struct zs_pool *pool,
 				   struct size_class *class,
 				   gfp_t gfp, const int nid)
@@ -985,15 +884,13 @@ static bool zspage_empty(struct zspage *zspage)
 }
 
 /**
- * zs_lookup_class_index() - Returns index of the zsmalloc &size_class
- * that hold objects of the provided size.
- * @pool: zsmalloc pool to use
+ * zs_lookup_class_index() - which size class a @size byte object goes to
+ * @pool: the pool
  * @size: object size
  *
+ * Merged sizes report the index of the class they share.
  * Context: Any context.
- *
- * Return: the index of the zsmalloc &size_class that hold objects of the
- * provided size.
+ * Return: the class index.
  */
 unsigned int zs_lookup_class_index(struct zs_pool *pool, unsigned int size)
 {
@@ -1027,78 +924,68 @@ static struct zspage *zs_obj_lock(struct zs_pool *pool, unsigned long handle,
 	obj_to_location(obj, zpdesc, obj_idx);
 	zspage = get_zspage(*zpdesc);
 
-	/* Make sure migration doesn't move any pages in this zspage */
+	/* Held until the matching read_end/write: migration must wait. */
 	zspage_read_lock(zspage);
 	read_unlock(&pool->lock);
 	return zspage;
 }
 
+/* Bytes in front of the payload: the handle, except in a huge zspage. */
+static size_t zs_obj_header(struct zspage *zspage)
+{
+	return ZsHugePage(zspage) ? 0 : ZS_HANDLE_SIZE;
+}
+
+/* Offset of object @obj_idx in the page where it starts. */
+static unsigned long zs_obj_start(struct zs_pool *pool, struct zspage *zspage,
+				  unsigned int obj_idx)
+{
+	return offset_in_page(zspage_class(pool, zspage)->size * obj_idx);
+}
+
+/* The object's zspage for a caller that already holds its read lock. */
+static struct zspage *zs_obj_held(unsigned long handle, struct zpdesc **zpdesc,
+				  unsigned int *obj_idx)
+{
+	obj_to_location(handle_to_obj(handle), zpdesc, obj_idx);
+	return get_zspage(*zpdesc);
+}
+
 void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 			size_t mem_len, void *local_copy)
 {
-	struct zspage *zspage;
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
-	unsigned long off;
-	struct size_class *class;
-	void *addr;
+	struct zspage *zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx);
+	size_t hdr = zs_obj_header(zspage);
+	size_t len = mem_len + hdr, head;
 
-	zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
-	class = zspage_class(pool, zspage);
-	off = offset_in_page(class->size * obj_idx);
+	if (off + len <= PAGE_SIZE)
+		return kmap_local_zpdesc(zpdesc) + off + hdr;
 
-	if (!ZsHugePage(zspage))
-		mem_len += ZS_HANDLE_SIZE;
-
-	if (off + mem_len <= PAGE_SIZE) {
-		/* this object is contained entirely within a page */
-		addr = kmap_local_zpdesc(zpdesc);
-		addr += off;
-	} else {
-		size_t sizes[2];
-
-		/* this object spans two pages */
-		sizes[0] = PAGE_SIZE - off;
-		sizes[1] = mem_len - sizes[0];
-		addr = local_copy;
-
-		memcpy_from_page(addr, zpdesc_page(zpdesc), off, sizes[0]);
-		zpdesc = get_next_zpdesc(zpdesc);
-		memcpy_from_page(addr + sizes[0], zpdesc_page(zpdesc), 0, sizes[1]);
-	}
-
-	if (!ZsHugePage(zspage))
-		addr += ZS_HANDLE_SIZE;
-
-	return addr;
+	/* Split over two pages: give the caller one linear copy. */
+	head = PAGE_SIZE - off;
+	memcpy_from_page(local_copy, zpdesc_page(zpdesc), off, head);
+	memcpy_from_page(local_copy + head, zpdesc_page(get_next_zpdesc(zpdesc)),
+			 0, len - head);
+	return local_copy + hdr;
 }
 EXPORT_SYMBOL_GPL(zs_obj_read_begin);
 
 void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
 		     size_t mem_len, void *handle_mem)
 {
-	struct zspage *zspage;
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
-	unsigned long obj, off;
-	struct size_class *class;
+	/* The read lock keeps the location stable: no pool->lock needed. */
+	struct zspage *zspage = zs_obj_held(handle, &zpdesc, &obj_idx);
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx);
+	size_t hdr = zs_obj_header(zspage);
 
-	/* The zspage read lock keeps the location stable: no pool lock. */
-	obj = handle_to_obj(handle);
-	obj_to_location(obj, &zpdesc, &obj_idx);
-	zspage = get_zspage(zpdesc);
-	class = zspage_class(pool, zspage);
-	off = offset_in_page(class->size * obj_idx);
-
-	if (!ZsHugePage(zspage))
-		mem_len += ZS_HANDLE_SIZE;
-
-	if (off + mem_len <= PAGE_SIZE) {
-		if (!ZsHugePage(zspage))
-			off += ZS_HANDLE_SIZE;
-		handle_mem -= off;
-		kunmap_local(handle_mem);
-	}
+	/* Only the single-page case mapped the page; a copy needs no undo. */
+	if (off + mem_len + hdr <= PAGE_SIZE)
+		kunmap_local(handle_mem - off - hdr);
 
 	zspage_read_unlock(zspage);
 }
@@ -1107,105 +994,59 @@ EXPORT_SYMBOL_GPL(zs_obj_read_end);
 void zs_obj_read_sg_begin(struct zs_pool *pool, unsigned long handle,
 			  struct scatterlist *sg, size_t mem_len)
 {
-	struct zspage *zspage;
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
-	unsigned long off;
-	struct size_class *class;
-
-	zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
-	class = zspage_class(pool, zspage);
-	off = offset_in_page(class->size * obj_idx);
-
-	if (!ZsHugePage(zspage))
-		off += ZS_HANDLE_SIZE;
+	struct zspage *zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx) + zs_obj_header(zspage);
+	size_t head;
 
 	if (off + mem_len <= PAGE_SIZE) {
-		/* this object is contained entirely within a page */
 		sg_init_table(sg, 1);
 		sg_set_page(sg, zpdesc_page(zpdesc), mem_len, off);
-	} else {
-		size_t sizes[2];
-
-		/* this object spans two pages */
-		sizes[0] = PAGE_SIZE - off;
-		sizes[1] = mem_len - sizes[0];
-
-		sg_init_table(sg, 2);
-		sg_set_page(sg, zpdesc_page(zpdesc), sizes[0], off);
-
-		zpdesc = get_next_zpdesc(zpdesc);
-		sg = sg_next(sg);
-
-		sg_set_page(sg, zpdesc_page(zpdesc), sizes[1], 0);
+		return;
 	}
+
+	head = PAGE_SIZE - off;
+	sg_init_table(sg, 2);
+	sg_set_page(sg, zpdesc_page(zpdesc), head, off);
+	sg_set_page(sg_next(sg), zpdesc_page(get_next_zpdesc(zpdesc)),
+		    mem_len - head, 0);
 }
 EXPORT_SYMBOL_GPL(zs_obj_read_sg_begin);
 
 void zs_obj_read_sg_end(struct zs_pool *pool, unsigned long handle)
 {
-	struct zspage *zspage;
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
-	unsigned long obj;
 
-	obj = handle_to_obj(handle);
-	obj_to_location(obj, &zpdesc, &obj_idx);
-	zspage = get_zspage(zpdesc);
-
-	zspage_read_unlock(zspage);
+	zspage_read_unlock(zs_obj_held(handle, &zpdesc, &obj_idx));
 }
 EXPORT_SYMBOL_GPL(zs_obj_read_sg_end);
 
 void zs_obj_write(struct zs_pool *pool, unsigned long handle,
 		  void *handle_mem, size_t mem_len)
 {
-	struct zspage *zspage;
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
-	unsigned long off;
-	struct size_class *class;
+	struct zspage *zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx) + zs_obj_header(zspage);
+	size_t head = min_t(size_t, mem_len, PAGE_SIZE - off);
 
-	zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
-	class = zspage_class(pool, zspage);
-	off = offset_in_page(class->size * obj_idx);
-
-	if (!ZsHugePage(zspage))
-		off += ZS_HANDLE_SIZE;
-
-	if (off + mem_len <= PAGE_SIZE) {
-		/* this object is contained entirely within a page */
-		void *dst = kmap_local_zpdesc(zpdesc);
-
-		memcpy(dst + off, handle_mem, mem_len);
-		kunmap_local(dst);
-	} else {
-		/* this object spans two pages */
-		size_t sizes[2];
-
-		sizes[0] = PAGE_SIZE - off;
-		sizes[1] = mem_len - sizes[0];
-		memcpy_to_page(zpdesc_page(zpdesc), off, handle_mem, sizes[0]);
-		zpdesc = get_next_zpdesc(zpdesc);
-		memcpy_to_page(zpdesc_page(zpdesc), 0, handle_mem + sizes[0], sizes[1]);
-	}
+	memcpy_to_page(zpdesc_page(zpdesc), off, handle_mem, head);
+	if (head < mem_len)
+		memcpy_to_page(zpdesc_page(get_next_zpdesc(zpdesc)), 0,
+			       handle_mem + head, mem_len - head);
 
 	zspage_read_unlock(zspage);
 }
 EXPORT_SYMBOL_GPL(zs_obj_write);
 
 /**
- * zs_huge_class_size() - Returns the size (in bytes) of the first huge
- *                        zsmalloc &size_class.
- * @pool: zsmalloc pool to use
- *
- * The function returns the size of the first huge class - any object of equal
- * or bigger size will be stored in zspage consisting of a single physical
- * page.
+ * zs_huge_class_size() - smallest request that gets a page to itself
+ * @pool: the pool (the value is the same for all pools)
  *
  * Context: Any context.
- *
- * Return: the size (in bytes) of the first huge zsmalloc &size_class.
+ * Return: the size in bytes; zswap stores such pages uncompressed.
  */
 size_t zs_huge_class_size(struct zs_pool *pool)
 {
@@ -1239,11 +1080,10 @@ static unsigned long obj_malloc(struct zs_pool *pool,
 	vaddr = kmap_local_zpdesc(m_zpdesc);
 	link = (struct link_free *)vaddr + m_offset / sizeof(*link);
 	set_freeobj(zspage, link->next >> OBJ_TAG_BITS);
+	/* A huge object fills its page, so its handle lives in the zpdesc. */
 	if (likely(!ZsHugePage(zspage)))
-		/* record handle in the header of allocated chunk */
 		link->handle = handle | OBJ_ALLOCATED_TAG;
 	else
-		/* record handle to page->index */
 		zspage->first_zpdesc->handle = handle | OBJ_ALLOCATED_TAG;
 
 	kunmap_local(vaddr);
@@ -1257,15 +1097,14 @@ static unsigned long obj_malloc(struct zs_pool *pool,
 
 
 /**
- * zs_malloc - Allocate block of given size from pool.
- * @pool: pool to allocate from
- * @size: size of block to allocate
- * @gfp: gfp flags when allocating object
- * @nid: The preferred node id to allocate new zspage (if needed)
+ * zs_malloc - allocate an object
+ * @pool: the pool
+ * @size: payload size, 1 .. PAGE_SIZE
+ * @gfp: allocation flags for the handle and a new zspage
+ * @nid: node to take a new zspage's pages from
  *
- * On success, handle to the allocated object is returned,
- * otherwise an ERR_PTR().
- * Allocation requests with size > ZS_MAX_ALLOC_SIZE will fail.
+ * Return: a handle for zs_obj_*() and zs_free(), or ERR_PTR(-EINVAL) for
+ * size 0, ERR_PTR(-ENOSPC) above PAGE_SIZE, ERR_PTR(-ENOMEM).
  */
 unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 			const int nid)
@@ -1285,16 +1124,14 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 	if (!handle)
 		return (unsigned long)ERR_PTR(-ENOMEM);
 
-	/* extra space in chunk to keep the handle */
+	/* Room for the handle in front of the payload. */
 	size += ZS_HANDLE_SIZE;
 	class = pool->size_class[get_size_class_index(size)];
 
-	/* class->lock effectively protects the zpage migration */
 	spin_lock(&class->lock);
 	zspage = find_get_zspage(class);
 	if (likely(zspage)) {
 		obj_malloc(pool, zspage, handle);
-		/* Now move the zspage to another fullness group, if required */
 		fix_fullness_group(class, zspage);
 		class_stat_add(class, ZS_OBJS_INUSE, 1);
 
@@ -1317,7 +1154,7 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 	class_stat_add(class, ZS_OBJS_ALLOCATED, class->objs_per_zspage);
 	class_stat_add(class, ZS_OBJS_INUSE, 1);
 
-	/* We completely set up zspage so mark them as movable */
+	/* Only a complete zspage may be offered to migration. */
 	SetZsPageMovable(pool, zspage);
 out:
 	spin_unlock(&class->lock);
@@ -1343,7 +1180,7 @@ static void obj_free(int class_size, unsigned long obj)
 	vaddr = kmap_local_zpdesc(f_zpdesc);
 	link = (struct link_free *)(vaddr + f_offset);
 
-	/* Insert this object in containing zspage's freelist */
+	/* Push the object on the front of its zspage's freelist. */
 	if (likely(!ZsHugePage(zspage)))
 		link->next = get_freeobj(zspage) << OBJ_TAG_BITS;
 	else
@@ -1366,8 +1203,8 @@ void zs_free(struct zs_pool *pool, unsigned long handle)
 		return;
 
 	/*
-	 * The pool->lock protects the race with zpage's migration
-	 * so it's safe to get the page from handle.
+	 * pool->lock keeps migration from moving the object while we find
+	 * its class; class->lock then keeps the zspage.
 	 */
 	read_lock(&pool->lock);
 	obj = handle_to_obj(handle);
@@ -1389,256 +1226,201 @@ void zs_free(struct zs_pool *pool, unsigned long handle)
 }
 EXPORT_SYMBOL_GPL(zs_free);
 
+/* Copy one object of @class from location @src to location @dst. */
 static void zs_object_copy(struct size_class *class, unsigned long dst,
 				unsigned long src)
 {
 	struct zpdesc *s_zpdesc, *d_zpdesc;
-	unsigned int s_objidx, d_objidx;
-	unsigned long s_off, d_off;
-	void *s_addr, *d_addr;
-	int s_size, d_size, size;
-	int written = 0;
+	unsigned int s_idx, d_idx, s_off, d_off;
+	unsigned int left = class->size;
 
-	s_size = d_size = class->size;
+	obj_to_location(src, &s_zpdesc, &s_idx);
+	obj_to_location(dst, &d_zpdesc, &d_idx);
+	s_off = offset_in_page(class->size * s_idx);
+	d_off = offset_in_page(class->size * d_idx);
 
-	obj_to_location(src, &s_zpdesc, &s_objidx);
-	obj_to_location(dst, &d_zpdesc, &d_objidx);
+	/* Each step copies up to the nearer of the two page ends. */
+	while (left) {
+		unsigned int n = min_t(unsigned int, left,
+				       min_t(unsigned int, PAGE_SIZE - s_off,
+					     PAGE_SIZE - d_off));
+		void *s_addr, *d_addr;
 
-	s_off = offset_in_page(class->size * s_objidx);
-	d_off = offset_in_page(class->size * d_objidx);
+		/* kmap_local mappings nest, so unmap in reverse order. */
+		s_addr = kmap_local_zpdesc(s_zpdesc);
+		d_addr = kmap_local_zpdesc(d_zpdesc);
+		memcpy(d_addr + d_off, s_addr + s_off, n);
+		kunmap_local(d_addr);
+		kunmap_local(s_addr);
 
-	if (s_off + class->size > PAGE_SIZE)
-		s_size = PAGE_SIZE - s_off;
-
-	if (d_off + class->size > PAGE_SIZE)
-		d_size = PAGE_SIZE - d_off;
-
-	s_addr = kmap_local_zpdesc(s_zpdesc);
-	d_addr = kmap_local_zpdesc(d_zpdesc);
-
-	while (1) {
-		size = min(s_size, d_size);
-		memcpy(d_addr + d_off, s_addr + s_off, size);
-		written += size;
-
-		if (written == class->size)
+		left -= n;
+		s_off += n;
+		d_off += n;
+		if (!left)
 			break;
-
-		s_off += size;
-		s_size -= size;
-		d_off += size;
-		d_size -= size;
-
-		/*
-		 * Calling kunmap_local(d_addr) is necessary. kunmap_local()
-		 * calls must occurs in reverse order of calls to kmap_local().
-		 * So, to call kunmap_local(s_addr) we should first call
-		 * kunmap_local(d_addr). For more details see
-		 * Documentation/mm/highmem.rst.
-		 */
-		if (s_off >= PAGE_SIZE) {
-			kunmap_local(d_addr);
-			kunmap_local(s_addr);
+		if (s_off == PAGE_SIZE) {
 			s_zpdesc = get_next_zpdesc(s_zpdesc);
-			s_addr = kmap_local_zpdesc(s_zpdesc);
-			d_addr = kmap_local_zpdesc(d_zpdesc);
-			s_size = class->size - written;
 			s_off = 0;
 		}
-
-		if (d_off >= PAGE_SIZE) {
-			kunmap_local(d_addr);
+		if (d_off == PAGE_SIZE) {
 			d_zpdesc = get_next_zpdesc(d_zpdesc);
-			d_addr = kmap_local_zpdesc(d_zpdesc);
-			d_size = class->size - written;
 			d_off = 0;
 		}
 	}
-
-	kunmap_local(d_addr);
-	kunmap_local(s_addr);
 }
 
 /*
- * Find alloced object in zspage from index object and
- * return handle.
+ * Scan @zpdesc from object *@obj_idx on for an allocated object. Returns
+ * its handle with *@obj_idx at it, or 0 with *@obj_idx past the page.
  */
 static unsigned long find_alloced_obj(struct size_class *class,
 				      struct zpdesc *zpdesc, int *obj_idx)
 {
-	unsigned int offset;
-	int index = *obj_idx;
+	unsigned int pos = get_first_obj_offset(zpdesc) + class->size * *obj_idx;
+	void *vaddr = kmap_local_zpdesc(zpdesc);
 	unsigned long handle = 0;
-	void *addr = kmap_local_zpdesc(zpdesc);
 
-	offset = get_first_obj_offset(zpdesc);
-	offset += class->size * index;
-
-	while (offset < PAGE_SIZE) {
-		if (obj_allocated(zpdesc, addr + offset, &handle))
+	for (; pos < PAGE_SIZE; pos += class->size, (*obj_idx)++) {
+		if (obj_allocated(zpdesc, vaddr + pos, &handle))
 			break;
-
-		offset += class->size;
-		index++;
 	}
 
-	kunmap_local(addr);
-
-	*obj_idx = index;
-
+	kunmap_local(vaddr);
 	return handle;
 }
 
+/*
+ * Move objects from @src_zspage into @dst_zspage until the destination is
+ * full or the source is empty. Handles are rewritten by obj_malloc().
+ */
 static void migrate_zspage(struct zs_pool *pool, struct zspage *src_zspage,
 			   struct zspage *dst_zspage)
 {
-	unsigned long used_obj, free_obj;
-	unsigned long handle;
-	int obj_idx = 0;
-	struct zpdesc *s_zpdesc = get_first_zpdesc(src_zspage);
-	struct size_class *class = pool->size_class[src_zspage->class];
+	struct size_class *class = zspage_class(pool, src_zspage);
+	struct zpdesc *page = get_first_zpdesc(src_zspage);
+	int idx = 0;
 
-	while (1) {
-		handle = find_alloced_obj(class, s_zpdesc, &obj_idx);
+	while (page) {
+		unsigned long handle, from, to;
+
+		handle = find_alloced_obj(class, page, &idx);
 		if (!handle) {
-			s_zpdesc = get_next_zpdesc(s_zpdesc);
-			if (!s_zpdesc)
-				break;
-			obj_idx = 0;
+			/* Nothing left on this page: go on with the next. */
+			page = get_next_zpdesc(page);
+			idx = 0;
 			continue;
 		}
 
-		used_obj = handle_to_obj(handle);
-		free_obj = obj_malloc(pool, dst_zspage, handle);
-		zs_object_copy(class, free_obj, used_obj);
-		obj_idx++;
-		obj_free(class->size, used_obj);
+		from = handle_to_obj(handle);
+		to = obj_malloc(pool, dst_zspage, handle);
+		zs_object_copy(class, to, from);
+		obj_free(class->size, from);
+		idx++;
 
-		/* Stop if there is no more space */
-		if (zspage_full(class, dst_zspage))
-			break;
-
-		/* Stop if there are no more objects to migrate */
-		if (zspage_empty(src_zspage))
-			break;
+		if (zspage_full(class, dst_zspage) || zspage_empty(src_zspage))
+			return;
 	}
 }
 
+/* Remove and return the first zspage of fullness group @fg, if any. */
+static struct zspage *zs_take_first(struct size_class *class, int fg)
+{
+	struct zspage *zspage;
+
+	zspage = list_first_entry_or_null(&class->fullness_list[fg],
+					  struct zspage, list);
+	if (zspage)
+		remove_zspage(class, zspage);
+	return zspage;
+}
+
+/* Compaction empties the sparsest zspages ... */
 static struct zspage *isolate_src_zspage(struct size_class *class)
 {
-	struct zspage *zspage;
+	struct zspage *zspage = NULL;
 	int fg;
 
-	for (fg = ZS_INUSE_RATIO_10; fg <= ZS_INUSE_RATIO_99; fg++) {
-		zspage = list_first_entry_or_null(&class->fullness_list[fg],
-						  struct zspage, list);
-		if (zspage) {
-			remove_zspage(class, zspage);
-			return zspage;
-		}
-	}
-
-	return NULL;
+	for (fg = ZS_INUSE_RATIO_10; !zspage && fg <= ZS_INUSE_RATIO_99; fg++)
+		zspage = zs_take_first(class, fg);
+	return zspage;
 }
 
+/* ... into the fullest ones that still have room. */
 static struct zspage *isolate_dst_zspage(struct size_class *class)
 {
-	struct zspage *zspage;
+	struct zspage *zspage = NULL;
 	int fg;
 
-	for (fg = ZS_INUSE_RATIO_99; fg >= ZS_INUSE_RATIO_10; fg--) {
-		zspage = list_first_entry_or_null(&class->fullness_list[fg],
-						  struct zspage, list);
-		if (zspage) {
-			remove_zspage(class, zspage);
-			return zspage;
-		}
-	}
-
-	return NULL;
+	for (fg = ZS_INUSE_RATIO_99; !zspage && fg >= ZS_INUSE_RATIO_10; fg--)
+		zspage = zs_take_first(class, fg);
+	return zspage;
 }
 
-/*
- * putback_zspage - add @zspage into right class's fullness list
- * @class: destination class
- * @zspage: target page
- *
- * Return @zspage's fullness status
- */
+/* Return an isolated zspage to the list its fill level says; returns that group. */
 static int putback_zspage(struct size_class *class, struct zspage *zspage)
 {
-	int fullness;
+	int fg = get_fullness_group(class, zspage);
 
-	fullness = get_fullness_group(class, zspage);
-	insert_zspage(class, zspage, fullness);
-
-	return fullness;
+	insert_zspage(class, zspage, fg);
+	return fg;
 }
 
 /*
- * To prevent zspage destroy during migration, zspage freeing should
- * hold locks of all pages in the zspage.
+ * Drop the zspage read lock and sleep until @zpdesc is unlocked. The
+ * reference keeps the page from being freed and reused while we wait.
+ */
+static void zs_wait_zpdesc_unlocked(struct zspage *zspage, struct zpdesc *zpdesc)
+{
+	zpdesc_get(zpdesc);
+	zspage_read_unlock(zspage);
+	zpdesc_wait_locked(zpdesc);
+	zpdesc_put(zpdesc);
+}
+
+/*
+ * Deferred design: lock every page of an empty zspage so that no migration
+ * is using it when it is freed. A page we have not locked yet may be
+ * swapped out of the chain by migration, so each step reads the chain
+ * under the zspage read lock (which migration cannot get past), and the
+ * sleep happens outside it. A page once locked stays in the chain.
  */
 static void lock_zspage(struct zspage *zspage)
 {
-	struct zpdesc *curr_zpdesc, *zpdesc;
+	struct zpdesc *last_locked = NULL, *next;
 
-	/*
-	 * Pages we haven't locked yet can be migrated off the list while we're
-	 * trying to lock them, so we need to be careful and only attempt to
-	 * lock each page under zspage_read_lock(). Otherwise, the page we lock
-	 * may no longer belong to the zspage. This means that we may wait for
-	 * the wrong page to unlock, so we must take a reference to the page
-	 * prior to waiting for it to unlock outside zspage_read_lock().
-	 */
-	while (1) {
-		zspage_read_lock(zspage);
-		zpdesc = get_first_zpdesc(zspage);
-		if (zpdesc_trylock(zpdesc))
+	zspage_read_lock(zspage);
+	for (;;) {
+		next = last_locked ? get_next_zpdesc(last_locked) :
+				     get_first_zpdesc(zspage);
+		if (!next)
 			break;
-		zpdesc_get(zpdesc);
-		zspage_read_unlock(zspage);
-		zpdesc_wait_locked(zpdesc);
-		zpdesc_put(zpdesc);
-	}
-
-	curr_zpdesc = zpdesc;
-	while ((zpdesc = get_next_zpdesc(curr_zpdesc))) {
-		if (zpdesc_trylock(zpdesc)) {
-			curr_zpdesc = zpdesc;
-		} else {
-			zpdesc_get(zpdesc);
-			zspage_read_unlock(zspage);
-			zpdesc_wait_locked(zpdesc);
-			zpdesc_put(zpdesc);
-			zspage_read_lock(zspage);
+		if (zpdesc_trylock(next)) {
+			last_locked = next;
+			continue;
 		}
+		zs_wait_zpdesc_unlocked(zspage, next);
+		zspage_read_lock(zspage);
 	}
 	zspage_read_unlock(zspage);
 }
 
+/* Put @newzpdesc in @oldzpdesc's place in @zspage's chain. */
 static void replace_sub_page(struct size_class *class, struct zspage *zspage,
 				struct zpdesc *newzpdesc, struct zpdesc *oldzpdesc)
 {
-	struct zpdesc *zpdesc;
-	struct zpdesc *zpdescs[ZS_MAX_PAGES_PER_ZSPAGE] = {NULL, };
-	unsigned int first_obj_offset;
-	int idx = 0;
+	struct zpdesc *chain[ZS_MAX_PAGES_PER_ZSPAGE] = { };
+	struct zpdesc *cur;
+	int n = 0;
 
-	zpdesc = get_first_zpdesc(zspage);
-	do {
-		if (zpdesc == oldzpdesc)
-			zpdescs[idx] = newzpdesc;
-		else
-			zpdescs[idx] = zpdesc;
-		idx++;
-	} while ((zpdesc = get_next_zpdesc(zpdesc)) != NULL);
+	for (cur = get_first_zpdesc(zspage); cur; cur = get_next_zpdesc(cur))
+		chain[n++] = cur == oldzpdesc ? newzpdesc : cur;
 
-	create_page_chain(class, zspage, zpdescs);
-	first_obj_offset = get_first_obj_offset(oldzpdesc);
-	set_first_obj_offset(newzpdesc, first_obj_offset);
+	/* Relinking clears ->next, which a huge page shares with ->handle. */
+	create_page_chain(class, zspage, chain);
+	set_first_obj_offset(newzpdesc, get_first_obj_offset(oldzpdesc));
 	if (unlikely(ZsHugePage(zspage)))
 		newzpdesc->handle = oldzpdesc->handle;
+
 	zspage_publish(zspage);
 	__zpdesc_set_movable(newzpdesc);
 }
@@ -1646,113 +1428,97 @@ static void replace_sub_page(struct size_class *class, struct zspage *zspage,
 static bool zs_page_isolate(struct page *page, isolate_mode_t mode)
 {
 	/*
-	 * Page is locked so zspage can't be destroyed concurrently
-	 * (see free_zspage()). But if the page was already destroyed
-	 * (see reset_zpdesc()), refuse isolation here. Under the rcu design
-	 * the answer is only a hint: zs_page_migrate() checks again.
+	 * A page that reset_zpdesc() already detached has nothing to move.
+	 * Deferred design: the page lock we are called with keeps the zspage
+	 * from being freed, so the answer holds. Rcu design: free takes no
+	 * page lock, so this is a hint and zs_page_migrate() looks again.
 	 */
 	return rcu_access_pointer(page_zpdesc(page)->zspage) != NULL;
+}
+
+/*
+ * Give every allocated object on @old (mapped at @vaddr) a location on
+ * @new with the same index: the copy keeps offsets, only the PFN changes.
+ */
+static void zs_move_handles(struct size_class *class, struct zpdesc *old,
+			    struct zpdesc *new, void *vaddr)
+{
+	unsigned int pos;
+
+	for (pos = get_first_obj_offset(old); pos < PAGE_SIZE; pos += class->size) {
+		struct zpdesc *unused;
+		unsigned long handle;
+		unsigned int idx;
+
+		if (!obj_allocated(old, vaddr + pos, &handle))
+			continue;
+		obj_to_location(handle_to_obj(handle), &unused, &idx);
+		record_obj(handle, location_to_obj(new, idx));
+	}
 }
 
 static int zs_page_migrate(struct page *newpage, struct page *page,
 		enum migrate_mode mode)
 {
-	struct zs_pool *pool;
-	struct size_class *class;
-	struct zspage *zspage;
-	struct zpdesc *dummy;
 	struct zpdesc *newzpdesc = page_zpdesc(newpage);
 	struct zpdesc *zpdesc = page_zpdesc(page);
-	void *s_addr, *d_addr, *addr;
-	unsigned int offset;
-	unsigned long handle;
-	unsigned long old_obj, new_obj;
-	unsigned int obj_idx;
+	struct size_class *class;
+	struct zspage *zspage;
+	struct zs_pool *pool;
+	void *src, *dst;
+	int err = 0;
 
 	/*
-	 * Deferred design: the page is locked, so free_zspage() cannot free
-	 * the zspage (it trylocks every page) and the pointer stays valid;
-	 * the RCU read section changes nothing there. Rcu design: free takes
-	 * no page lock, so the zspage is only known to be alive (not yet
-	 * passed to call_rcu()) once it is found on its class list with the
-	 * class lock held; until then RCU keeps its memory.
+	 * Deferred design: our page lock already keeps free_zspage() (which
+	 * trylocks every page) away, so the RCU section adds nothing. Rcu
+	 * design: free takes no page lock; RCU keeps the struct zspage
+	 * readable until we hold class->lock and can see whether it is still
+	 * on a class list, i.e. not yet handed to call_rcu().
 	 */
 	rcu_read_lock();
 	zspage = rcu_dereference(zpdesc->zspage);
-	/*
-	 * Destroyed while isolated (the page lock is dropped between
-	 * zs_page_isolate() and here): nothing to move.
-	 */
 	if (!zspage) {
+		/* Freed while the page was isolated and unlocked. */
 		rcu_read_unlock();
 		return 0;
 	}
 	pool = zspage->pool;
 
-	/*
-	 * The pool migrate_lock protects the race between zpage migration
-	 * and zs_free.
-	 */
+	/* pool->lock fixes every handle, class->lock the zspage's contents. */
 	write_lock(&pool->lock);
 	class = zspage_class(pool, zspage);
-
-	/*
-	 * the class lock protects zpage alloc/free in the zspage.
-	 */
 	spin_lock(&class->lock);
 	rcu_read_unlock();
-	if (pool->design == ZS_FREE_RCU && list_empty(&zspage->list)) {
-		/* Freed (or being freed) since the lookup: skip it. */
+
+	if (pool->design == ZS_FREE_RCU && list_empty(&zspage->list))
+		err = -EAGAIN;		/* being freed since the lookup */
+	else if (!zspage_write_trylock(zspage))
+		err = -EBUSY;		/* a reader maps one of its objects */
+	if (err) {
 		spin_unlock(&class->lock);
 		write_unlock(&pool->lock);
-		return -EAGAIN;
-	}
-	/* the zspage write_lock protects zpage access via zs_obj_read/write() */
-	if (!zspage_write_trylock(zspage)) {
-		spin_unlock(&class->lock);
-		write_unlock(&pool->lock);
-		return -EBUSY;
+		return err;
 	}
 
-	/* We're committed, tell the world that this is a Zsmalloc page. */
+	/* From here on the move cannot fail. */
 	__zpdesc_set_zsmalloc(newzpdesc);
-
-	offset = get_first_obj_offset(zpdesc);
-	s_addr = kmap_local_zpdesc(zpdesc);
-
-	/*
-	 * Here, any user cannot access all objects in the zspage so let's move.
-	 */
-	d_addr = kmap_local_zpdesc(newzpdesc);
-	memcpy(d_addr, s_addr, PAGE_SIZE);	/* copy_page() */
-	kunmap_local(d_addr);
-
-	for (addr = s_addr + offset; addr < s_addr + PAGE_SIZE;
-					addr += class->size) {
-		if (obj_allocated(zpdesc, addr, &handle)) {
-
-			old_obj = handle_to_obj(handle);
-			obj_to_location(old_obj, &dummy, &obj_idx);
-			new_obj = (unsigned long)location_to_obj(newzpdesc, obj_idx);
-			record_obj(handle, new_obj);
-		}
-	}
-	kunmap_local(s_addr);
+	src = kmap_local_zpdesc(zpdesc);
+	dst = kmap_local_zpdesc(newzpdesc);
+	memcpy(dst, src, PAGE_SIZE);	/* copy_page() */
+	kunmap_local(dst);
+	zs_move_handles(class, zpdesc, newzpdesc, src);
+	kunmap_local(src);
 
 	/*
-	 * Take the zspage's reference to the new page before it joins the
-	 * chain. Mainline takes it after unlocking, which is safe there
-	 * because free_zspage() cannot lock the new page while migration
-	 * holds it; under the rcu design free takes no page lock, and a
-	 * zs_free() right after the class lock is dropped would put the
-	 * migration core's reference instead.
+	 * The zspage's reference to the new page is taken before the page
+	 * joins the chain. Mainline takes it after unlocking, which works
+	 * because free_zspage() cannot lock a page migration holds; under the
+	 * rcu design a zs_free() just after class->lock is dropped would
+	 * otherwise put the migration core's reference.
 	 */
 	zpdesc_get(newzpdesc);
 	replace_sub_page(class, zspage, newzpdesc, zpdesc);
-	/*
-	 * Since we complete the data copy and set up new zspage structure,
-	 * it's okay to release migration_lock.
-	 */
+
 	write_unlock(&pool->lock);
 	spin_unlock(&class->lock);
 	zspage_write_unlock(zspage);
@@ -1778,41 +1544,46 @@ const struct movable_operations zsmalloc_mops = {
 	.putback_page = zs_page_putback,
 };
 
+/* Take every class's empty zspages off their lists, onto @list. */
+static void zs_take_empty_zspages(struct zs_pool *pool, struct list_head *list)
+{
+	int i;
+
+	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
+		struct size_class *class = pool->size_class[i];
+
+		if (class->index != i)
+			continue;
+		spin_lock(&class->lock);
+		list_splice_init(&class->fullness_list[ZS_INUSE_RATIO_0], list);
+		spin_unlock(&class->lock);
+	}
+}
+
 /*
- * Caller should hold page_lock of all pages in the zspage
- * In here, we cannot use zspage meta data.
+ * Deferred design: free the empty zspages whose pages free_zspage() could
+ * not trylock. Here we may sleep on the page locks.
  */
 static void async_free_zspage(struct work_struct *work)
 {
-	int i;
-	struct size_class *class;
+	struct zs_pool *pool = container_of(work, struct zs_pool, free_work);
 	struct zspage *zspage, *tmp;
-	LIST_HEAD(free_pages);
-	struct zs_pool *pool = container_of(work, struct zs_pool,
-					free_work);
+	LIST_HEAD(empty);
 
-	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		class = pool->size_class[i];
-		if (class->index != i)
-			continue;
+	zs_take_empty_zspages(pool, &empty);
 
-		spin_lock(&class->lock);
-		list_splice_init(&class->fullness_list[ZS_INUSE_RATIO_0],
-				 &free_pages);
-		spin_unlock(&class->lock);
-	}
+	list_for_each_entry_safe(zspage, tmp, &empty, list) {
+		struct size_class *class = zspage_class(pool, zspage);
 
-	list_for_each_entry_safe(zspage, tmp, &free_pages, list) {
 		list_del(&zspage->list);
 		lock_zspage(zspage);
 
-		class = zspage_class(pool, zspage);
 		spin_lock(&class->lock);
 		class_stat_sub(class, ZS_INUSE_RATIO_0, 1);
 		__free_zspage(pool, class, zspage);
 		spin_unlock(&class->lock);
 	}
-};
+}
 
 static void kick_deferred_free(struct zs_pool *pool)
 {
@@ -1841,87 +1612,83 @@ static void SetZsPageMovable(struct zs_pool *pool, struct zspage *zspage)
 }
 
 /*
- *
- * Based on the number of unused allocated objects calculate
- * and return the number of pages that we can free.
+ * Pages compaction could give back in @class: the unused object slots,
+ * counted in whole zspages.
  */
 static unsigned long zs_can_compact(struct size_class *class)
 {
-	unsigned long obj_wasted;
-	unsigned long obj_allocated = class_stat_read(class, ZS_OBJS_ALLOCATED);
-	unsigned long obj_used = class_stat_read(class, ZS_OBJS_INUSE);
+	unsigned long allocated = class_stat_read(class, ZS_OBJS_ALLOCATED);
+	unsigned long used = class_stat_read(class, ZS_OBJS_INUSE);
+	unsigned long spare_zspages;
 
-	if (obj_allocated <= obj_used)
+	if (used >= allocated)
 		return 0;
-
-	obj_wasted = obj_allocated - obj_used;
-	obj_wasted /= class->objs_per_zspage;
-
-	return obj_wasted * class->pages_per_zspage;
+	spare_zspages = (allocated - used) / class->objs_per_zspage;
+	return spare_zspages * class->pages_per_zspage;
 }
 
+/* Let waiters for the pool or class lock in, then take both again. */
+static void zs_compact_relax(struct zs_pool *pool, struct size_class *class)
+{
+	spin_unlock(&class->lock);
+	write_unlock(&pool->lock);
+	cond_resched();
+	write_lock(&pool->lock);
+	spin_lock(&class->lock);
+}
+
+/*
+ * Compact one class. The write side of pool->lock stops zs_free() and
+ * object lookups from seeing a handle while its object moves; class->lock
+ * stops allocation and free within the class.
+ */
 static unsigned long __zs_compact(struct zs_pool *pool,
 				  struct size_class *class)
 {
-	struct zspage *src_zspage = NULL;
-	struct zspage *dst_zspage = NULL;
-	unsigned long pages_freed = 0;
+	struct zspage *dst = NULL, *src;
+	unsigned long freed = 0;
 
-	/*
-	 * protect the race between zpage migration and zs_free
-	 * as well as zpage allocation/free
-	 */
 	write_lock(&pool->lock);
 	spin_lock(&class->lock);
+
 	while (zs_can_compact(class)) {
-		int fg;
-
-		if (!dst_zspage) {
-			dst_zspage = isolate_dst_zspage(class);
-			if (!dst_zspage)
-				break;
-		}
-
-		src_zspage = isolate_src_zspage(class);
-		if (!src_zspage)
+		if (!dst)
+			dst = isolate_dst_zspage(class);
+		if (!dst)
 			break;
 
-		if (!zspage_write_trylock(src_zspage))
+		src = isolate_src_zspage(class);
+		if (!src)
 			break;
-
-		migrate_zspage(pool, src_zspage, dst_zspage);
-		zspage_write_unlock(src_zspage);
-
-		fg = putback_zspage(class, src_zspage);
-		if (fg == ZS_INUSE_RATIO_0) {
-			free_zspage(pool, class, src_zspage);
-			pages_freed += class->pages_per_zspage;
+		/* A reader is using the source: leave the class for now. */
+		if (!zspage_write_trylock(src)) {
+			putback_zspage(class, src);
+			break;
 		}
-		src_zspage = NULL;
 
-		if (get_fullness_group(class, dst_zspage) == ZS_INUSE_RATIO_100
-		    || rwlock_is_contended(&pool->lock)) {
-			putback_zspage(class, dst_zspage);
-			dst_zspage = NULL;
+		migrate_zspage(pool, src, dst);
+		zspage_write_unlock(src);
 
-			spin_unlock(&class->lock);
-			write_unlock(&pool->lock);
-			cond_resched();
-			write_lock(&pool->lock);
-			spin_lock(&class->lock);
+		if (putback_zspage(class, src) == ZS_INUSE_RATIO_0) {
+			free_zspage(pool, class, src);
+			freed += class->pages_per_zspage;
+		}
+
+		/* Pick a new destination after a break, or once this one is full. */
+		if (zspage_full(class, dst) || rwlock_is_contended(&pool->lock)) {
+			putback_zspage(class, dst);
+			dst = NULL;
+			zs_compact_relax(pool, class);
 		}
 	}
 
-	if (src_zspage)
-		putback_zspage(class, src_zspage);
-
-	if (dst_zspage)
-		putback_zspage(class, dst_zspage);
+	if (dst)
+		putback_zspage(class, dst);
 
 	spin_unlock(&class->lock);
 	write_unlock(&pool->lock);
 
-	return pages_freed;
+	return freed;
 }
 
 unsigned long zs_compact(struct zs_pool *pool)
@@ -1931,10 +1698,8 @@ unsigned long zs_compact(struct zs_pool *pool)
 	unsigned long pages_freed = 0;
 
 	/*
-	 * Pool compaction is performed under pool->lock so it is basically
-	 * single-threaded. Having more than one thread in __zs_compact()
-	 * will increase pool->lock contention, which will impact other
-	 * zsmalloc operations that need pool->lock.
+	 * __zs_compact() holds pool->lock for writing, so a second compactor
+	 * would only wait for it and lengthen the stalls of everyone else.
 	 */
 	if (atomic_xchg(&pool->compaction_in_progress, 1))
 		return 0;
@@ -1964,33 +1729,29 @@ static unsigned long zs_shrinker_scan(struct shrinker *shrinker,
 	unsigned long pages_freed;
 	struct zs_pool *pool = shrinker->private_data;
 
-	/*
-	 * Compact classes and calculate compaction delta.
-	 * Can run concurrently with a manually triggered
-	 * (by user) compaction.
-	 */
+	/* Returns 0 at once if a zs_compact() call is already running. */
 	pages_freed = zs_compact(pool);
-
-	return pages_freed ? pages_freed : SHRINK_STOP;
+	if (!pages_freed)
+		return SHRINK_STOP;
+	return pages_freed;
 }
 
 static unsigned long zs_shrinker_count(struct shrinker *shrinker,
 		struct shrink_control *sc)
 {
-	int i;
-	struct size_class *class;
-	unsigned long pages_to_free = 0;
 	struct zs_pool *pool = shrinker->private_data;
+	unsigned long total = 0;
+	int i;
 
-	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
-		class = pool->size_class[i];
-		if (class->index != i)
-			continue;
+	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
+		struct size_class *class = pool->size_class[i];
 
-		pages_to_free += zs_can_compact(class);
+		/* Count a merged class once, at its own index. */
+		if (class->index == i)
+			total += zs_can_compact(class);
 	}
 
-	return pages_to_free;
+	return total;
 }
 
 static void zs_unregister_shrinker(struct zs_pool *pool)
@@ -2000,39 +1761,41 @@ static void zs_unregister_shrinker(struct zs_pool *pool)
 
 static int zs_register_shrinker(struct zs_pool *pool)
 {
-	pool->shrinker = shrinker_alloc(0, "mm-zspool:%s", pool->name);
-	if (!pool->shrinker)
+	struct shrinker *shrinker;
+
+	shrinker = shrinker_alloc(0, "mm-zspool:%s", pool->name);
+	if (!shrinker)
 		return -ENOMEM;
 
-	pool->shrinker->scan_objects = zs_shrinker_scan;
-	pool->shrinker->count_objects = zs_shrinker_count;
-	pool->shrinker->batch = 0;
-	pool->shrinker->private_data = pool;
-
-	shrinker_register(pool->shrinker);
+	shrinker->count_objects = zs_shrinker_count;
+	shrinker->scan_objects = zs_shrinker_scan;
+	shrinker->private_data = pool;
+	shrinker->batch = 0;
+	pool->shrinker = shrinker;
+	shrinker_register(shrinker);
 
 	return 0;
 }
 
 static int calculate_zspage_chain_size(int class_size)
 {
-	int i, min_waste = INT_MAX;
-	int chain_size = 1;
+	int pages, best = 1, best_waste = INT_MAX;
 
+	/* A power-of-two size tiles one page exactly. */
 	if (is_power_of_2(class_size))
-		return chain_size;
+		return 1;
 
-	for (i = 1; i <= ZS_MAX_PAGES_PER_ZSPAGE; i++) {
-		int waste;
+	/* Fewest bytes left over at the chain's end; ties go to the shorter chain. */
+	for (pages = 1; pages <= ZS_MAX_PAGES_PER_ZSPAGE; pages++) {
+		int waste = (pages * PAGE_SIZE) % class_size;
 
-		waste = (i * PAGE_SIZE) % class_size;
-		if (waste < min_waste) {
-			min_waste = waste;
-			chain_size = i;
-		}
+		if (waste >= best_waste)
+			continue;
+		best_waste = waste;
+		best = pages;
 	}
 
-	return chain_size;
+	return best;
 }
 
 /* The pools by name, for zsim_zsmalloc_dump() (not in the kernel). */
@@ -2077,22 +1840,80 @@ MODULE_PARM_DESC(free_design,
 static int zs_pool_stat_create(struct zs_pool *pool, const char *name);
 static void zs_pool_stat_destroy(struct zs_pool *pool);
 
+static struct size_class *zs_alloc_class(unsigned int index, int size,
+					  int pages_per_zspage, int objs_per_zspage)
+{
+	struct size_class *class;
+	int fg;
+
+	class = kzalloc(sizeof(*class), GFP_KERNEL);
+	if (!class)
+		return NULL;
+
+	spin_lock_init(&class->lock);
+	for (fg = 0; fg < NR_FULLNESS_GROUPS; fg++)
+		INIT_LIST_HEAD(&class->fullness_list[fg]);
+	class->index = index;
+	class->size = size;
+	class->pages_per_zspage = pages_per_zspage;
+	class->objs_per_zspage = objs_per_zspage;
+	return class;
+}
+
+/*
+ * Build pool->size_class[] from the largest size down. A size whose zspage
+ * shape (pages, objects) equals the next larger one's shares that class:
+ * the objects would take the same room anyway, and fewer classes means
+ * fewer half-empty zspages.
+ */
+static int zs_init_size_classes(struct zs_pool *pool)
+{
+	struct size_class *above = NULL;
+	int idx;
+
+	for (idx = ZS_SIZE_CLASSES - 1; idx >= 0; idx--) {
+		int size = min_t(int, ZS_MIN_ALLOC_SIZE + idx * ZS_SIZE_CLASS_DELTA,
+				 ZS_MAX_ALLOC_SIZE);
+		int pages = calculate_zspage_chain_size(size);
+		int objs = pages * PAGE_SIZE / size;
+
+		/*
+		 * Every class above the first one that packs several objects
+		 * into a multi-page zspage holds one object per page: those
+		 * are the huge classes. zs_malloc() adds the handle before
+		 * choosing a class, so the caller's threshold is smaller by
+		 * ZS_HANDLE_SIZE - 1.
+		 */
+		if (!huge_class_size && pages != 1 && objs != 1)
+			huge_class_size = size - (ZS_HANDLE_SIZE - 1);
+
+		if (above && can_merge(above, pages, objs)) {
+			pool->size_class[idx] = above;
+			continue;
+		}
+
+		above = zs_alloc_class(idx, size, pages, objs);
+		if (!above)
+			return -ENOMEM;
+		pool->size_class[idx] = above;
+	}
+
+	return 0;
+}
+
 /**
- * zs_create_pool_design - Creates an allocation pool to work from.
- * @name: pool name to be created
+ * zs_create_pool_design - create a pool that uses a given free design
+ * @name: pool name, used for its caches, shrinker and debugfs directory
  * @design: how a freed zspage is kept safe from a concurrent migration
  *
- * Simulator addition; zs_create_pool() is this with the design of the
- * module parameter free_design.
+ * Not in the kernel: zs_create_pool() calls it with the free_design
+ * module parameter.
  *
- * On success, a pointer to the newly created pool is returned,
- * otherwise NULL.
+ * Return: the new pool, or NULL on a bad @design or out of memory.
  */
 struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design design)
 {
-	int i;
 	struct zs_pool *pool;
-	struct size_class *prev_class = NULL;
 
 	if (design != ZS_FREE_DEFERRED && design != ZS_FREE_RCU) {
 		pr_err("%s: unknown free design %d\n", name, design);
@@ -2103,103 +1924,25 @@ struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design desi
 	if (!pool)
 		return NULL;
 
-	init_deferred_free(pool);
-	rwlock_init(&pool->lock);
-	atomic_set(&pool->compaction_in_progress, 0);
-	lockdep_register_key(&pool->lock_class);
 	pool->design = design;
+	rwlock_init(&pool->lock);
+	lockdep_register_key(&pool->lock_class);
+	atomic_set(&pool->compaction_in_progress, 0);
+	init_deferred_free(pool);
 	INIT_LIST_HEAD(&pool->pools);
 
 	pool->name = kstrdup(name, GFP_KERNEL);
-	if (!pool->name)
-		goto err;
-
-	if (create_cache(pool))
-		goto err;
-
-	/*
-	 * Iterate reversely, because, size of size_class that we want to use
-	 * for merging should be larger or equal to current size.
-	 */
-	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
-		int size;
-		int pages_per_zspage;
-		int objs_per_zspage;
-		struct size_class *class;
-		int fullness;
-
-		size = ZS_MIN_ALLOC_SIZE + i * ZS_SIZE_CLASS_DELTA;
-		if (size > ZS_MAX_ALLOC_SIZE)
-			size = ZS_MAX_ALLOC_SIZE;
-		pages_per_zspage = calculate_zspage_chain_size(size);
-		objs_per_zspage = pages_per_zspage * PAGE_SIZE / size;
-
-		/*
-		 * We iterate from biggest down to smallest classes,
-		 * so huge_class_size holds the size of the first huge
-		 * class. Any object bigger than or equal to that will
-		 * endup in the huge class.
-		 */
-		if (pages_per_zspage != 1 && objs_per_zspage != 1 &&
-				!huge_class_size) {
-			huge_class_size = size;
-			/*
-			 * The object uses ZS_HANDLE_SIZE bytes to store the
-			 * handle. We need to subtract it, because zs_malloc()
-			 * unconditionally adds handle size before it performs
-			 * size class search - so object may be smaller than
-			 * huge class size, yet it still can end up in the huge
-			 * class because it grows by ZS_HANDLE_SIZE extra bytes
-			 * right before class lookup.
-			 */
-			huge_class_size -= (ZS_HANDLE_SIZE - 1);
-		}
-
-		/*
-		 * size_class is used for normal zsmalloc operation such
-		 * as alloc/free for that size. Although it is natural that we
-		 * have one size_class for each size, there is a chance that we
-		 * can get more memory utilization if we use one size_class for
-		 * many different sizes whose size_class have same
-		 * characteristics. So, we makes size_class point to
-		 * previous size_class if possible.
-		 */
-		if (prev_class) {
-			if (can_merge(prev_class, pages_per_zspage, objs_per_zspage)) {
-				pool->size_class[i] = prev_class;
-				continue;
-			}
-		}
-
-		class = kzalloc(sizeof(struct size_class), GFP_KERNEL);
-		if (!class)
-			goto err;
-
-		class->size = size;
-		class->index = i;
-		class->pages_per_zspage = pages_per_zspage;
-		class->objs_per_zspage = objs_per_zspage;
-		spin_lock_init(&class->lock);
-		pool->size_class[i] = class;
-
-		fullness = ZS_INUSE_RATIO_0;
-		while (fullness < NR_FULLNESS_GROUPS) {
-			INIT_LIST_HEAD(&class->fullness_list[fullness]);
-			fullness++;
-		}
-
-		prev_class = class;
+	if (!pool->name || create_cache(pool) || zs_init_size_classes(pool)) {
+		/* zs_destroy_pool() copes with a half-built pool. */
+		zs_destroy_pool(pool);
+		return NULL;
 	}
 
-	/* debug only, don't abort if it fails */
-	zs_pool_stat_create(pool, name);
-
 	/*
-	 * Not critical since shrinker is only used to trigger internal
-	 * defragmentation of the pool which is pretty optional thing.  If
-	 * registration fails we still can use the pool normally and user can
-	 * trigger compaction manually. Thus, ignore return code.
+	 * Neither failure is fatal: the stats are for debugging, and without
+	 * the shrinker the pool works and can still be compacted by hand.
 	 */
+	zs_pool_stat_create(pool, name);
 	zs_register_shrinker(pool);
 
 	mutex_lock(&zs_pools_lock);
@@ -2207,22 +1950,14 @@ struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design desi
 	mutex_unlock(&zs_pools_lock);
 
 	return pool;
-
-err:
-	zs_destroy_pool(pool);
-	return NULL;
 }
 EXPORT_SYMBOL_GPL(zs_create_pool_design);
 
 /**
- * zs_create_pool - Creates an allocation pool to work from.
- * @name: pool name to be created
+ * zs_create_pool - create a pool with the default free design
+ * @name: pool name
  *
- * This function must be called before anything when using
- * the zsmalloc allocator.
- *
- * On success, a pointer to the newly created pool is returned,
- * otherwise NULL.
+ * Return: the new pool, or NULL when out of memory.
  */
 struct zs_pool *zs_create_pool(const char *name)
 {
@@ -2512,6 +2247,5 @@ static void __exit zs_exit(void)
 module_init(zs_init);
 module_exit(zs_exit);
 
-MODULE_LICENSE("Dual BSD/GPL");
-MODULE_AUTHOR("Nitin Gupta <ngupta@vflare.org>");
-MODULE_DESCRIPTION("zsmalloc memory allocator");
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("zsmalloc allocator model for the zswapsim simulator");
