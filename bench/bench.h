@@ -44,11 +44,15 @@ static inline int bench_cmp_double(const void *a, const void *b)
 /* Median of @n samples (sorts a copy). */
 static inline double bench_median(const double *samples, int n)
 {
-	double s[n];
+	double *s, m;
 
-	memcpy(s, samples, sizeof(s));
+	if (n <= 0 || !(s = malloc(n * sizeof(*s))))
+		return 0;
+	memcpy(s, samples, n * sizeof(*s));
 	qsort(s, n, sizeof(s[0]), bench_cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	free(s);
+	return m;
 }
 
 /* One operation to time: run(arg, iters) performs it @iters times. */

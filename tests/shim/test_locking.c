@@ -2,9 +2,9 @@
 /*
  * Spinlocks, rwlocks, mutexes, rw_semaphores and completions: mutual
  * exclusion under contention, reader sharing and writer exclusion, trylock
- * results, the context marks of the _bh/_irq forms, completion wake-ups
- * and timeouts, sleeping under a spinlock reported by might_sleep(), bit
- * spinlocks and mutex_lock_interruptible().
+ * results, rwlock_is_contended(), the context marks of the _bh/_irq forms,
+ * completion wake-ups and timeouts, sleeping under a spinlock reported by
+ * might_sleep(), bit spinlocks and mutex_lock_interruptible().
  * Everything concurrent runs in both scheduling backends.
  */
 #include "zsim_test.h"
@@ -375,6 +375,81 @@ static void test_rwsem_sharing_and_exclusion(void **state)
 {
 	zsim_test_boot(state, 4, 22);
 	run_rw(state, true);
+	zsim_test_shutdown_clean();
+}
+
+/* ---- rwlock_is_contended(): a reader or writer waits ---- */
+
+struct contended_ctx {
+	rwlock_t	rw;
+	bool		waiter_writes;
+	int		step;		/* 1: held, 2: the waiter got it */
+	int		before;		/* rwlock_is_contended() with no waiter */
+	int		seen;		/* ... became true while held */
+	int		after;		/* ... once the waiter is gone */
+};
+
+static int contended_holder(void *arg)
+{
+	struct contended_ctx *c = arg;
+	long spins;
+
+	write_lock(&c->rw);
+	c->before = rwlock_is_contended(&c->rw);
+	WRITE_ONCE(c->step, 1);
+	/* Bounded, so a broken rwlock_is_contended() fails instead of hanging. */
+	for (spins = 0; spins < (1L << 26) && !c->seen; spins++) {
+		c->seen = rwlock_is_contended(&c->rw);
+		sched_point();
+	}
+	write_unlock(&c->rw);
+	while (READ_ONCE(c->step) != 2)
+		cond_resched();
+	c->after = rwlock_is_contended(&c->rw);
+	return 0;
+}
+
+static int contended_waiter(void *arg)
+{
+	struct contended_ctx *c = arg;
+
+	while (!READ_ONCE(c->step))
+		cond_resched();
+	if (c->waiter_writes) {
+		write_lock(&c->rw);
+		write_unlock(&c->rw);
+	} else {
+		read_lock(&c->rw);
+		read_unlock(&c->rw);
+	}
+	WRITE_ONCE(c->step, 2);
+	return 0;
+}
+
+/*
+ * A writer holding the lock sees rwlock_is_contended() only while another
+ * task spins in read_lock() or write_lock(), as with the queued rwlock.
+ */
+static void test_rwlock_is_contended(void **state)
+{
+	static struct contended_ctx c;
+	struct zsim_task *h, *w;
+	int writes;
+
+	zsim_test_boot(state, 2, 23);
+	for (writes = 0; writes < 2; writes++) {
+		memset(&c, 0, sizeof(c));
+		rwlock_init(&c.rw);
+		c.waiter_writes = writes;
+		assert_false(rwlock_is_contended(&c.rw));
+		assert_non_null(h = zsim_spawn(0, contended_holder, &c, "holder"));
+		assert_non_null(w = zsim_spawn(1, contended_waiter, &c, "waiter"));
+		assert_int_equal(zsim_join(h), 0);
+		assert_int_equal(zsim_join(w), 0);
+		assert_false(c.before);
+		assert_true(c.seen);
+		assert_false(c.after);
+	}
 	zsim_test_shutdown_clean();
 }
 
@@ -925,6 +1000,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_mutual_exclusion),
 		ZSIM_TEST_CONTROLLED(test_lock_ops_are_sched_points),
 		ZSIM_TEST_BOTH(test_rwlock_sharing_and_exclusion),
+		ZSIM_TEST_BOTH(test_rwlock_is_contended),
 		ZSIM_TEST_BOTH(test_rwsem_sharing_and_exclusion),
 		ZSIM_TEST_BOTH(test_rwsem_writer_fairness_and_downgrade),
 		ZSIM_TEST_BOTH(test_trylock),

@@ -3,14 +3,17 @@
  * Helpers of the zsmalloc suites: a reference model (handle -> the bytes
  * written), deterministic object contents, and checked reads through both
  * read APIs. Simulated tasks return 0 or the line of the first failed check
- * (CHECK()); the test thread asserts on that.
+ * (CHECK(), or CHECK_GOTO() where resources must be released first); the
+ * test thread asserts on that.
  */
 #ifndef _ZS_TEST_H
 #define _ZS_TEST_H
 
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -20,6 +23,14 @@
 #include "zsim_test.h"
 
 #define CHECK(cond) do { if (!(cond)) return __LINE__; } while (0)
+/* Record the first failed check in ret and jump to the cleanup at @label. */
+#define CHECK_GOTO(cond, label) do {					\
+	if (!(cond)) {							\
+		if (!ret)						\
+			ret = __LINE__;					\
+		goto label;						\
+	}								\
+} while (0)
 
 struct zs_ref {
 	unsigned long	handle;
@@ -85,14 +96,37 @@ static inline int zs_ref_check(struct zs_pool *pool, const struct zs_ref *r, u8 
 	n = sg_is_last(&sg[0]) ? 1 : 2;
 	memcpy(copy, sg_virt(&sg[0]), sg[0].length);
 	got = sg[0].length;
-	if (n == 2) {
-		CHECK(sg_is_last(&sg[1]) && sg[1].offset == 0);
+	/* No CHECK() until the read ends: it must not return locked. */
+	bad = n == 2 && !(sg_is_last(&sg[1]) && sg[1].offset == 0);
+	if (n == 2 && !bad) {
 		memcpy(copy + got, sg_virt(&sg[1]), sg[1].length);
 		got += sg[1].length;
 	}
 	zs_obj_read_sg_end(pool, r->handle);
+	CHECK(!bad);
 	CHECK(got == r->len);
 	CHECK(!zs_cmp_fill(copy, r->len, r->seed));
+	return 0;
+}
+
+/*
+ * Read @r holding the zspage read lock across a scheduling point (@nap
+ * milliseconds of sleep, or cond_resched() for 0): compaction and
+ * migration must wait for, or skip, the zspage meanwhile.
+ */
+static inline int zs_ref_check_sleeping(struct zs_pool *pool, const struct zs_ref *r,
+					u8 *copy, unsigned int nap)
+{
+	void *p = zs_obj_read_begin(pool, r->handle, r->len, copy);
+	int bad = zs_cmp_fill(p, r->len, r->seed);
+
+	if (nap)
+		msleep(nap);
+	else
+		cond_resched();
+	bad |= zs_cmp_fill(p, r->len, r->seed);
+	zs_obj_read_end(pool, r->handle, r->len, p);
+	CHECK(!bad);
 	return 0;
 }
 

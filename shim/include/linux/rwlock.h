@@ -76,7 +76,15 @@ void _raw_write_unlock_irqrestore(rwlock_t *lock, unsigned long flags) __release
 #define write_unlock_irq(lock)		_raw_write_unlock_irq(lock)
 #define write_unlock_irqrestore(lock, flags) _raw_write_unlock_irqrestore(lock, flags)
 
-#define rwlock_is_contended(lock)	((void)(lock), 0)
+/*
+ * A reader or writer is waiting, as the queued rwlock's test of its
+ * wait_lock (queued_rwlock_is_contended()): lock holders that loop, like
+ * zsmalloc's compaction, drop the lock when it says so.
+ */
+static inline int rwlock_is_contended(rwlock_t *lock)
+{
+	return __atomic_load_n(&lock->waiters, __ATOMIC_RELAXED) != 0;
+}
 
 /* Held by any reader or writer. */
 static inline int rwlock_is_locked(rwlock_t *lock)

@@ -4,7 +4,8 @@
  *
  * cnt counts the readers; a writer sets RW_LOCK_WRITER in it. Readers do
  * not wait for a waiting writer, so read_lock() may recurse (lockdep treats
- * it as a recursive read lock).
+ * it as a recursive read lock). waiters stands for the queued rwlock's
+ * wait_lock: nonzero while a reader or writer spins in the slow path.
  */
 #ifndef _SHIM_LINUX_RWLOCK_TYPES_H
 #define _SHIM_LINUX_RWLOCK_TYPES_H
@@ -18,6 +19,7 @@
 typedef struct {
 	struct lockdep_map	dep_map;
 	int			cnt;		/* readers, | RW_LOCK_WRITER */
+	int			waiters;	/* tasks spinning in the slow path */
 	int			owner_cpu;	/* debug: writer's CPU, -1 */
 	struct task_struct	*owner;		/* debug: writer, NULL */
 } rwlock_t;
@@ -25,6 +27,7 @@ typedef struct {
 #define __RW_LOCK_INITIALIZER(lockname) {				\
 	.dep_map = STATIC_LOCKDEP_MAP_INIT(#lockname, &(lockname)),	\
 	.cnt = 0,							\
+	.waiters = 0,							\
 	.owner_cpu = -1,						\
 	.owner = NULL }
 

@@ -274,6 +274,7 @@ void __rwlock_init(rwlock_t *lock, const char *name, struct lock_class_key *key)
 {
 	lockdep_init_map(&lock->dep_map, name, key, 0);
 	__atomic_store_n(&lock->cnt, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->waiters, 0, __ATOMIC_RELAXED);
 	lock->owner_cpu = -1;
 	lock->owner = NULL;
 }
@@ -305,8 +306,13 @@ static void do_raw_read_lock(rwlock_t *lock)
 
 	if (unlikely(current && READ_ONCE(lock->owner) == current))
 		lock_self_deadlock("rwlock", &lock->dep_map);
+	if (likely(arch_read_trylock(lock)))
+		return;
+	/* Slow path: queued, as on the qrwlock's wait_lock. */
+	__atomic_fetch_add(&lock->waiters, 1, __ATOMIC_RELAXED);
 	while (!arch_read_trylock(lock))
 		spin_relax(&w, &lock->dep_map, READ_ONCE(lock->owner), READ_ONCE(lock->owner_cpu));
+	__atomic_fetch_sub(&lock->waiters, 1, __ATOMIC_RELAXED);
 }
 
 static void do_raw_write_lock(rwlock_t *lock)
@@ -316,8 +322,13 @@ static void do_raw_write_lock(rwlock_t *lock)
 
 	if (unlikely(t && READ_ONCE(lock->owner) == t))
 		lock_self_deadlock("rwlock", &lock->dep_map);
-	while (!arch_write_trylock(lock))
-		spin_relax(&w, &lock->dep_map, READ_ONCE(lock->owner), READ_ONCE(lock->owner_cpu));
+	if (unlikely(!arch_write_trylock(lock))) {
+		__atomic_fetch_add(&lock->waiters, 1, __ATOMIC_RELAXED);
+		while (!arch_write_trylock(lock))
+			spin_relax(&w, &lock->dep_map, READ_ONCE(lock->owner),
+				   READ_ONCE(lock->owner_cpu));
+		__atomic_fetch_sub(&lock->waiters, 1, __ATOMIC_RELAXED);
+	}
 	WRITE_ONCE(lock->owner, t);
 	WRITE_ONCE(lock->owner_cpu, t ? t->cpu : -1);
 }
