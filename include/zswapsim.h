@@ -171,12 +171,15 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * it has live children, -ENOENT if there is no such cgroup.
  * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.max",
  * "memory.high", "memory.stat", "memory.zswap.current", "memory.zswap.max",
- * "memory.zswap.writeback") as text into @buf, newline included, and
+ * "memory.zswap.writeback"; "memory.reclaim" is write-only: -EACCES) as
+ * text into @buf, newline included, and
  * returns its length; -ENOENT (no such file or cgroup; memory.current,
  * .max, .high and .zswap.current/.max are not on the root), -EOVERFLOW if
  * @len is too small. zsim_memcg_write() writes one: "max" or a byte count
  * with an optional K/M/G/T/P/E suffix for the limits, 0 or 1 for
- * memory.zswap.writeback; -EINVAL (with a message) for anything else,
+ * memory.zswap.writeback, a byte count for memory.reclaim (reclaims that
+ * much from the subtree, -EAGAIN if it could not, as the kernel's);
+ * -EINVAL (with a message) for anything else,
  * -EACCES for a read-only file. All run as a task on the first online CPU
  * when called from outside the machine; -ENODEV without a machine.
  */
@@ -206,10 +209,50 @@ int zsim_zsmalloc_dump(const char *pool, FILE *out, bool json);
 
 /*
  * Global event counters as /proc/vmstat shows them ("zswpout 12\n"...):
- * pswpin, pswpout, pgmajfault, zswpin, zswpout, zswpwb. Returns the length
+ * pswpin, pswpout, pgmajfault, swpin_zero, swpout_zero, zswpin, zswpout,
+ * zswpwb. Returns the length
  * or -EOVERFLOW.
  */
 int zsim_vmstat_read(char *buf, size_t len);
+
+/*
+ * Simulated processes (src/mm, docs/vm.md): anonymous memory that the VM
+ * charges to a memcg, reclaims (memory.max, memory.high, memory.reclaim,
+ * zsim_pageout()) through the zero map, zswap and the swap devices, and
+ * swaps back in on access. Page i of a region holds page
+ * (generation << 32 | i) of the page corpus of its seed (bench/corpus.h),
+ * the generation counting the writes to it; every swap-in is checked
+ * against it.
+ *
+ * zsim_process_create: a process charged to the memcg at cgroup path
+ *	@memcg (NULL: the root): 0, -ENOENT (no such memcg), -ENOMEM.
+ * zsim_process_destroy: munmap every region, free the process.
+ * zsim_mmap: a region of @nr_pages (1..2^32) pages whose faults allocate
+ *	folios of @folio_order (0..9: 4 KB to 2 MB; order 0 where the
+ *	aligned range is partly populated or its charge fails): 0, -EINVAL,
+ *	-ENOMEM. Nothing is populated until touched.
+ * zsim_munmap: free a region's folios and swap slots.
+ * zsim_touch: access pages [@first, @first + @nr), writing them if
+ *	@write (a write changes the page's contents), faulting in what is not
+ *	present and reclaiming above memory.high after each fault: 0,
+ *	-EINVAL (range), -ENOMEM (the memcg could not be brought under
+ *	memory.max: the kernel's OOM), -EIO (swap read error), -EBADMSG (a
+ *	page came back with other contents than written, with a message).
+ * zsim_pageout: madvise(MADV_PAGEOUT) of the range: 0 or -EINVAL.
+ * zsim_region_resident: present pages of the region, or -EINVAL.
+ * All run as a task on the first online CPU when called from outside
+ * the machine (-ENODEV without one), or in the calling task.
+ */
+struct zsim_process;
+struct zsim_region;
+int zsim_process_create(const char *memcg, struct zsim_process **proc);
+int zsim_process_destroy(struct zsim_process *proc);
+int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int folio_order,
+	      uint64_t seed, struct zsim_region **region);
+int zsim_munmap(struct zsim_region *region);
+int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr, bool write);
+int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr);
+long zsim_region_resident(struct zsim_region *region);
 
 /*
  * Fault injection, by site name ("kmalloc", "kmem_cache_alloc",

@@ -33,6 +33,8 @@ struct exitcall_entry {
 	const char	*name;
 	const char	*modname;
 	unsigned int	seq;
+	/* Initcalls registered before it: its own file's come first. */
+	unsigned int	nr_initcalls_before;
 	long		key;		/* position of the module's last initcall */
 };
 
@@ -80,6 +82,7 @@ void zsim_register_exitcall(exitcall_t fn, const char *fn_name, const char *modn
 	e->fn = fn;
 	e->name = fn_name;
 	e->modname = modname;
+	e->nr_initcalls_before = nr_initcalls;
 	e->seq = nr_exitcalls++;
 }
 
@@ -111,9 +114,23 @@ static void sort_calls(void)
 	if (nr_initcalls)
 		qsort(initcalls, nr_initcalls, sizeof(*initcalls), initcall_cmp);
 	for (i = 0; i < nr_exitcalls; i++) {
+		/*
+		 * Built-in code ("kernel") is many files, one pseudo-module:
+		 * each exit function goes with its own file's initcall, the
+		 * last one registered before it, so that it runs after the
+		 * exit of a module initialised later (zswap's late initcall
+		 * before the swap devices', memcgs' and compressors' exits).
+		 */
+		bool builtin = !strcmp(exitcalls[i].modname, "kernel");
+
 		exitcalls[i].key = -1;
 		for (j = 0; j < nr_initcalls; j++) {
-			if (!strcmp(initcalls[j].modname, exitcalls[i].modname))
+			if (strcmp(initcalls[j].modname, exitcalls[i].modname))
+				continue;
+			if (builtin && initcalls[j].seq >= exitcalls[i].nr_initcalls_before)
+				continue;
+			if (!builtin || exitcalls[i].key < 0 ||
+			    initcalls[j].seq > initcalls[exitcalls[i].key].seq)
 				exitcalls[i].key = j;
 		}
 	}

@@ -8,7 +8,8 @@
  * suffix (rounded down to pages); memory.zswap.writeback takes 0 or 1;
  * memory.stat shows bytes for zswap/zswapped and counts for the events.
  * memory.current, memory.max, memory.high, memory.zswap.current and
- * memory.zswap.max are not on the root (CFTYPE_NOT_ON_ROOT).
+ * memory.zswap.max are not on the root (CFTYPE_NOT_ON_ROOT); memory.reclaim
+ * is write-only and reclaims through the VM in src/mm.
  *
  * memory.current counts what is charged to the memcg and its descendants:
  * charged folios' pages and the pages objcgs charged for their objects
@@ -28,6 +29,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 #include <linux/vmstat.h>
 #include <sim/cgroup.h>
 #include <sim/memcg.h>
@@ -92,7 +94,8 @@ static void memory_high_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 static void memory_stat_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
 	static const enum vm_event_item events[] = {
-		PSWPIN, PSWPOUT, PGMAJFAULT, ZSWPIN, ZSWPOUT, ZSWPWB,
+		PSWPIN, PSWPOUT, PGMAJFAULT, SWPIN_ZERO, SWPOUT_ZERO, ZSWPIN, ZSWPOUT,
+		ZSWPWB,
 	};
 	unsigned int i;
 
@@ -145,6 +148,19 @@ static int memory_high_write(struct mem_cgroup *memcg, const char *buf)
 	return 0;
 }
 
+/*
+ * memory.reclaim (write-only): reclaim that many bytes from the subtree
+ * with the VM's reclaim (user_proactive_reclaim() in src/mm/vmscan.c);
+ * -EAGAIN if it could not.
+ */
+static int memory_reclaim(struct mem_cgroup *memcg, const char *buf)
+{
+	char tmp[MEMCG_WRITE_MAX + 1];
+
+	strscpy(tmp, buf, sizeof(tmp));
+	return user_proactive_reclaim(tmp, memcg, NULL);
+}
+
 static int zswap_max_write(struct mem_cgroup *memcg, const char *buf)
 {
 	unsigned long max;
@@ -182,6 +198,7 @@ static const struct memcg_file memcg_files[] = {
 	{ "memory.current", CFTYPE_NOT_ON_ROOT, memory_current_show, NULL },
 	{ "memory.high", CFTYPE_NOT_ON_ROOT, memory_high_show, memory_high_write },
 	{ "memory.max", CFTYPE_NOT_ON_ROOT, memory_max_show, memory_max_write },
+	{ "memory.reclaim", 0, NULL, memory_reclaim },
 	{ "memory.stat", MEMCG_FILE_STATS, memory_stat_show, NULL },
 	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT | MEMCG_FILE_STATS, zswap_current_show, NULL },
 	{ "memory.zswap.max", CFTYPE_NOT_ON_ROOT, zswap_max_show, zswap_max_write },
@@ -211,6 +228,8 @@ int mem_cgroup_file_read(struct mem_cgroup *memcg, const char *file, char *buf, 
 
 	if (!f)
 		return -ENOENT;
+	if (!f->show)
+		return -EACCES;
 	if (len)
 		buf[0] = '\0';
 	/*
@@ -247,7 +266,8 @@ int mem_cgroup_file_write(struct mem_cgroup *memcg, const char *file, const char
 		buf[len] = '\0';
 		err = f->write(memcg, buf);
 	}
-	if (err)
+	/* memory.reclaim's -EAGAIN is a result, not a bad value. */
+	if (err && err != -EAGAIN)
 		pr_warn("memcg: %s: invalid value \"%.*s\"\n", file, (int)len, val);
 	return err;
 }

@@ -45,6 +45,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/zswap.h>
 #include <sim/cgroup.h>
 #include <sim/memcg.h>
 
@@ -636,6 +637,7 @@ static struct cgroup_subsys_state *mem_cgroup_css_alloc(struct cgroup_subsys_sta
 		if (!pn)
 			goto fail;
 		pn->memcg = memcg;
+		lruvec_init(&pn->lruvec);
 		pn->lruvec.pgdat = NODE_DATA(nid);
 		memcg->nodeinfo[nid] = pn;
 	}
@@ -681,6 +683,8 @@ static void mem_cgroup_css_offline(struct cgroup_subsys_state *css)
 		root_mem_cgroup = NULL;
 		return;
 	}
+	/* As the kernel's mem_cgroup_css_offline(), before memcg_offline_kmem(). */
+	zswap_memcg_offline_cleanup(memcg);
 	/*
 	 * memcg_offline_kmem()'s order: once the objcgs point at @parent,
 	 * new items (zswap finds the memcg through the objcg) go to the

@@ -12,10 +12,14 @@
 static struct pglist_data pgdat_storage[MAX_NUMNODES];
 struct pglist_data *node_data[MAX_NUMNODES];
 
-static void lruvec_init(struct lruvec *lruvec, struct pglist_data *pgdat)
+void lruvec_init(struct lruvec *lruvec)
 {
+	enum lru_list lru;
+
 	memset(lruvec, 0, sizeof(*lruvec));
-	lruvec->pgdat = pgdat;
+	spin_lock_init(&lruvec->lru_lock);
+	for_each_lru(lru)
+		INIT_LIST_HEAD(&lruvec->lists[lru]);
 }
 
 static int __init pgdat_init(void)
@@ -28,7 +32,8 @@ static int __init pgdat_init(void)
 
 		memset(pgdat, 0, sizeof(*pgdat));
 		pgdat->node_id = nid;
-		lruvec_init(&pgdat->__lruvec, pgdat);
+		lruvec_init(&pgdat->__lruvec);
+		pgdat->__lruvec.pgdat = pgdat;
 		node_data[nid] = pgdat;
 	}
 	return 0;

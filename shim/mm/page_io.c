@@ -18,14 +18,25 @@
  *
  * Fault-injection sites "swap_read" and "swap_write" fail a transfer as a
  * device error (-EIO) would.
+ *
+ * Reclaim writes through swap_writeout() and swap-in reads through
+ * swap_read_folio(), which put the swap core's zero map (si->zeromap, one
+ * bit per slot whose page is all zeroes) and zswap in front of the
+ * device, as the kernel does since 6.12. PSWPIN and PSWPOUT count device
+ * transfers only (globally and for the folio's memcg).
  */
+#include <linux/bitops.h>
 #include <linux/fault-inject.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/printk.h>
 #include <linux/swap.h>
 #include <linux/time64.h>
+#include <linux/vmstat.h>
+#include <linux/zswap.h>
 #include <sim/sched.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -150,6 +161,123 @@ static void swap_device_time(u64 ns)
 	sched_blocking_end();
 }
 
+/* Every word of every page of @folio is zero (is_folio_zero_filled()). */
+static bool is_folio_zero_filled(struct folio *folio)
+{
+	unsigned int pos, last = PAGE_SIZE / sizeof(unsigned long) - 1;
+	unsigned long *data;
+	long i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++) {
+		data = kmap_local_folio(folio, i * PAGE_SIZE);
+		/* The last word first: most pages that are not zero fail here. */
+		if (data[last]) {
+			kunmap_local(data);
+			return false;
+		}
+		for (pos = 0; pos < last; pos++) {
+			if (data[pos]) {
+				kunmap_local(data);
+				return false;
+			}
+		}
+		kunmap_local(data);
+	}
+	return true;
+}
+
+static void swap_zeromap_folio_set(struct folio *folio)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	pgoff_t offset = swp_offset(folio->swap);
+	long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; i < nr; i++)
+		set_bit(offset + i, si->zeromap);
+	count_vm_events(SWPOUT_ZERO, nr);
+	count_memcg_folio_events(folio, SWPOUT_ZERO, nr);
+}
+
+static void swap_zeromap_folio_clear(struct folio *folio)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	pgoff_t offset = swp_offset(folio->swap);
+	long i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		clear_bit(offset + i, si->zeromap);
+}
+
+/* Slots from @offset of the @nr that are in the zero map. */
+static long swap_zeromap_count(struct swap_info_struct *si, pgoff_t offset, long nr)
+{
+	long i, zero = 0;
+
+	for (i = 0; i < nr; i++)
+		zero += test_bit(offset + i, si->zeromap);
+	return zero;
+}
+
+int swap_writeout(struct folio *folio, struct swap_iocb **swap_plug)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_BUG_ON_FOLIO(!folio_test_swapcache(folio), folio);
+
+	/* Unmapped meanwhile: the slots are not needed, nothing to write. */
+	if (folio_free_swap(folio))
+		goto out_unlock;
+	/*
+	 * A zero-filled folio needs no I/O and no zswap entry: the bits say
+	 * what a swap-in must produce.
+	 */
+	if (is_folio_zero_filled(folio)) {
+		swap_zeromap_folio_set(folio);
+		goto out_unlock;
+	}
+	/* Slots reused from a zero-filled folio must not read back as zeroes. */
+	swap_zeromap_folio_clear(folio);
+	if (zswap_store(folio))
+		goto out_unlock;
+	/*
+	 * Rejected by zswap, and the memcg keeps its pages off the device:
+	 * reclaim must keep the folio. (The kernel's
+	 * mem_cgroup_zswap_writeback_enabled() says yes while zswap is
+	 * disabled; the shim's leaves that check to its callers.)
+	 */
+	if (zswap_is_enabled() && !mem_cgroup_zswap_writeback_enabled(folio_memcg(folio))) {
+		folio_mark_dirty(folio);
+		return AOP_WRITEPAGE_ACTIVATE;
+	}
+	__swap_writepage(folio, swap_plug);
+	return 0;
+out_unlock:
+	folio_unlock(folio);
+	return 0;
+}
+
+/*
+ * Serve @folio from the zero map: false if none of its slots is there;
+ * true otherwise, with the folio zeroed and uptodate if all are (a folio
+ * only partly in the map is left not uptodate: an I/O error, as in the
+ * kernel, which never swaps such a range in as one folio).
+ */
+static bool swap_read_folio_zeromap(struct folio *folio)
+{
+	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
+	long nr = folio_nr_pages(folio);
+	long zero = swap_zeromap_count(si, swp_offset(folio->swap), nr);
+
+	if (!zero)
+		return false;
+	if (WARN_ON_ONCE(zero != nr))
+		return true;
+	folio_zero_range(folio, 0, folio_size(folio));
+	count_vm_events(SWPIN_ZERO, nr);
+	count_memcg_folio_events(folio, SWPIN_ZERO, nr);
+	folio_mark_uptodate(folio);
+	return true;
+}
+
 void swap_read_folio(struct folio *folio, struct swap_iocb **plug)
 {
 	struct swap_info_struct *si = __swap_entry_to_info(folio->swap);
@@ -161,11 +289,20 @@ void swap_read_folio(struct folio *folio, struct swap_iocb **plug)
 	VM_BUG_ON_FOLIO(folio_test_uptodate(folio), folio);
 	might_sleep();
 
+	if (swap_read_folio_zeromap(folio)) {
+		folio_unlock(folio);
+		return;
+	}
 	/*
-	 * The zswap issue adds zswap_load() here, as the kernel does: unless
-	 * it returns -ENOENT the folio was served (or failed) from zswap and
-	 * the device is not read.
+	 * Unless zswap has no copy (-ENOENT), the folio was served (or
+	 * failed) from zswap, which unlocked it; the device is not read.
 	 */
+	if (zswap_load(folio) != -ENOENT)
+		return;
+	/* From the slower device: zswap's shrinker protects one more entry. */
+	zswap_folio_swapin(folio);
+	count_vm_events(PSWPIN, folio_nr_pages(folio));
+	count_memcg_folio_events(folio, PSWPIN, folio_nr_pages(folio));
 	if (should_fail_site(&swap_read_fault))
 		err = -EIO;
 	else
@@ -189,6 +326,9 @@ void __swap_writepage(struct folio *folio, struct swap_iocb **swap_plug)
 
 	folio_start_writeback(folio);
 	folio_unlock(folio);
+	/* count_swpout_vm_event(): at submission, as the block layer path. */
+	count_vm_events(PSWPOUT, folio_nr_pages(folio));
+	count_memcg_folio_events(folio, PSWPOUT, folio_nr_pages(folio));
 	if (should_fail_site(&swap_write_fault))
 		err = -EIO;
 	else

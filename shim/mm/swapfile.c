@@ -24,6 +24,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
+#include <linux/zswap.h>
 #include <sim/report.h>
 #include <stdio.h>
 #include <zswapsim.h>
@@ -197,10 +198,10 @@ void swap_entries_free(struct swap_info_struct *si, struct swap_cluster_info *ci
 	for (i = 0; i < nr; i++) {
 		VM_WARN_ON_ONCE(si->swap_map[offset + i]);
 		VM_WARN_ON_ONCE(__swap_table_get_folio(ci, (offset + i) % SWAPFILE_CLUSTER));
-		/*
-		 * The zswap issue adds zswap_invalidate(swp_entry(si->type,
-		 * offset + i)) here, as the kernel's swap_range_free() does.
-		 */
+		/* As the kernel's swap_range_free(): a free slot holds nothing. */
+		clear_bit(offset + i, si->zeromap);
+		/* As the kernel's swap_range_free(): the slot's zswap copy goes. */
+		zswap_invalidate(swp_entry(si->type, offset + i));
 	}
 	ci->count -= nr;
 	atomic_long_sub(nr, &si->inuse_pages);
@@ -422,8 +423,10 @@ static void free_clusters(struct swap_info_struct *si)
 		kvfree(si->cluster_info[c].table);
 	kvfree(si->cluster_info);
 	kvfree(si->swap_map);
+	kvfree(si->zeromap);
 	si->cluster_info = NULL;
 	si->swap_map = NULL;
+	si->zeromap = NULL;
 	si->nr_clusters = 0;
 }
 
@@ -432,8 +435,10 @@ static int setup_clusters(struct swap_info_struct *si, unsigned int max)
 	unsigned int c, nr_clusters = DIV_ROUND_UP(max, SWAPFILE_CLUSTER);
 
 	si->swap_map = kvcalloc(max, sizeof(*si->swap_map), GFP_KERNEL);
+	/* The zero map of swapon(): one bit per slot (BITS_TO_LONGS words). */
+	si->zeromap = kvcalloc(BITS_TO_LONGS(max), sizeof(long), GFP_KERNEL);
 	si->cluster_info = kvcalloc(nr_clusters, sizeof(*si->cluster_info), GFP_KERNEL);
-	if (!si->swap_map || !si->cluster_info)
+	if (!si->swap_map || !si->zeromap || !si->cluster_info)
 		goto nomem;
 	si->nr_clusters = nr_clusters;
 	for (c = 0; c < nr_clusters; c++) {
@@ -496,16 +501,18 @@ int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write
 	err = swap_medium_open(si, path);
 	if (err)
 		goto bad_clusters;
-	/*
-	 * The zswap issue adds zswap_swapon(si->type, si->max) here, as the
-	 * kernel's swapon() does; its failure undoes the swapon.
-	 */
+	/* As the kernel's swapon(): zswap's trees for the device. */
+	err = zswap_swapon(si->type, si->max);
+	if (err)
+		goto bad_medium;
 	enable_swap_info(si);
 	mutex_unlock(&swapon_mutex);
 	pr_info("Adding %luk swap on %s.  Priority:%d\n", si->pages * (PAGE_SIZE >> 10),
 		path ? path : "(memory)", si->prio);
 	return si->type;
 
+bad_medium:
+	swap_medium_close(si);
 bad_clusters:
 	free_clusters(si);
 bad_swap:
@@ -559,7 +566,7 @@ int ksys_swapoff(int type)
 	percpu_ref_kill(&si->users);
 	synchronize_rcu();
 	wait_for_completion(&si->comp);
-	/* The zswap issue adds zswap_swapoff(type) here, as the kernel does. */
+	zswap_swapoff(type);
 
 	swap_medium_close(si);
 	free_clusters(si);

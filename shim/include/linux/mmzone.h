@@ -8,8 +8,10 @@
 #ifndef _SHIM_LINUX_MMZONE_H
 #define _SHIM_LINUX_MMZONE_H
 
+#include <linux/list.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/spinlock.h>
 #include <linux/zswap.h>
 #include <asm/page.h>
 
@@ -22,11 +24,28 @@
 struct pglist_data;
 
 /*
+ * The LRU lists of anonymous memory (src/mm/vmscan.c). Difference: there
+ * is no page cache, so no file lists, and no unevictable list.
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	NR_LRU_LISTS
+};
+
+#define for_each_lru(lru) for (lru = 0; lru < NR_LRU_LISTS; lru++)
+
+/*
  * The reclaim state of one (memcg, node) pair: memcg's per-node info
  * holds one per node, pg_data_t one for when memcg is disabled. Only the
  * members the simulated mm uses are present.
  */
 struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	/* Protects the lists and nr_pages; folio_test_lru() under it is stable. */
+	spinlock_t lru_lock;
+	/* Pages on each list (the kernel keeps lru_zone_size per zone). */
+	unsigned long nr_pages[NR_LRU_LISTS];
 	struct pglist_data *pgdat;
 	struct zswap_lruvec_state zswap_lruvec_state;
 };
@@ -50,5 +69,8 @@ static inline struct pglist_data *lruvec_pgdat(struct lruvec *lruvec)
 {
 	return lruvec->pgdat;
 }
+
+/* Empty lists and a fresh lock; the caller sets lruvec->pgdat. */
+void lruvec_init(struct lruvec *lruvec);
 
 #endif /* _SHIM_LINUX_MMZONE_H */

@@ -19,6 +19,9 @@
  *   cached for it: the last swap_put_entries_direct(), or
  *   swap_cache_del_folio()/folio_free_swap() of a folio whose slots have
  *   no count left, frees it.
+ * - si->zeromap marks the slots whose page was all zeroes at swap-out
+ *   (swap_writeout() in mm/page_io.c); swap_read_folio() serves them
+ *   without I/O, and a slot leaves the map when it is freed.
  * - get_swap_device() pins a device with its percpu_ref (si->users);
  *   swapoff kills the reference and waits until the last
  *   put_swap_device() before it frees anything.
@@ -94,6 +97,7 @@ struct swap_info_struct {
 	signed char	type;		/* strange name for an index */
 	unsigned int	max;		/* size of this swap device, in slots */
 	unsigned short	*swap_map;	/* swap count of each slot */
+	unsigned long	*zeromap;	/* slots whose page is all zeroes */
 	struct swap_cluster_info *cluster_info;	/* cluster info */
 	unsigned int	nr_clusters;
 	unsigned int	pages;		/* total of usable slots */
@@ -221,6 +225,17 @@ struct folio *swap_cache_alloc_folio(swp_entry_t entry, gfp_t gfp_mask,
 struct swap_iocb;
 void swap_read_folio(struct folio *folio, struct swap_iocb **plug);
 void __swap_writepage(struct folio *folio, struct swap_iocb **swap_plug);
+/*
+ * swap_writeout: reclaim's write of a locked, clean-for-I/O swap cache
+ *	folio (the kernel's mm/page_io.c, 6.17+): a zero-filled folio only
+ *	sets its slots in si->zeromap (SWPOUT_ZERO); otherwise the slots leave
+ *	the zero map and the folio goes to zswap_store(), or to
+ *	__swap_writepage() when zswap rejects it. Returns 0 with the folio
+ *	unlocked, or AOP_WRITEPAGE_ACTIVATE with it still locked and dirty
+ *	when zswap rejected it and the memcg forbids writeback to the device.
+ */
+#define AOP_WRITEPAGE_ACTIVATE	0x80000
+int swap_writeout(struct folio *folio, struct swap_iocb **swap_plug);
 
 /*
  * The simulator's swapon(2)/swapoff(2), for simulated tasks (zsim_swapon()
@@ -236,5 +251,26 @@ void __swap_writepage(struct folio *folio, struct swap_iocb **swap_plug);
  */
 int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write_ns);
 int ksys_swapoff(int type);
+
+/*
+ * Reclaim (src/mm/vmscan.c, the simulated VM).
+ * try_to_free_mem_cgroup_pages: reclaim at least @nr_pages (at least
+ *	SWAP_CLUSTER_MAX) from the LRUs of @memcg's subtree, from priority
+ *	DEF_PRIORITY down to 0; returns the pages reclaimed. Runs with
+ *	PF_MEMALLOC, as the kernel's does.
+ * user_proactive_reclaim: the write of memory.reclaim: @buf is a byte
+ *	count with an optional K/M/G/T/P/E suffix; 0, -EINVAL, or -EAGAIN if
+ *	MAX_RECLAIM_RETRIES passes in a row reclaimed nothing before the
+ *	target was met. (In the kernel's mm/internal.h; @pgdat, the node
+ *	reclaim file's, must be NULL here.)
+ */
+struct mem_cgroup;
+struct pglist_data;
+#define MEMCG_RECLAIM_MAY_SWAP		(1 << 1)
+#define MEMCG_RECLAIM_PROACTIVE		(1 << 2)
+unsigned long try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg, unsigned long nr_pages,
+					   gfp_t gfp_mask, unsigned int reclaim_options,
+					   int *swappiness);
+int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, struct pglist_data *pgdat);
 
 #endif /* _SHIM_LINUX_SWAP_H */

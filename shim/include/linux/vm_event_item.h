@@ -10,6 +10,8 @@ enum vm_event_item {
 	PSWPIN,		/* pages read from a swap device */
 	PSWPOUT,	/* pages written to a swap device */
 	PGMAJFAULT,	/* faults that had to do I/O (or a zswap load) */
+	SWPIN_ZERO,	/* pages swapped in from the swap core's zero map */
+	SWPOUT_ZERO,	/* zero-filled pages swapped out to the zero map */
 	ZSWPIN,		/* pages loaded from zswap */
 	ZSWPOUT,	/* pages stored in zswap */
 	ZSWPWB,		/* zswap pages written back to the swap device */

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page faults and unmapping of anonymous regions (the kernel's
+ * mm/memory.c), with the memcg charge path around them.
+ *
+ * handle_mm_fault() of one page: a present pte is an access (it sets the
+ * folio's referenced bit; a write bumps the page's generation, rewrites
+ * its contents and dirties the folio, dropping stale swap); a none pte
+ * allocates a folio of the region's order (do_anonymous_page()), falling
+ * back to order 0 when the range is partly populated or the large charge
+ * fails; a swap pte swaps in (do_swap_page()): swap cache, else a new
+ * order-0 folio read by swap_read_folio() (zero map, zswap, device).
+ * Faults that map something return VM_FAULT_RETRY so the caller repeats
+ * the access on the now-present pte.
+ *
+ * Every page swapped in is compared with what the process last wrote
+ * (VM_FAULT_CORRUPT on a mismatch): the simulator's data-integrity check.
+ *
+ * Differences: swap-in is always order 0 (as the kernel does whenever the
+ * range may be in zswap), and a large folio found in the swap cache maps
+ * only the faulting page; there is no OOM killer (a charge that reclaim
+ * cannot satisfy fails the fault with VM_FAULT_OOM), and memory.high
+ * reclaims without the penalty sleep.
+ */
+#include <linux/gfp.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/page_counter.h>
+#include <linux/pagemap.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/swap.h>
+#include <linux/vmstat.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+/* The nearest level of @memcg's hierarchy that @nr more pages would take over max. */
+static struct mem_cgroup *mem_over_limit(struct mem_cgroup *memcg, long nr)
+{
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		if (page_counter_read(&memcg->memory) + nr > READ_ONCE(memcg->memory.max))
+			return memcg;
+	}
+	return NULL;
+}
+
+static unsigned long mem_cgroup_margin(struct mem_cgroup *memcg)
+{
+	unsigned long count = page_counter_read(&memcg->memory);
+	unsigned long limit = READ_ONCE(memcg->memory.max);
+
+	return count < limit ? limit - count : 0;
+}
+
+/*
+ * mem_cgroup_charge(): the shim's charge fails at memory.max without
+ * reclaiming, so the retry loop of the kernel's try_charge_memcg() is
+ * here: reclaim from the level over its limit and retry, give up after
+ * MAX_RECLAIM_RETRIES fruitless rounds (where the kernel would OOM-kill).
+ */
+static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
+{
+	unsigned int nr_retries = MAX_RECLAIM_RETRIES;
+	long nr_pages = folio_nr_pages(folio);
+	struct mem_cgroup *over;
+	unsigned long nr_reclaimed;
+
+	for (;;) {
+		if (!mem_cgroup_charge_folio(folio, mm->memcg, gfp))
+			return 0;
+		if (!gfpflags_allow_blocking(gfp) || (current->flags & PF_MEMALLOC))
+			return -ENOMEM;
+		over = mem_over_limit(mm->memcg, nr_pages);
+		if (!over) {
+			/* Uncharged meanwhile; a limit that small still ends. */
+			if (!nr_retries--)
+				return -ENOMEM;
+			continue;
+		}
+		nr_reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages, gfp,
+							    MEMCG_RECLAIM_MAY_SWAP, NULL);
+		if (mem_cgroup_margin(over) >= nr_pages)
+			continue;
+		if (gfp & __GFP_NORETRY)
+			return -ENOMEM;
+		if (nr_reclaimed && nr_pages <= (1 << PAGE_ALLOC_COSTLY_ORDER))
+			continue;
+		if (!nr_retries--)
+			return -ENOMEM;
+	}
+}
+
+void mem_cgroup_handle_over_high(struct mm_struct *mm)
+{
+	struct mem_cgroup *memcg;
+	unsigned long usage, high;
+
+	for (memcg = mm->memcg; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		usage = page_counter_read(&memcg->memory);
+		high = READ_ONCE(memcg->memory.high);
+		if (usage <= high)
+			continue;
+		/* reclaim_high(): the excess of this level. */
+		try_to_free_mem_cgroup_pages(memcg, usage - high, GFP_KERNEL,
+					     MEMCG_RECLAIM_MAY_SWAP, NULL);
+	}
+}
+
+/* Whether the page at @index holds what the process last wrote there. */
+static bool vma_page_intact(struct vm_area_struct *vma, unsigned long index,
+			    struct page *page, void *scratch)
+{
+	vma_fill_page(vma, index, READ_ONCE(vma->gen[index]), scratch);
+	if (!memcmp(scratch, page_address(page), PAGE_SIZE))
+		return true;
+	pr_err("vm: data corruption: page %lu of region %p (seed %llu) swapped in with other contents\n",
+	       index, vma, (unsigned long long)vma->seed);
+	return false;
+}
+
+static bool pte_range_none(struct vm_area_struct *vma, unsigned long start, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		if (!pte_none(vma->ptes[start + i]))
+			return false;
+	}
+	return true;
+}
+
+static struct folio *alloc_anon_folio(struct vm_area_struct *vma, unsigned long index,
+				      unsigned long *start)
+{
+	unsigned int order = vma->folio_order;
+	unsigned long nr = 1UL << order, i;
+	struct folio *folio;
+	gfp_t gfp;
+
+	*start = ALIGN_DOWN(index, nr);
+	if (order) {
+		spin_lock(&vma->ptl);
+		if (*start + nr > vma->nr_pages || !pte_range_none(vma, *start, nr))
+			order = 0;
+		spin_unlock(&vma->ptl);
+	}
+	for (;; order = 0) {
+		nr = 1UL << order;
+		*start = ALIGN_DOWN(index, nr);
+		/* Large folios are opportunistic: no direct reclaim (THP's default). */
+		gfp = order ? GFP_TRANSHUGE_LIGHT : GFP_HIGHUSER_MOVABLE;
+		folio = folio_alloc(gfp, order);
+		if (folio && mem_cgroup_charge(folio, vma->vm_mm, gfp)) {
+			folio_put(folio);
+			folio = NULL;
+		}
+		if (folio || !order)
+			break;
+	}
+	if (!folio)
+		return NULL;
+	for (i = 0; i < nr; i++)
+		vma_fill_page(vma, *start + i, READ_ONCE(vma->gen[*start + i]),
+			      page_address(folio_page(folio, i)));
+	__folio_set_swapbacked(folio);
+	folio_mark_uptodate(folio);
+	return folio;
+}
+
+static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, unsigned long index)
+{
+	unsigned long start, nr, i;
+	struct folio *folio;
+
+	folio = alloc_anon_folio(vma, index, &start);
+	if (!folio)
+		return VM_FAULT_OOM;
+	nr = folio_nr_pages(folio);
+
+	spin_lock(&vma->ptl);
+	if (vma->dead || !pte_range_none(vma, start, nr)) {
+		/* Someone else populated the range. */
+		spin_unlock(&vma->ptl);
+		folio_put(folio);
+		return VM_FAULT_RETRY;
+	}
+	folio->index = start;
+	for (i = 0; i < nr; i++)
+		vma->ptes[start + i] = mk_pte(folio_page(folio, i));
+	/* The allocation's reference is one of the nr the ptes hold. */
+	folio_ref_add(folio, nr - 1);
+	folio_add_anon_rmap_ptes(folio, nr, vma);
+	/* A fresh pte is young. */
+	folio_set_referenced(folio);
+	folio_add_lru(folio);
+	spin_unlock(&vma->ptl);
+	return VM_FAULT_RETRY;
+}
+
+static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, pte_t orig_pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(orig_pte);
+	struct mm_struct *mm = vma->vm_mm;
+	struct swap_info_struct *si;
+	vm_fault_t ret = VM_FAULT_RETRY;
+	bool new_folio = false;
+	struct folio *folio;
+	struct page *page;
+	void *scratch;
+
+	scratch = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!scratch)
+		return VM_FAULT_OOM;
+	si = get_swap_device(entry);
+	if (!si) {
+		kfree(scratch);
+		return READ_ONCE(vma->ptes[index]) == orig_pte ? VM_FAULT_SIGBUS : VM_FAULT_RETRY;
+	}
+
+	folio = swap_cache_get_folio(entry);
+	if (!folio) {
+		folio = swap_cache_alloc_folio(entry, GFP_HIGHUSER_MOVABLE, NULL, 0, &new_folio);
+		if (!folio) {
+			/* The slot went away (the pte changed) or no memory. */
+			if (READ_ONCE(vma->ptes[index]) == orig_pte)
+				ret = VM_FAULT_OOM;
+			goto out;
+		}
+	}
+	if (new_folio) {
+		ret |= VM_FAULT_MAJOR;
+		count_vm_event(PGMAJFAULT);
+		count_memcg_events(mm->memcg, PGMAJFAULT, 1);
+		/* mem_cgroup_swapin_charge_folio(), before the read. */
+		if (mem_cgroup_charge(folio, mm, GFP_KERNEL)) {
+			swap_cache_del_folio(folio);
+			folio_unlock(folio);
+			folio_put(folio);
+			ret = VM_FAULT_OOM;
+			goto out;
+		}
+		swap_read_folio(folio, NULL);
+		folio_add_lru(folio);
+	}
+
+	folio_lock(folio);
+	if (!folio_matches_swap_entry(folio, entry))
+		goto out_unlock;	/* reclaimed meanwhile: fault again */
+	if (!folio_test_uptodate(folio)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unlock;
+	}
+	/*
+	 * A folio zswap writeback put in the swap cache has no owner yet:
+	 * the process adopts it, as the kernel's charge at swap cache
+	 * allocation and its LRU add would have.
+	 */
+	if (!folio_memcg_charged(folio)) {
+		if (mem_cgroup_charge(folio, mm, GFP_KERNEL)) {
+			ret = VM_FAULT_OOM;
+			goto out_unlock;
+		}
+		folio_add_lru(folio);
+	}
+	page = folio_page(folio, swp_offset(entry) - swp_offset(folio->swap));
+	if (!vma_page_intact(vma, index, page, scratch)) {
+		ret = VM_FAULT_CORRUPT;
+		goto out_unlock;
+	}
+
+	spin_lock(&vma->ptl);
+	if (vma->dead || vma->ptes[index] != orig_pte) {
+		spin_unlock(&vma->ptl);
+		goto out_unlock;
+	}
+	if (!folio_mapped(folio))
+		folio->index = index - (page - &folio->page);
+	vma->ptes[index] = mk_pte(page);
+	/* The lookup's reference becomes the pte's. */
+	folio_add_anon_rmap_ptes(folio, 1, vma);
+	folio_set_referenced(folio);
+	/* swap_free(): the pte no longer holds the slot, the swap cache does. */
+	folio_put_swap(folio, page);
+	spin_unlock(&vma->ptl);
+	folio_unlock(folio);
+	folio = NULL;
+	goto out;
+
+out_unlock:
+	folio_unlock(folio);
+	folio_put_lru(folio, 1);
+out:
+	put_swap_device(si);
+	kfree(scratch);
+	return ret;
+}
+
+/*
+ * The access itself, on a present pte: the accessed bit, and for a write
+ * new contents, the dirty bit and the end of the swap copy's validity.
+ */
+static void do_access(struct vm_area_struct *vma, unsigned long index, struct folio *folio,
+		      bool write)
+{
+	struct page *page = pte_page(vma->ptes[index]);
+
+	folio_set_referenced(folio);
+	if (!write)
+		return;
+	vma->gen[index]++;
+	vma_fill_page(vma, index, vma->gen[index], page_address(page));
+	folio_mark_dirty(folio);
+}
+
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long index, bool write)
+{
+	struct folio *folio;
+	pte_t pte;
+
+	spin_lock(&vma->ptl);
+	pte = vma->ptes[index];
+	if (pte_present(pte)) {
+		folio = page_folio(pte_page(pte));
+		do_access(vma, index, folio, write);
+		if (!write || !folio_test_swapcache(folio)) {
+			spin_unlock(&vma->ptl);
+			return 0;
+		}
+		/* wp reuse: the swap slots hold stale data now (folio_free_swap()). */
+		folio_get(folio);
+		spin_unlock(&vma->ptl);
+		if (folio_trylock(folio)) {
+			folio_free_swap(folio);
+			folio_unlock(folio);
+		}
+		folio_put_lru(folio, 1);
+		return 0;
+	}
+	spin_unlock(&vma->ptl);
+	if (pte_none(pte))
+		return do_anonymous_page(vma, index);
+	return do_swap_page(vma, index, pte);
+}
+
+/* free_swap_cache(): drop an unmapped folio's swap cache when no pte needs it. */
+static void free_swap_cache(struct folio *folio)
+{
+	if (folio_trylock(folio)) {
+		if (!folio_mapped(folio))
+			folio_free_swap(folio);
+		folio_unlock(folio);
+	}
+}
+
+/* free_swap_and_cache(): the pte's swap count, then a cached folio nobody maps. */
+static void free_swap_and_cache(swp_entry_t entry)
+{
+	struct swap_info_struct *si;
+	struct folio *folio;
+
+	swap_put_entries_direct(entry, 1);
+	si = get_swap_device(entry);
+	if (!si)
+		return;
+	folio = swap_cache_get_folio(entry);
+	if (folio) {
+		free_swap_cache(folio);
+		folio_put_lru(folio, 1);
+	}
+	put_swap_device(si);
+}
+
+static void vma_free_rcu(struct rcu_head *head)
+{
+	struct vm_area_struct *vma = container_of(head, struct vm_area_struct, rcu);
+
+	kvfree(vma->ptes);
+	kvfree(vma->gen);
+	kfree(vma);
+}
+
+void zap_vma(struct vm_area_struct *vma)
+{
+	struct folio *folio;
+	unsigned long i;
+	pte_t pte;
+
+	might_sleep();
+	/* From here on no rmap walk or fault uses the ptes. */
+	spin_lock(&vma->ptl);
+	vma->dead = true;
+	spin_unlock(&vma->ptl);
+
+	for (i = 0; i < vma->nr_pages; i++) {
+		pte = vma->ptes[i];
+		vma->ptes[i] = 0;
+		if (pte_present(pte)) {
+			folio = page_folio(pte_page(pte));
+			spin_lock(&vma->ptl);
+			folio_remove_rmap_ptes(folio, 1);
+			spin_unlock(&vma->ptl);
+			if (!folio_mapped(folio) && folio_test_swapcache(folio))
+				free_swap_cache(folio);
+			folio_put_lru(folio, 1);
+		} else if (is_swap_pte(pte)) {
+			free_swap_and_cache(pte_to_swp_entry(pte));
+		}
+		cond_resched();
+	}
+	/* try_to_unmap() may still be looking at the region under RCU. */
+	call_rcu(&vma->rcu, vma_free_rcu);
+}

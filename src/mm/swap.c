@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The LRU lists of anonymous folios (the kernel's mm/swap.c and
+ * <linux/mm_inline.h>): one inactive and one active list per lruvec, i.e.
+ * per (memcg, node), under lruvec->lru_lock.
+ *
+ * As in the kernel, being on a list holds no reference: a folio whose last
+ * reference goes is taken off its list by folio_put_lru() before it is
+ * freed, and isolation (folio_try_get() under the lock) never takes a
+ * folio whose count already reached zero.
+ *
+ * Differences: there are no per-CPU folio batches (lru_add_drain() has
+ * nothing to drain), and new folios go straight to their list.
+ */
+#include <linux/list.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+
+#include "internal.h"
+
+void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	lockdep_assert_held(&lruvec->lru_lock);
+	list_add(&folio->lru, &lruvec->lists[lru]);
+	lruvec->nr_pages[lru] += folio_nr_pages(folio);
+}
+
+void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	lockdep_assert_held(&lruvec->lru_lock);
+	list_del(&folio->lru);
+	lruvec->nr_pages[lru] -= folio_nr_pages(folio);
+}
+
+void folio_add_lru(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+
+	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+	spin_lock(&lruvec->lru_lock);
+	folio_set_lru(folio);
+	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+bool folio_isolate_lru(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+	bool ret = false;
+
+	VM_BUG_ON_FOLIO(!folio_ref_count(folio), folio);
+	spin_lock(&lruvec->lru_lock);
+	if (folio_test_clear_lru(folio)) {
+		folio_get(folio);
+		lruvec_del_folio(lruvec, folio);
+		ret = true;
+	}
+	spin_unlock(&lruvec->lru_lock);
+	return ret;
+}
+
+void folio_putback_lru(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+
+	spin_lock(&lruvec->lru_lock);
+	folio_set_lru(folio);
+	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+	folio_put_lru(folio, 1);
+}
+
+void folio_put_lru(struct folio *folio, int refs)
+{
+	struct lruvec *lruvec;
+
+	if (!folio_ref_sub_and_test(folio, refs))
+		return;
+	/* No reference left, so no isolation can race: PG_lru is stable. */
+	if (folio_test_lru(folio)) {
+		lruvec = folio_lruvec(folio);
+		spin_lock(&lruvec->lru_lock);
+		__folio_clear_lru(folio);
+		lruvec_del_folio(lruvec, folio);
+		spin_unlock(&lruvec->lru_lock);
+	}
+	__folio_clear_active(folio);
+	__folio_put(folio);
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated processes for the simulation-control API (<zswapsim.h>): the
+ * mmap(), munmap(), memory accesses and madvise(MADV_PAGEOUT) of a
+ * process whose anonymous memory the VM (this directory) manages. Each
+ * call runs as a simulated task (on the first online CPU when made from
+ * outside the machine), as the process's own system calls and faults
+ * would; a test that wants several processes at once calls them from
+ * tasks of its own (zsim_spawn()).
+ *
+ * A process is an mm_struct charged to one memcg; a region is a
+ * vm_area_struct (see internal.h).
+ */
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/err.h>
+#include <linux/list.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <sim/memcg.h>
+#include <zswapsim.h>
+
+#include "internal.h"
+
+/* The largest folio a region may use: a PMD (2 MiB). */
+#define HPAGE_PMD_ORDER		9
+
+struct zsim_process {
+	struct mm_struct mm;
+};
+
+/* The region is the vma itself: zap_vma() frees it as one. */
+struct zsim_region {
+	struct vm_area_struct vma;
+};
+static_assert(offsetof(struct zsim_region, vma) == 0, "a region is its vma");
+
+static int vm_call(int (*fn)(void *), void *arg)
+{
+	if (current)
+		return fn(arg);
+	if (!zsim_machine_running())
+		return -ENODEV;
+	return zsim_run(cpumask_first(cpu_online_mask), fn, arg);
+}
+
+struct vm_req {
+	const char *path;
+	struct zsim_process *proc;
+	struct zsim_region *region;
+	unsigned long first, nr;
+	unsigned int order;
+	u64 seed;
+	bool write;
+	long result;
+};
+
+static int process_create_fn(void *arg)
+{
+	struct vm_req *req = arg;
+	struct zsim_process *proc;
+	struct mem_cgroup *memcg;
+
+	memcg = mem_cgroup_lookup(req->path ? req->path : "/");
+	if (IS_ERR(memcg))
+		return PTR_ERR(memcg);
+	proc = kzalloc(sizeof(*proc), GFP_KERNEL);
+	if (!proc) {
+		mem_cgroup_put(memcg);
+		return -ENOMEM;
+	}
+	proc->mm.memcg = memcg;
+	spin_lock_init(&proc->mm.lock);
+	INIT_LIST_HEAD(&proc->mm.vmas);
+	req->proc = proc;
+	return 0;
+}
+
+int zsim_process_create(const char *memcg, struct zsim_process **proc)
+{
+	struct vm_req req = { .path = memcg };
+	int ret = vm_call(process_create_fn, &req);
+
+	*proc = ret ? NULL : req.proc;
+	return ret;
+}
+
+static void vma_unlink(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	spin_lock(&mm->lock);
+	list_del(&vma->vm_list);
+	spin_unlock(&mm->lock);
+}
+
+static int process_destroy_fn(void *arg)
+{
+	struct zsim_process *proc = ((struct vm_req *)arg)->proc;
+	struct vm_area_struct *vma;
+
+	for (;;) {
+		spin_lock(&proc->mm.lock);
+		vma = list_first_entry_or_null(&proc->mm.vmas, struct vm_area_struct, vm_list);
+		spin_unlock(&proc->mm.lock);
+		if (!vma)
+			break;
+		vma_unlink(vma);
+		zap_vma(vma);
+	}
+	mem_cgroup_put(proc->mm.memcg);
+	kfree(proc);
+	return 0;
+}
+
+int zsim_process_destroy(struct zsim_process *proc)
+{
+	struct vm_req req = { .proc = proc };
+
+	if (!proc)
+		return -EINVAL;
+	return vm_call(process_destroy_fn, &req);
+}
+
+static int mmap_fn(void *arg)
+{
+	struct vm_req *req = arg;
+	struct zsim_region *region;
+	struct vm_area_struct *vma;
+
+	region = kzalloc(sizeof(*region), GFP_KERNEL);
+	if (!region)
+		return -ENOMEM;
+	vma = &region->vma;
+	vma->ptes = kvcalloc(req->nr, sizeof(*vma->ptes), GFP_KERNEL);
+	vma->gen = kvcalloc(req->nr, sizeof(*vma->gen), GFP_KERNEL);
+	if (!vma->ptes || !vma->gen) {
+		kvfree(vma->ptes);
+		kvfree(vma->gen);
+		kfree(region);
+		return -ENOMEM;
+	}
+	vma->vm_mm = &req->proc->mm;
+	vma->nr_pages = req->nr;
+	vma->folio_order = req->order;
+	vma->seed = req->seed;
+	spin_lock_init(&vma->ptl);
+	spin_lock(&vma->vm_mm->lock);
+	list_add_tail(&vma->vm_list, &vma->vm_mm->vmas);
+	spin_unlock(&vma->vm_mm->lock);
+	req->region = region;
+	return 0;
+}
+
+int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int folio_order,
+	      uint64_t seed, struct zsim_region **region)
+{
+	struct vm_req req = { .proc = proc, .nr = nr_pages, .order = folio_order, .seed = seed };
+	int ret;
+
+	*region = NULL;
+	if (!proc || !nr_pages || nr_pages > (1UL << 32) || folio_order > HPAGE_PMD_ORDER) {
+		pr_warn("zsim_mmap: %lu pages of order %u: want 1..2^32 pages, order 0..%d\n",
+			nr_pages, folio_order, HPAGE_PMD_ORDER);
+		return -EINVAL;
+	}
+	ret = vm_call(mmap_fn, &req);
+	if (!ret)
+		*region = req.region;
+	return ret;
+}
+
+static int munmap_fn(void *arg)
+{
+	struct vm_area_struct *vma = &((struct vm_req *)arg)->region->vma;
+
+	vma_unlink(vma);
+	zap_vma(vma);
+	return 0;
+}
+
+int zsim_munmap(struct zsim_region *region)
+{
+	struct vm_req req = { .region = region };
+
+	if (!region)
+		return -EINVAL;
+	return vm_call(munmap_fn, &req);
+}
+
+static int vm_fault_to_errno(vm_fault_t ret)
+{
+	if (ret & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret & VM_FAULT_CORRUPT)
+		return -EBADMSG;
+	return -EIO;
+}
+
+static int touch_fn(void *arg)
+{
+	struct vm_req *req = arg;
+	struct vm_area_struct *vma = &req->region->vma;
+	unsigned long i;
+	vm_fault_t ret;
+	bool faulted;
+
+	for (i = req->first; i < req->first + req->nr; i++) {
+		faulted = false;
+		while ((ret = handle_mm_fault(vma, i, req->write)) & VM_FAULT_RETRY)
+			faulted = true;
+		if (ret & VM_FAULT_ERROR)
+			return vm_fault_to_errno(ret);
+		/* resume_user_mode_work(): memory.high is enforced here. */
+		if (faulted)
+			mem_cgroup_handle_over_high(vma->vm_mm);
+		cond_resched();
+	}
+	return 0;
+}
+
+static bool region_range_ok(struct zsim_region *region, unsigned long first, unsigned long nr)
+{
+	return region && first <= region->vma.nr_pages && nr <= region->vma.nr_pages - first;
+}
+
+int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr, bool write)
+{
+	struct vm_req req = { .region = region, .first = first, .nr = nr, .write = write };
+
+	if (!region_range_ok(region, first, nr))
+		return -EINVAL;
+	return vm_call(touch_fn, &req);
+}
+
+static int pageout_fn(void *arg)
+{
+	struct vm_req *req = arg;
+
+	return madvise_pageout(&req->region->vma, req->first, req->nr);
+}
+
+int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr)
+{
+	struct vm_req req = { .region = region, .first = first, .nr = nr };
+
+	if (!region_range_ok(region, first, nr))
+		return -EINVAL;
+	return vm_call(pageout_fn, &req);
+}
+
+static int resident_fn(void *arg)
+{
+	struct vm_req *req = arg;
+	struct vm_area_struct *vma = &req->region->vma;
+	unsigned long i;
+
+	req->result = 0;
+	spin_lock(&vma->ptl);
+	for (i = 0; i < vma->nr_pages; i++)
+		req->result += pte_present(vma->ptes[i]);
+	spin_unlock(&vma->ptl);
+	return 0;
+}
+
+long zsim_region_resident(struct zsim_region *region)
+{
+	struct vm_req req = { .region = region };
+	int ret;
+
+	if (!region)
+		return -EINVAL;
+	ret = vm_call(resident_fn, &req);
+	return ret ? ret : req.result;
+}

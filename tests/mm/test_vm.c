@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated VM (src/mm): faults, memcg charging, reclaim at
+ * memory.max and memory.high and on request (memory.reclaim,
+ * MADV_PAGEOUT), swap-out to the zero map and the swap device, swap-in
+ * with the data check, folio orders, concurrent processes in both
+ * backends; zswap only in the last test (zswap disabled before).
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "../../bench/corpus.h"
+#include "vm_test.h"
+
+/* Zero-filled pages among pages [first, first + nr) of @seed's corpus, unwritten. */
+static long corpus_zero_pages(uint64_t seed, unsigned long first, unsigned long nr)
+{
+	static unsigned char page[CORPUS_PAGE_SIZE];
+	unsigned long i;
+	long zero = 0;
+
+	for (i = first; i < first + nr; i++)
+		zero += corpus_gen_page(seed, i, NULL, page) == CORPUS_ZERO;
+	return zero;
+}
+
+static void destroy_clean(struct zsim_process *proc, const char *memcg)
+{
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	if (memcg)
+		assert_int_equal(vm_memcg_num(memcg, "memory.current"), 0);
+	vm_shutdown();
+}
+
+/* memory.max reclaim to the swap device and back, written and read. */
+static void test_swap_device_roundtrip(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	long out, zero_out;
+
+	vm_boot(state, 2, 8192, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "1M"), 0);
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 1, &r), 0);
+
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
+	assert_true(zsim_region_resident(r) <= 256);
+	out = vm_stat("/a", "pswpout");
+	zero_out = vm_stat("/a", "swpout_zero");
+	assert_true(out > 0);
+	assert_true(zero_out > 0);
+	/* Everything not resident went somewhere, and not to zswap. */
+	assert_true(out + zero_out >= 1024 - zsim_region_resident(r));
+	assert_int_equal(vm_stat("/a", "zswpout"), 0);
+	assert_true(vm_vmstat("pswpout") >= out);
+
+	/* Read back (checked against the corpus), write, read again. */
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_true(vm_stat("/a", "pswpin") > 0);
+	assert_true(vm_stat("/a", "swpin_zero") > 0);
+	assert_int_equal(vm_stat("/a", "pgmajfault"),
+			 vm_stat("/a", "pswpin") + vm_stat("/a", "swpin_zero"));
+	assert_true(vm_vmstat("pgmajfault") >= vm_stat("/a", "pgmajfault"));
+	assert_int_equal(zsim_touch(r, 0, 1024, true), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
+	destroy_clean(proc, "/a");
+}
+
+/* Zero-filled pages go to the zero map, the others to the device. */
+static void test_zero_pages(void **state)
+{
+	long zero = corpus_zero_pages(3, 0, 512);
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	assert_true(zero > 0 && zero < 512);
+	vm_boot(state, 2, 4096, false);
+	assert_int_equal(zsim_process_create("/", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 512, 0, 3, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 512, false), 0);
+	assert_int_equal(zsim_region_resident(r), 512);
+	assert_int_equal(zsim_pageout(r, 0, 512), 0);
+	assert_int_equal(zsim_region_resident(r), 0);
+	assert_int_equal(vm_vmstat("swpout_zero"), zero);
+	assert_int_equal(vm_vmstat("pswpout"), 512 - zero);
+
+	assert_int_equal(zsim_touch(r, 0, 512, false), 0);
+	assert_int_equal(vm_vmstat("swpin_zero"), zero);
+	assert_int_equal(vm_vmstat("pswpin"), 512 - zero);
+	assert_int_equal(vm_vmstat("pgmajfault"), 512);
+	assert_int_equal(vm_vmstat("zswpout"), 0);
+	destroy_clean(proc, NULL);
+}
+
+/* Without swap, memory.max cannot be kept: the fault fails as an OOM would. */
+static void test_memory_max_oom(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 0, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "256K"), 0);
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 5, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), -ENOMEM);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 256 << 10);
+	assert_int_equal(zsim_region_resident(r), 64);
+	/* The resident pages are intact. */
+	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
+	destroy_clean(proc, "/a");
+}
+
+/* A parent's memory.max limits the child, and reclaim finds the child's pages. */
+static void test_memory_max_parent(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "p");
+	vm_memcg_create("/p", "c");
+	assert_int_equal(zsim_memcg_write("/p", "memory.max", "512K"), 0);
+	assert_int_equal(zsim_process_create("/p/c", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 512, 0, 6, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 512, true), 0);
+	assert_true(vm_memcg_num("/p", "memory.current") <= 512 << 10);
+	assert_true(vm_stat("/p/c", "pswpout") > 0);
+	assert_int_equal(zsim_touch(r, 0, 512, false), 0);
+	destroy_clean(proc, "/p/c");
+}
+
+/* memory.high is enforced after each fault, without failing any. */
+static void test_memory_high(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.high", "1M"), 0);
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 2, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
+	assert_true(vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero") >= 768);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	destroy_clean(proc, "/a");
+}
+
+/* memory.reclaim: reclaims what it is asked, -EAGAIN when it cannot. */
+static void test_memory_reclaim(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	char buf[16];
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 4, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
+
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "2M"), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 2 << 20);
+	/* More than is left: fails after MAX_RECLAIM_RETRIES empty passes. */
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "64M"), -EAGAIN);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "max"), -EINVAL);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "12Q"), -EINVAL);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "0"), 0);
+	assert_int_equal(zsim_memcg_read("/a", "memory.reclaim", buf, sizeof(buf)), -EACCES);
+	/* The root has the file too; reclaim from it reaches every memcg. */
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_int_equal(zsim_memcg_write("/", "memory.reclaim", "512K"), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 512 << 10);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	destroy_clean(proc, "/a");
+}
+
+/* MADV_PAGEOUT of a range, whatever the memcg's usage. */
+static void test_madv_pageout(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 4096, false);
+	assert_int_equal(zsim_process_create("/", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 256, 0, 8, &r), 0);
+	/* Nothing present: nothing to do. */
+	assert_int_equal(zsim_pageout(r, 0, 256), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(zsim_pageout(r, 64, 64), 0);
+	assert_int_equal(zsim_region_resident(r), 192);
+	assert_int_equal(vm_vmstat("pswpout") + vm_vmstat("swpout_zero"), 64);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_int_equal(vm_vmstat("pgmajfault"), 64);
+	assert_int_equal(zsim_region_resident(r), 256);
+	/* Swapped in for reading: still in the swap cache, paged out without I/O. */
+	assert_int_equal(zsim_pageout(r, 64, 64), 0);
+	assert_int_equal(vm_vmstat("pswpout") + vm_vmstat("swpout_zero"), 64);
+	assert_int_equal(zsim_touch(r, 64, 64, false), 0);
+
+	assert_int_equal(zsim_pageout(r, 200, 57), -EINVAL);
+	assert_int_equal(zsim_touch(r, 256, 1, false), -EINVAL);
+	assert_int_equal(zsim_touch(NULL, 0, 1, false), -EINVAL);
+	destroy_clean(proc, NULL);
+}
+
+/* 4 KB, 64 KB and 2 MB folios: charged whole, swapped out whole, in as 4 KB. */
+static void test_folio_orders(void **state)
+{
+	static const unsigned int orders[] = { 0, 4, 9 };
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	long out0, in0, maj0;
+	unsigned int i;
+
+	vm_boot(state, 2, 8192, false);
+	vm_memcg_create("/", "a");
+	for (i = 0; i < 3; i++) {
+		out0 = vm_vmstat("pswpout") + vm_vmstat("swpout_zero");
+		in0 = vm_vmstat("pswpin") + vm_vmstat("swpin_zero");
+		maj0 = vm_vmstat("pgmajfault");
+		assert_int_equal(zsim_process_create("/a", &proc), 0);
+		assert_int_equal(zsim_mmap(proc, 1024, orders[i], 10 + i, &r), 0);
+		/* One page faults in its whole folio. */
+		assert_int_equal(zsim_touch(r, 0, 1, false), 0);
+		assert_int_equal(zsim_region_resident(r), 1 << orders[i]);
+		assert_int_equal(vm_memcg_num("/a", "memory.current"), VM_PAGE_SIZE << orders[i]);
+		assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+		assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
+		if (orders[i]) {
+			/* Part of a large folio is not paged out (the kernel splits). */
+			assert_int_equal(zsim_pageout(r, 0, 8), 0);
+			assert_int_equal(zsim_region_resident(r), 1024);
+		}
+		assert_int_equal(zsim_pageout(r, 0, 1024), 0);
+		assert_int_equal(zsim_region_resident(r), 0);
+		assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+		assert_int_equal(vm_vmstat("pswpout") + vm_vmstat("swpout_zero") - out0, 1024);
+		/* Swap-in is per page. */
+		assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+		assert_int_equal(vm_vmstat("pgmajfault") - maj0, 1024);
+		assert_int_equal(vm_vmstat("pswpin") + vm_vmstat("swpin_zero") - in0, 1024);
+		assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
+		assert_int_equal(zsim_process_destroy(proc), 0);
+		assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+	}
+	vm_shutdown();
+}
+
+struct worker {
+	const char *memcg;
+	uint64_t seed;
+	int ret;
+};
+
+/* A process that writes and reads its memory in passes, inside a task. */
+static int worker_fn(void *arg)
+{
+	struct worker *w = arg;
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	int pass, ret;
+
+	ret = zsim_process_create(w->memcg, &proc);
+	if (ret)
+		return ret;
+	ret = zsim_mmap(proc, 384, w->seed % 2 ? 4 : 0, w->seed, &r);
+	for (pass = 0; !ret && pass < 4; pass++)
+		ret = zsim_touch(r, 0, 384, pass % 2 == 0);
+	if (!ret)
+		ret = zsim_pageout(r, 0, 192);
+	if (!ret)
+		ret = zsim_touch(r, 0, 384, false);
+	zsim_process_destroy(proc);
+	return ret;
+}
+
+/* Processes in separate and shared memcgs reclaiming at once. */
+static void test_concurrent_processes(void **state)
+{
+	struct worker w[3] = {
+		{ "/c0", 21 }, { "/s", 22 }, { "/s", 23 },
+	};
+	struct zsim_task *t[3];
+	unsigned int i;
+
+	vm_boot(state, 2, 8192, false);
+	vm_memcg_create("/", "c0");
+	vm_memcg_create("/", "s");
+	assert_int_equal(zsim_memcg_write("/c0", "memory.max", "512K"), 0);
+	assert_int_equal(zsim_memcg_write("/s", "memory.max", "1M"), 0);
+	for (i = 0; i < 3; i++)
+		t[i] = zsim_spawn(i % 2, worker_fn, &w[i], "vm-worker");
+	for (i = 0; i < 3; i++) {
+		assert_non_null(t[i]);
+		assert_int_equal(zsim_join(t[i]), 0);
+	}
+	assert_true(vm_stat("/s", "pswpout") > 0);
+	assert_true(vm_stat("/c0", "pswpout") > 0);
+	assert_int_equal(vm_memcg_num("/c0", "memory.current"), 0);
+	assert_int_equal(vm_memcg_num("/s", "memory.current"), 0);
+	vm_shutdown();
+}
+
+/*
+ * Device errors and failing allocations: write errors keep the page (it
+ * is written again later), a read error fails the access until reclaim
+ * drops the bad folio, allocation failures fail faults with -ENOMEM; the
+ * data survives all of it and nothing leaks.
+ */
+static void test_faults(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	unsigned long injected = 0;
+	int i, ret;
+
+	vm_boot(state, 2, 8192, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "1M"), 0);
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 40, &r), 0);
+
+	assert_int_equal(zsim_fault_set("swap_write", 0, 3, 0), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, true), 0);
+	assert_true(zsim_fault_injected("swap_write") > 0);
+	zsim_fault_clear_all();
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+
+	assert_int_equal(zsim_fault_set("swap_read", 0, 0, 1), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), -EIO);
+	zsim_fault_clear_all();
+	/* Nothing else is resident: reclaim finds the bad folio and frees it. */
+	assert_int_equal(zsim_pageout(r, 0, 1024), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(zsim_fault_set("alloc_pages", 30, 0, 0), 0);
+		assert_int_equal(zsim_fault_set("kmalloc", 30, 0, 0), 0);
+		assert_int_equal(zsim_fault_set("swap_alloc", 30, 0, 0), 0);
+		ret = zsim_touch(r, 0, 1024, i % 2);
+		assert_true(ret == 0 || ret == -ENOMEM);
+		injected += zsim_fault_injected("alloc_pages") + zsim_fault_injected("kmalloc");
+		zsim_fault_clear_all();
+		assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	}
+	assert_true(injected > 0);
+	destroy_clean(proc, "/a");
+}
+
+/* With zswap on: stores on reclaim, loads on fault, nothing left at the end. */
+static void test_zswap_roundtrip(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 8192, true);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "2M"), 0);
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 30, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, true), 0);
+	assert_true(vm_stat("/a", "zswpout") > 0);
+	assert_true(vm_memcg_num("/a", "memory.zswap.current") > 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_true(vm_stat("/a", "zswpin") > 0);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.zswap.current"), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+	vm_shutdown();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		ZSIM_TEST_BOTH(test_swap_device_roundtrip),
+		ZSIM_TEST_FREE(test_zero_pages),
+		ZSIM_TEST_FREE(test_memory_max_oom),
+		ZSIM_TEST_FREE(test_memory_max_parent),
+		ZSIM_TEST_FREE(test_memory_high),
+		ZSIM_TEST_FREE(test_memory_reclaim),
+		ZSIM_TEST_FREE(test_madv_pageout),
+		ZSIM_TEST_FREE(test_folio_orders),
+		ZSIM_TEST_BOTH(test_concurrent_processes),
+		ZSIM_TEST_FREE(test_faults),
+		ZSIM_TEST_BOTH(test_zswap_roundtrip),
+	};
+
+	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
+}
