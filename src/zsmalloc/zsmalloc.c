@@ -727,34 +727,30 @@ static void free_zspage(struct zs_pool *pool, struct size_class *class,
  */
 static void init_zspage(struct size_class *class, struct zspage *zspage)
 {
-	unsigned int freeobj = 1;
-	unsigned long off = 0;
-	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
+	struct zpdesc *zpdesc, *next;
+	unsigned int size = class->size;
+	unsigned int start = 0;
+	unsigned int idx = 0;
 
-	while (zpdesc) {
-		struct zpdesc *next_zpdesc;
-		struct link_free *link;
-		void *vaddr;
+	for (zpdesc = get_first_zpdesc(zspage); zpdesc; zpdesc = next) {
+		void *base;
 
-		set_first_obj_offset(zpdesc, off);
+		next = zspage_next_zpdesc(zspage, zpdesc);
+		/* Where the first object that begins on this page sits. */
+		set_first_obj_offset(zpdesc, start);
 
-		vaddr = kmap_local_zpdesc(zpdesc);
-		link = (struct link_free *)vaddr + off / sizeof(*link);
+		base = kmap_local_zpdesc(zpdesc);
+		for (; start < PAGE_SIZE; start += size) {
+			struct link_free *slot = base + start;
 
-		while ((off += class->size) < PAGE_SIZE) {
-			link->next = freeobj++ << OBJ_TAG_BITS;
-			link += class->size / sizeof(*link);
+			/* The last object of the zspage ends the freelist. */
+			if (!next && start + size >= PAGE_SIZE)
+				slot->next = -1UL << OBJ_TAG_BITS;
+			else
+				slot->next = (unsigned long)++idx << OBJ_TAG_BITS;
 		}
-
-		/* The object that starts last on this page may run onto the next. */
-		next_zpdesc = zspage_next_zpdesc(zspage, zpdesc);
-		if (next_zpdesc)
-			link->next = freeobj++ << OBJ_TAG_BITS;
-		else
-			link->next = -1UL << OBJ_TAG_BITS;
-		kunmap_local(vaddr);
-		zpdesc = next_zpdesc;
-		off %= PAGE_SIZE;
+		kunmap_local(base);
+		start -= PAGE_SIZE;
 	}
 
 	set_freeobj(zspage, 0);
@@ -767,26 +763,21 @@ static void init_zspage(struct size_class *class, struct zspage *zspage)
 static void create_page_chain(struct size_class *class, struct zspage *zspage,
 				struct zpdesc *zpdescs[])
 {
-	int i;
-	struct zpdesc *zpdesc;
-	struct zpdesc *prev_zpdesc = NULL;
-	int nr_zpdescs = class->pages_per_zspage;
+	struct zpdesc **tail = &zspage->first_zpdesc;
+	int n;
+
+	for (n = 0; n < class->pages_per_zspage; n++) {
+		zpdescs[n]->next = NULL;
+		*tail = zpdescs[n];
+		tail = &zpdescs[n]->next;
+	}
 
 	/* Only the first page gets PG_private: get_first_zpdesc() checks it. */
-	for (i = 0; i < nr_zpdescs; i++) {
-		zpdesc = zpdescs[i];
-		zpdesc->next = NULL;
-		if (i == 0) {
-			zspage->first_zpdesc = zpdesc;
-			zpdesc_set_first(zpdesc);
-			if (unlikely(class->objs_per_zspage == 1 &&
-					class->pages_per_zspage == 1))
-				SetZsHugePage(zspage);
-		} else {
-			prev_zpdesc->next = zpdesc;
-		}
-		prev_zpdesc = zpdesc;
-	}
+	zpdesc_set_first(zspage->first_zpdesc);
+	/* One object filling one page: its handle cannot sit in the object. */
+	if (unlikely(class->objs_per_zspage == 1 &&
+		     class->pages_per_zspage == 1))
+		SetZsHugePage(zspage);
 }
 
 /*
@@ -810,10 +801,11 @@ static struct zspage *alloc_zspage(struct zs_pool *pool,
 				   struct size_class *class,
 				   gfp_t gfp, const int nid)
 {
-	int i;
-	struct zpdesc *zpdescs[ZS_MAX_PAGES_PER_ZSPAGE];
-	struct zspage *zspage = cache_alloc_zspage(pool, gfp);
+	struct zpdesc *pages[ZS_MAX_PAGES_PER_ZSPAGE];
+	struct zspage *zspage;
+	int nr;
 
+	zspage = cache_alloc_zspage(pool, gfp);
 	if (!zspage)
 		return NULL;
 
@@ -823,29 +815,27 @@ static struct zspage *alloc_zspage(struct zs_pool *pool,
 	INIT_LIST_HEAD(&zspage->list);
 	zspage_lock_init(zspage);
 
-	for (i = 0; i < class->pages_per_zspage; i++) {
-		struct zpdesc *zpdesc;
-
-		zpdesc = alloc_zpdesc(gfp, nid);
-		if (!zpdesc) {
-			while (--i >= 0) {
-				zpdesc_dec_zone_page_state(zpdescs[i]);
-				free_zpdesc(zpdescs[i]);
-			}
-			cache_free_zspage(pool, zspage);
-			return NULL;
-		}
-		__zpdesc_set_zsmalloc(zpdesc);
-
-		zpdesc_inc_zone_page_state(zpdesc);
-		zpdescs[i] = zpdesc;
+	for (nr = 0; nr < class->pages_per_zspage; nr++) {
+		pages[nr] = alloc_zpdesc(gfp, nid);
+		if (!pages[nr])
+			goto undo_pages;
+		__zpdesc_set_zsmalloc(pages[nr]);
+		zpdesc_inc_zone_page_state(pages[nr]);
 	}
 
-	create_page_chain(class, zspage, zpdescs);
+	create_page_chain(class, zspage, pages);
 	init_zspage(class, zspage);
 	zspage_publish(zspage);
-
 	return zspage;
+
+undo_pages:
+	/* Give back the pages taken so far, newest first. */
+	while (nr--) {
+		zpdesc_dec_zone_page_state(pages[nr]);
+		free_zpdesc(pages[nr]);
+	}
+	cache_free_zspage(pool, zspage);
+	return NULL;
 }
 
 static struct zspage *find_get_zspage(struct size_class *class)
@@ -1057,44 +1047,35 @@ EXPORT_SYMBOL_GPL(zs_huge_class_size);
 static unsigned long obj_malloc(struct zs_pool *pool,
 				struct zspage *zspage, unsigned long handle)
 {
-	int i, nr_zpdesc, offset;
+	struct size_class *class = pool->size_class[zspage->class];
+	unsigned int idx = get_freeobj(zspage);
+	unsigned int byte = idx * class->size;
+	unsigned int skip = byte >> PAGE_SHIFT;
+	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
+	struct link_free *slot;
 	unsigned long obj;
-	struct link_free *link;
-	struct size_class *class;
+	void *base;
 
-	struct zpdesc *m_zpdesc;
-	unsigned long m_offset;
-	void *vaddr;
+	/* Walk to the page the free object starts in. */
+	while (skip--)
+		zpdesc = get_next_zpdesc(zpdesc);
 
-	class = pool->size_class[zspage->class];
-	obj = get_freeobj(zspage);
-
-	offset = obj * class->size;
-	nr_zpdesc = offset >> PAGE_SHIFT;
-	m_offset = offset_in_page(offset);
-	m_zpdesc = get_first_zpdesc(zspage);
-
-	for (i = 0; i < nr_zpdesc; i++)
-		m_zpdesc = get_next_zpdesc(m_zpdesc);
-
-	vaddr = kmap_local_zpdesc(m_zpdesc);
-	link = (struct link_free *)vaddr + m_offset / sizeof(*link);
-	set_freeobj(zspage, link->next >> OBJ_TAG_BITS);
+	base = kmap_local_zpdesc(zpdesc);
+	slot = base + offset_in_page(byte);
+	/* Pop the object off the zspage's freelist. */
+	set_freeobj(zspage, slot->next >> OBJ_TAG_BITS);
 	/* A huge object fills its page, so its handle lives in the zpdesc. */
-	if (likely(!ZsHugePage(zspage)))
-		link->handle = handle | OBJ_ALLOCATED_TAG;
-	else
+	if (unlikely(ZsHugePage(zspage)))
 		zspage->first_zpdesc->handle = handle | OBJ_ALLOCATED_TAG;
+	else
+		slot->handle = handle | OBJ_ALLOCATED_TAG;
+	kunmap_local(base);
 
-	kunmap_local(vaddr);
 	mod_zspage_inuse(zspage, 1);
-
-	obj = location_to_obj(m_zpdesc, obj);
+	obj = location_to_obj(zpdesc, idx);
 	record_obj(handle, obj);
-
 	return obj;
 }
-
 
 /**
  * zs_malloc - allocate an object
@@ -1109,14 +1090,12 @@ static unsigned long obj_malloc(struct zs_pool *pool,
 unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 			const int nid)
 {
-	unsigned long handle;
 	struct size_class *class;
-	int newfg;
 	struct zspage *zspage;
+	unsigned long handle;
 
 	if (unlikely(!size))
 		return (unsigned long)ERR_PTR(-EINVAL);
-
 	if (unlikely(size > ZS_MAX_ALLOC_SIZE))
 		return (unsigned long)ERR_PTR(-ENOSPC);
 
@@ -1125,38 +1104,34 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 		return (unsigned long)ERR_PTR(-ENOMEM);
 
 	/* Room for the handle in front of the payload. */
-	size += ZS_HANDLE_SIZE;
-	class = pool->size_class[get_size_class_index(size)];
+	class = pool->size_class[get_size_class_index(size + ZS_HANDLE_SIZE)];
 
 	spin_lock(&class->lock);
 	zspage = find_get_zspage(class);
 	if (likely(zspage)) {
 		obj_malloc(pool, zspage, handle);
 		fix_fullness_group(class, zspage);
-		class_stat_add(class, ZS_OBJS_INUSE, 1);
+	} else {
+		/* Pages may sleep to allocate: drop the class lock meanwhile. */
+		spin_unlock(&class->lock);
+		zspage = alloc_zspage(pool, class, gfp, nid);
+		if (!zspage) {
+			cache_free_handle(pool, handle);
+			return (unsigned long)ERR_PTR(-ENOMEM);
+		}
+		spin_lock(&class->lock);
 
-		goto out;
+		obj_malloc(pool, zspage, handle);
+		insert_zspage(class, zspage,
+			      get_fullness_group(class, zspage));
+		atomic_long_add(class->pages_per_zspage,
+				&pool->pages_allocated);
+		class_stat_add(class, ZS_OBJS_ALLOCATED,
+			       class->objs_per_zspage);
+		/* Only a complete zspage may be offered to migration. */
+		SetZsPageMovable(pool, zspage);
 	}
-
-	spin_unlock(&class->lock);
-
-	zspage = alloc_zspage(pool, class, gfp, nid);
-	if (!zspage) {
-		cache_free_handle(pool, handle);
-		return (unsigned long)ERR_PTR(-ENOMEM);
-	}
-
-	spin_lock(&class->lock);
-	obj_malloc(pool, zspage, handle);
-	newfg = get_fullness_group(class, zspage);
-	insert_zspage(class, zspage, newfg);
-	atomic_long_add(class->pages_per_zspage, &pool->pages_allocated);
-	class_stat_add(class, ZS_OBJS_ALLOCATED, class->objs_per_zspage);
 	class_stat_add(class, ZS_OBJS_INUSE, 1);
-
-	/* Only a complete zspage may be offered to migration. */
-	SetZsPageMovable(pool, zspage);
-out:
 	spin_unlock(&class->lock);
 
 	return handle;
@@ -1165,63 +1140,58 @@ EXPORT_SYMBOL_GPL(zs_malloc);
 
 static void obj_free(int class_size, unsigned long obj)
 {
-	struct link_free *link;
+	struct zpdesc *zpdesc;
 	struct zspage *zspage;
-	struct zpdesc *f_zpdesc;
-	unsigned long f_offset;
-	unsigned int f_objidx;
-	void *vaddr;
+	struct link_free *slot;
+	unsigned int idx;
+	void *base;
 
+	obj_to_location(obj, &zpdesc, &idx);
+	zspage = get_zspage(zpdesc);
 
-	obj_to_location(obj, &f_zpdesc, &f_objidx);
-	f_offset = offset_in_page(class_size * f_objidx);
-	zspage = get_zspage(f_zpdesc);
-
-	vaddr = kmap_local_zpdesc(f_zpdesc);
-	link = (struct link_free *)(vaddr + f_offset);
-
+	base = kmap_local_zpdesc(zpdesc);
+	slot = base + offset_in_page(class_size * idx);
 	/* Push the object on the front of its zspage's freelist. */
-	if (likely(!ZsHugePage(zspage)))
-		link->next = get_freeobj(zspage) << OBJ_TAG_BITS;
+	if (unlikely(ZsHugePage(zspage)))
+		zpdesc->handle = 0;
 	else
-		f_zpdesc->handle = 0;
-	set_freeobj(zspage, f_objidx);
+		slot->next = get_freeobj(zspage) << OBJ_TAG_BITS;
+	set_freeobj(zspage, idx);
+	kunmap_local(base);
 
-	kunmap_local(vaddr);
 	mod_zspage_inuse(zspage, -1);
 }
 
 void zs_free(struct zs_pool *pool, unsigned long handle)
 {
-	struct zspage *zspage;
-	struct zpdesc *f_zpdesc;
-	unsigned long obj;
 	struct size_class *class;
-	int fullness;
+	struct zpdesc *zpdesc;
+	struct zspage *zspage;
+	unsigned long obj;
 
 	if (IS_ERR_OR_NULL((void *)handle))
 		return;
 
 	/*
-	 * pool->lock keeps migration from moving the object while we find
-	 * its class; class->lock then keeps the zspage.
+	 * Migration moves objects under pool->lock held for writing, so a
+	 * reader sees a stable handle -> zspage -> class chain; class->lock,
+	 * taken before pool->lock is dropped, then pins the zspage.
 	 */
 	read_lock(&pool->lock);
 	obj = handle_to_obj(handle);
-	obj_to_zpdesc(obj, &f_zpdesc);
-	zspage = get_zspage(f_zpdesc);
+	obj_to_zpdesc(obj, &zpdesc);
+	zspage = get_zspage(zpdesc);
 	class = zspage_class(pool, zspage);
 	spin_lock(&class->lock);
 	read_unlock(&pool->lock);
 
 	class_stat_sub(class, ZS_OBJS_INUSE, 1);
 	obj_free(class->size, obj);
-
-	fullness = fix_fullness_group(class, zspage);
-	if (fullness == ZS_INUSE_RATIO_0)
+	/* The last object out takes the zspage with it. */
+	if (fix_fullness_group(class, zspage) == ZS_INUSE_RATIO_0)
 		free_zspage(pool, class, zspage);
-
 	spin_unlock(&class->lock);
+
 	cache_free_handle(pool, handle);
 }
 EXPORT_SYMBOL_GPL(zs_free);
