@@ -68,6 +68,17 @@ struct zsim_config {
 	/* Both backends: chance per preemption point to migrate, in 1/1000. */
 	unsigned int	migrate_permille;
 	bool		lockdep;	/* lock-order validator */
+	/*
+	 * Slab debugging, both on by default (tests and fuzzers) and off in a
+	 * benchmark, as a production kernel runs: slub_debug poisons freed
+	 * objects and holds them in a quarantine that finds writes after free
+	 * (slub_debug=PZ); kmemleak lists each leaked object with its
+	 * allocation site at shutdown and recognises every double or invalid
+	 * free (the object table). Without kmemleak, leaks are still reported
+	 * by each cache's count of live objects (docs/shim.md "Slab").
+	 */
+	bool		slub_debug;
+	bool		kmemleak;
 	bool		quiet;		/* count reports but do not print them */
 	enum zsim_timing timing;	/* default ZSIM_TIMING_MEASURED */
 };
@@ -78,6 +89,7 @@ void zsim_config_init(struct zsim_config *cfg);
  * Apply ZSWAPSIM_* environment variables to @cfg (ZSWAPSIM_BACKEND=
  * free|controlled, ZSWAPSIM_SEED, ZSWAPSIM_CPUS, ZSWAPSIM_SCHED=random|pct,
  * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1,
+ * ZSWAPSIM_SLUB_DEBUG=0|1, ZSWAPSIM_KMEMLEAK=0|1,
  * ZSWAPSIM_TIMING=measured|modelled). Returns 0 or
  * -EINVAL with a message on stderr naming the bad variable.
  */
@@ -198,12 +210,14 @@ int zsim_memcg_write(const char *path, const char *file, const char *val);
 long zsim_migrate_random(unsigned long nr, uint64_t seed);
 
 /*
- * zsmalloc statistics (src/zsmalloc/zsmalloc.c): the per-class table of
- * debugfs zsmalloc/@pool/classes (class, size, 10%..100% fullness
- * histogram, obj_allocated, obj_used, pages_used, pages_per_zspage,
- * freeable) and the pool totals (pages, pages_compacted, and under the
- * rcu design zspages_rcu_pending), as that text or as one JSON object.
- * Returns 0, -ENOENT if no pool has that name, -ENODEV without a machine.
+ * zsmalloc statistics, read from debugfs (shim/fs/debugfs-zsmalloc.c):
+ * the per-class table of zsmalloc/@pool/classes (class, size, 10%..100%
+ * fullness histogram, obj_allocated, obj_used, pages_used,
+ * pages_per_zspage, freeable) and the pool totals of zsmalloc/@pool/
+ * sim_stats (design, pages, pages_compacted, zspages_rcu_pending): as that
+ * text (the table, a blank line, "key value" lines), or as one JSON object.
+ * Returns 0, -ENOENT if no pool has that name, -ENODEV without a machine,
+ * -EINVAL (nothing written) if the table cannot be parsed into JSON.
  */
 int zsim_zsmalloc_dump(const char *pool, FILE *out, bool json);
 
@@ -253,6 +267,14 @@ int zsim_munmap(struct zsim_region *region);
 int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr, bool write);
 int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr);
 long zsim_region_resident(struct zsim_region *region);
+/*
+ * Contents of simulated processes' pages from @nr_pages pages (4 KB each)
+ * at @pages, which the caller keeps until it passes NULL, instead of the
+ * corpus generator: page (generation << 32 | i) of a region of seed s is
+ * page (s + i + generation * (@nr_pages / 2 + 1)) % @nr_pages. Set while
+ * no machine runs: 0, -EBUSY, -EINVAL (no pages).
+ */
+int zsim_vm_use_pages(const void *pages, unsigned long nr_pages);
 
 /*
  * Fault injection, by site name ("kmalloc", "kmem_cache_alloc",
@@ -281,6 +303,16 @@ const char *zsim_first_report(void);	/* text of the first report, "" if none */
  * goes on, but no string replays it.
  */
 const char *zsim_schedule(void);
+/*
+ * The same run as "z1:<seed>:<decisions>:stay": each decision relative to
+ * the one that changes nothing (0: the last task runs on / no migration,
+ * k: the k-th candidate after it), and a replay of a ":stay" string goes
+ * on without preemption once its decisions run out. Its non-zero
+ * decisions are the run's preemptions and migrations, so editing it
+ * (dropping decisions, zeroing them) gives another deterministic run:
+ * what race-fuzz --shrink does. Replaying it reproduces this run.
+ */
+const char *zsim_schedule_stay(void);
 unsigned long zsim_steps(void);
 
 /*

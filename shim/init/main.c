@@ -37,6 +37,7 @@ static bool machine_up;
 static bool machine_wedged;
 /* Counts boots, so WARN_ONCE() and friends fire once per machine. */
 unsigned long sim_boot_id;
+enum system_states system_state = SYSTEM_HALT;
 
 void zsim_config_init(struct zsim_config *cfg)
 {
@@ -51,6 +52,8 @@ void zsim_config_init(struct zsim_config *cfg)
 	cfg->pct_steps = 20000;
 	cfg->migrate_permille = 20;
 	cfg->lockdep = ZSIM_LOCKDEP_DEFAULT;
+	cfg->slub_debug = true;
+	cfg->kmemleak = true;
 }
 
 static int env_uint(const char *name, unsigned long long *val)
@@ -112,6 +115,14 @@ int zsim_config_from_env(struct zsim_config *cfg)
 		return ret;
 	if (ret)
 		cfg->lockdep = v != 0;
+	if ((ret = env_uint("ZSWAPSIM_SLUB_DEBUG", &v)) < 0)
+		return ret;
+	if (ret)
+		cfg->slub_debug = v != 0;
+	if ((ret = env_uint("ZSWAPSIM_KMEMLEAK", &v)) < 0)
+		return ret;
+	if (ret)
+		cfg->kmemleak = v != 0;
 	s = getenv("ZSWAPSIM_TIMING");
 	if (s && *s) {
 		if (!strcmp(s, "measured"))
@@ -227,6 +238,7 @@ int zsim_machine_start(const struct zsim_config *cfg)
 	if (ret)
 		return ret;
 	sim_boot_id++;
+	system_state = SYSTEM_BOOTING;
 	sim_report_reset();
 	sim_report_set_quiet(cfg->quiet);
 	setup_topology(cfg);
@@ -240,7 +252,7 @@ int zsim_machine_start(const struct zsim_config *cfg)
 	ret = page_alloc_init(cfg->ram_bytes, cfg->nr_nodes);
 	if (ret)
 		goto out_fault;
-	ret = kmem_init(cfg->nr_nodes);
+	ret = kmem_init(cfg->nr_nodes, cfg->slub_debug, cfg->kmemleak);
 	if (ret)
 		goto out_page;
 	ret = percpu_init();
@@ -256,6 +268,7 @@ int zsim_machine_start(const struct zsim_config *cfg)
 		zsim_machine_stop();
 		return ret;
 	}
+	system_state = SYSTEM_RUNNING;
 	return 0;
 
 out_percpu:
@@ -284,6 +297,7 @@ static void abandon_machine(void)
 	machine_wedged = true;
 	sim_report_set_quiet(true);
 	sched_controlled_kill_all();
+	percpu_ref_forget();
 	cpuhp_exit();
 	workqueue_exit();
 	rcu_exit();
@@ -297,6 +311,7 @@ unsigned long zsim_machine_stop(void)
 
 	if (!machine_up)
 		return 0;
+	system_state = SYSTEM_HALT;
 	if (sched_controlled_wedged())
 		abandon_machine();
 	else

@@ -12,11 +12,13 @@
  */
 #include <linux/cpumask.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <sim/init.h>
 #include <sim/rawlock.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,6 +110,14 @@ static struct param_entry *find_param(const char *module, const char *name)
 /* ---- the sysfs lock ---- */
 
 static DEFINE_MUTEX(param_lock);
+
+/* A task of a wedged machine may have been killed holding it. */
+static int __init param_lock_sim_init(void)
+{
+	sim_mutex_forget(&param_lock);
+	return 0;
+}
+pure_initcall(param_lock_sim_init);
 
 /*
  * One lock for all modules (the kernel has one per module plus one for

@@ -1139,6 +1139,8 @@ void workqueue_exit(void)
 			free(wq);
 		}
 		INIT_LIST_HEAD(&busy_workers);
+		/* Its waiters were on the killed tasks' stacks. */
+		init_waitqueue_head(&wq_wait);
 		sim_rawlock_unlock(&wq_lock);
 		return;
 	}

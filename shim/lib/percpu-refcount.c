@@ -34,11 +34,19 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <sim/init.h>
 
 #define PCREF_BIAS	(1UL << (BITS_PER_LONG - 1))
 
 static DEFINE_SPINLOCK(pcref_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pcref_switch_wq);
+
+/* Abandoning a wedged machine: its killed tasks may hold or wait on these. */
+void percpu_ref_forget(void)
+{
+	spin_lock_init(&pcref_lock);
+	init_waitqueue_head(&pcref_switch_wq);
+}
 
 /* The counters' address, without the mode flags. */
 static unsigned long __percpu *pcref_counters(struct percpu_ref *ref)

@@ -10,13 +10,17 @@
 
 #if defined(ZSIM_SANITIZE) && defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/lsan_interface.h>
 #define ZSIM_ASAN 1
 #define zsim_asan_poison(addr, size)	ASAN_POISON_MEMORY_REGION((addr), (size))
 #define zsim_asan_unpoison(addr, size)	ASAN_UNPOISON_MEMORY_REGION((addr), (size))
+/* A leak of this block is the shim's to report, not LeakSanitizer's. */
+#define zsim_lsan_ignore(addr)		__lsan_ignore_object(addr)
 #else
 #define ZSIM_ASAN 0
 #define zsim_asan_poison(addr, size)	((void)(addr), (void)(size))
 #define zsim_asan_unpoison(addr, size)	((void)(addr), (void)(size))
+#define zsim_lsan_ignore(addr)		((void)(addr))
 #endif
 
 #endif /* _SHIM_MM_ASAN_H */

@@ -4,12 +4,14 @@
  * __folio_put() in mm/swap.c). Geometry and reference helpers are inline
  * in <linux/mm.h> and <linux/page_ref.h>.
  *
- * The memcg charge is undone here, as in the kernel. Difference: there is
- * no LRU or deferred split to undo; a folio still on an LRU list is
- * reported by the page allocator's free-time checks instead.
+ * As in the kernel, the folio leaves its LRU list (__page_cache_release(),
+ * the VM's, src/mm/swap.c) and its memcg charge is undone here, whoever
+ * drops the last reference. Difference: there is no deferred split to
+ * undo.
  */
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/swap.h>
 #include <sim/report.h>
 
 #include "internal.h"
@@ -24,6 +26,7 @@ void __folio_put(struct folio *folio)
 		set_page_count(&folio->page, 0);
 		return;
 	}
+	__page_cache_release(folio);
 	mem_cgroup_uncharge(folio);
 	free_frozen_pages(&folio->page, folio_order(folio));
 }

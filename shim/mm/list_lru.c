@@ -13,6 +13,7 @@
 #include <linux/bug.h>
 #include <linux/cgroup.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/list_lru.h>
 #include <linux/lockdep.h>
 #include <linux/memcontrol.h>
@@ -23,10 +24,23 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <sim/init.h>
 
 /* Every memcg-aware list_lru, for reparenting. */
 static LIST_HEAD(memcg_list_lrus);
 static DEFINE_MUTEX(list_lrus_mutex);
+
+/*
+ * A new machine starts with no list_lrus: a wedged one (no exit) may have
+ * left its own on the list, and the mutex held by a killed task.
+ */
+static int __init list_lru_sim_init(void)
+{
+	sim_mutex_forget(&list_lrus_mutex);
+	INIT_LIST_HEAD(&memcg_list_lrus);
+	return 0;
+}
+pure_initcall(list_lru_sim_init);
 
 static void list_lru_register(struct list_lru *lru)
 {

@@ -47,6 +47,7 @@
 #include <linux/spinlock.h>
 #include <linux/zswap.h>
 #include <sim/cgroup.h>
+#include <sim/init.h>
 #include <sim/memcg.h>
 
 struct mem_cgroup *root_mem_cgroup;
@@ -598,6 +599,10 @@ void obj_cgroup_uncharge_zswap(struct obj_cgroup *objcg, size_t size)
 
 bool mem_cgroup_zswap_writeback_enabled(struct mem_cgroup *memcg)
 {
+	/* With zswap off, nothing may keep pages from the swap device. */
+	if (!zswap_is_enabled())
+		return true;
+
 	for (; memcg; memcg = parent_mem_cgroup(memcg))
 		if (!READ_ONCE(memcg->zswap_writeback))
 			return false;
@@ -751,6 +756,8 @@ struct mem_cgroup *mem_cgroup_lookup(const char *path)
 
 static int __init mem_cgroup_init(void)
 {
+	sim_spin_lock_forget(&objcg_lock);
+	sim_spin_lock_forget(&memcg_rstat_lock);
 	root_mem_cgroup = NULL;
 	return cgroup_init_root(&memory_cgrp_subsys);
 }

@@ -17,16 +17,25 @@
  * ("pagealloc: memory corruption" finds writes after free); in ASan builds
  * free pages are also ASan-poisoned. page_alloc_exit() reports the pages
  * still allocated when the machine stops.
+ *
+ * When the free lists cannot satisfy an allocation that may block, the
+ * allocating task reclaims directly, as the kernel's slow path does:
+ * __perform_reclaim() holds fs_reclaim (a lockdep map) and PF_MEMALLOC
+ * around try_to_free_pages() (src/mm/vmscan.c), then the free lists are
+ * tried again. Differences: no watermarks, kswapd, compaction or OOM
+ * killer; reclaim runs only once the free lists are empty for the order.
  */
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/swap.h>
 #include <sim/init.h>
 #include <sim/rawlock.h>
 #include <sim/report.h>
@@ -244,12 +253,103 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		prep_compound_page(page, order);
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   nodemask_t *nodemask)
+/*
+ * Reclaim as a lock for lockdep (the kernel's __fs_reclaim_map): direct
+ * reclaim holds it, and every allocation that could enter reclaim takes
+ * and drops it at once (might_alloc()). A lock held across a GFP_KERNEL
+ * allocation that reclaim also takes is then a reported cycle, even in a
+ * run where that allocation never had to reclaim.
+ */
+static struct lockdep_map __fs_reclaim_map =
+	STATIC_LOCKDEP_MAP_INIT("fs_reclaim", &__fs_reclaim_map);
+
+static bool __need_reclaim(gfp_t gfp_mask)
+{
+	/* No reclaim without waiting on it. */
+	if (!(gfp_mask & __GFP_DIRECT_RECLAIM))
+		return false;
+	/* Reclaim itself does not recurse into reclaim. */
+	if (current && (current->flags & PF_MEMALLOC))
+		return false;
+	if (gfp_mask & __GFP_NOLOCKDEP)
+		return false;
+	return true;
+}
+
+/*
+ * Difference: the kernel first narrows @gfp_mask by the task's
+ * memalloc_nofs/noio scopes (current_gfp_context()); the shim has no
+ * such scopes. Outside a simulated task nothing is tracked.
+ */
+void fs_reclaim_acquire(gfp_t gfp_mask)
+{
+	if (current && __need_reclaim(gfp_mask) && (gfp_mask & __GFP_FS))
+		lock_map_acquire(&__fs_reclaim_map);
+}
+
+void fs_reclaim_release(gfp_t gfp_mask)
+{
+	if (current && __need_reclaim(gfp_mask) && (gfp_mask & __GFP_FS))
+		lock_map_release(&__fs_reclaim_map);
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, int preferred_nid,
+					   nodemask_t *nodemask)
 {
 	struct page *page = NULL;
 	unsigned int i;
 	int nid;
+
+	/* The preferred node, then the others in order (the zonelist). */
+	for (i = 0; i < nr_mem_nodes && !page; i++) {
+		nid = (preferred_nid + i) % nr_mem_nodes;
+		if (i && (gfp & __GFP_THISNODE))
+			break;
+		if (nodemask && !test_bit(nid, nodemask->bits))
+			continue;
+		page = rmqueue(&node_mem[nid], order);
+	}
+	return page;
+}
+
+/* Reclaim for an allocation that found the free lists empty. */
+static unsigned long __perform_reclaim(gfp_t gfp_mask, unsigned int order,
+				       nodemask_t *nodemask)
+{
+	unsigned int noreclaim_flag;
+	unsigned long progress;
+
+	cond_resched();
+	fs_reclaim_acquire(gfp_mask);
+	noreclaim_flag = memalloc_noreclaim_save();
+	progress = try_to_free_pages(order, gfp_mask, nodemask);
+	memalloc_noreclaim_restore(noreclaim_flag);
+	fs_reclaim_release(gfp_mask);
+	cond_resched();
+	return progress;
+}
+
+/* The kernel's mm/internal.h: reclaim passes before an allocation gives up. */
+#define MAX_RECLAIM_RETRIES	16
+
+static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
+						 int preferred_nid, nodemask_t *nodemask)
+{
+	struct page *page = NULL;
+	int retries = MAX_RECLAIM_RETRIES;
+
+	while (!page && retries--) {
+		if (!__perform_reclaim(gfp, order, nodemask))
+			break;
+		page = get_page_from_freelist(gfp, order, preferred_nid, nodemask);
+	}
+	return page;
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   nodemask_t *nodemask)
+{
+	struct page *page;
 
 	might_alloc(gfp);
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -268,15 +368,9 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 		WARN_ON_ONCE(preferred_nid != NUMA_NO_NODE);
 		preferred_nid = numa_mem_id() % nr_mem_nodes;
 	}
-	/* The preferred node, then the others in order (the zonelist). */
-	for (i = 0; i < nr_mem_nodes && !page; i++) {
-		nid = (preferred_nid + i) % nr_mem_nodes;
-		if (i && (gfp & __GFP_THISNODE))
-			break;
-		if (nodemask && !test_bit(nid, nodemask->bits))
-			continue;
-		page = rmqueue(&node_mem[nid], order);
-	}
+	page = get_page_from_freelist(gfp, order, preferred_nid, nodemask);
+	if (!page && current && __need_reclaim(gfp))
+		page = __alloc_pages_direct_reclaim(gfp, order, preferred_nid, nodemask);
 	if (!page) {
 		warn_alloc(gfp, order, false);
 		return NULL;

@@ -38,6 +38,7 @@
 #include <linux/vmstat.h>
 #include <linux/zswap.h>
 #include <sim/sched.h>
+#include <sim/swap_probe.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -218,6 +219,45 @@ static long swap_zeromap_count(struct swap_info_struct *si, pgoff_t offset, long
 	return zero;
 }
 
+static const struct sim_swap_probe_ops *swap_probe;
+
+void sim_swap_probe_register(const struct sim_swap_probe_ops *ops)
+{
+	WRITE_ONCE(swap_probe, ops);
+}
+
+/* zswap_store() with the probe around it (<sim/swap_probe.h>). */
+static bool zswap_store_probed(struct folio *folio)
+{
+	const struct sim_swap_probe_ops *probe = READ_ONCE(swap_probe);
+	long nr = folio_nr_pages(folio);
+	u64 t0;
+	bool ret;
+
+	if (!probe || !probe->zswap_store)
+		return zswap_store(folio);
+	t0 = sched_task_clock_ns(current);
+	ret = zswap_store(folio);
+	probe->zswap_store(nr, sched_task_clock_ns(current) - t0, ret);
+	return ret;
+}
+
+/* zswap_load() with the probe around it. */
+static int zswap_load_probed(struct folio *folio)
+{
+	const struct sim_swap_probe_ops *probe = READ_ONCE(swap_probe);
+	long nr = folio_nr_pages(folio);
+	u64 t0;
+	int ret;
+
+	if (!probe || !probe->zswap_load)
+		return zswap_load(folio);
+	t0 = sched_task_clock_ns(current);
+	ret = zswap_load(folio);
+	probe->zswap_load(nr, sched_task_clock_ns(current) - t0, ret);
+	return ret;
+}
+
 int swap_writeout(struct folio *folio, struct swap_iocb **swap_plug)
 {
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
@@ -236,15 +276,14 @@ int swap_writeout(struct folio *folio, struct swap_iocb **swap_plug)
 	}
 	/* Slots reused from a zero-filled folio must not read back as zeroes. */
 	swap_zeromap_folio_clear(folio);
-	if (zswap_store(folio))
+	if (zswap_store_probed(folio))
 		goto out_unlock;
 	/*
 	 * Rejected by zswap, and the memcg keeps its pages off the device:
-	 * reclaim must keep the folio. (The kernel's
-	 * mem_cgroup_zswap_writeback_enabled() says yes while zswap is
-	 * disabled; the shim's leaves that check to its callers.)
+	 * reclaim must keep the folio (with zswap disabled, every memcg may
+	 * write to the device).
 	 */
-	if (zswap_is_enabled() && !mem_cgroup_zswap_writeback_enabled(folio_memcg(folio))) {
+	if (!mem_cgroup_zswap_writeback_enabled(folio_memcg(folio))) {
 		folio_mark_dirty(folio);
 		return AOP_WRITEPAGE_ACTIVATE;
 	}
@@ -297,7 +336,7 @@ void swap_read_folio(struct folio *folio, struct swap_iocb **plug)
 	 * Unless zswap has no copy (-ENOENT), the folio was served (or
 	 * failed) from zswap, which unlocked it; the device is not read.
 	 */
-	if (zswap_load(folio) != -ENOENT)
+	if (zswap_load_probed(folio) != -ENOENT)
 		return;
 	/* From the slower device: zswap's shrinker protects one more entry. */
 	zswap_folio_swapin(folio);

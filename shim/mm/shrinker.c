@@ -51,6 +51,7 @@
 #include <linux/sched.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <sim/init.h>
 #include <sim/memcg.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,6 +67,7 @@ static int shrinker_next_id;	/* under shrinker_mutex */
  */
 static int __init shrinker_init(void)
 {
+	sim_mutex_forget(&shrinker_mutex);
 	mutex_lock(&shrinker_mutex);
 	INIT_LIST_HEAD_RCU(&shrinker_list);
 	shrinker_next_id = 0;

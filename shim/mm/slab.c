@@ -2,9 +2,10 @@
 /*
  * Slab objects (the kernel's mm/slub.c, on jemalloc): allocation and free
  * of cache and kmalloc objects, the table of live objects that lets kfree()
- * find an object's cache and lets shutdown list leaks, and poisoning (the
- * poison is checked by slab_quarantine.c). Caches themselves are in
- * slab_common.c.
+ * find an object's cache and lets shutdown list leaks (with kmemleak on),
+ * the object trailer that does the first job without it, and poisoning
+ * (with slub_debug on; the poison is checked by slab_quarantine.c). Caches
+ * themselves are in slab_common.c.
  */
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
@@ -13,6 +14,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/topology.h>
 #include <sim/report.h>
 #include <sim/sealed.h>
@@ -24,6 +26,9 @@
 
 static DEFINE_FAULT_SITE(kmalloc_fault, "kmalloc");
 static DEFINE_FAULT_SITE(kmem_cache_alloc_fault, "kmem_cache_alloc");
+
+bool slub_debug_enabled = true;
+bool kmemleak_enabled = true;
 
 /*
  * The live-object table: open addressing with linear probing, sharded by
@@ -145,11 +150,74 @@ static bool obj_remove(const void *p, struct slab_obj *rec)
 	return i >= 0;
 }
 
+/*
+ * Without kmemleak, an object carries its record in a trailer at the end of
+ * its host allocation, past the allocated (ksize()) size: what SLUB gets
+ * from the object's page (virt_to_slab()), found here through the host
+ * allocator's size of the allocation. The check word tells a live object
+ * from a freed one (a double free, until the memory is reused) and from a
+ * pointer that is not an object's start. vmalloc() areas are also kept in
+ * the object table, which is_vmalloc_addr() searches (as the kernel keeps
+ * every vmap_area in a tree).
+ */
+struct slab_trailer {
+	struct kmem_cache	*cache;
+	unsigned long		caller;
+	unsigned int		size;
+	unsigned int		usable;
+	unsigned long		check;
+};
+
+#define TRAILER_LIVE	0x6b6d656d6c69766fUL
+#define TRAILER_FREED	0x6b6d656d66726565UL
+
+static inline struct slab_trailer *obj_trailer(const void *p)
+{
+	size_t host = zsim_mem_usable_size((void *)p);
+
+	return (struct slab_trailer *)((char *)p + host - sizeof(struct slab_trailer));
+}
+
+static void trailer_set(const struct slab_obj *rec, unsigned long state)
+{
+	struct slab_trailer *t = obj_trailer(rec->ptr);
+
+	zsim_asan_unpoison(t, sizeof(*t));
+	t->cache = rec->cache;
+	t->caller = rec->caller;
+	t->size = rec->size;
+	t->usable = rec->usable;
+	t->check = (unsigned long)rec->ptr ^ state;
+	/* Like the kernel's slab metadata: not part of the object. */
+	zsim_asan_poison(t, sizeof(*t));
+}
+
+/* @p's record if @p is a live object; a freed object's or garbage: false. */
+static bool trailer_get(const void *p, struct slab_obj *rec)
+{
+	struct slab_trailer *t = obj_trailer(p);
+	bool live;
+
+	zsim_asan_unpoison(t, sizeof(*t));
+	live = t->check == ((unsigned long)p ^ TRAILER_LIVE);
+	if (live) {
+		rec->ptr = p;
+		rec->cache = t->cache;
+		rec->caller = t->caller;
+		rec->size = t->size;
+		rec->usable = t->usable;
+	}
+	zsim_asan_poison(t, sizeof(*t));
+	return live;
+}
+
 bool slab_obj_lookup(const void *p, struct slab_obj *rec)
 {
 	struct obj_shard *sh = obj_shard_of(p);
 	long i;
 
+	if (!kmemleak_enabled)
+		return trailer_get(p, rec);
 	sim_rawlock_lock(&sh->lock);
 	i = obj_find(sh, p);
 	if (i >= 0)
@@ -161,8 +229,16 @@ bool slab_obj_lookup(const void *p, struct slab_obj *rec)
 void slab_obj_resize(const void *p, unsigned int size)
 {
 	struct obj_shard *sh = obj_shard_of(p);
+	struct slab_obj rec;
 	long i;
 
+	if (!kmemleak_enabled) {
+		if (trailer_get(p, &rec)) {
+			rec.size = size;
+			trailer_set(&rec, TRAILER_LIVE);
+		}
+		return;
+	}
 	sim_rawlock_lock(&sh->lock);
 	i = obj_find(sh, p);
 	if (i >= 0)
@@ -210,6 +286,63 @@ void slab_obj_free_all(void)
 		sh->count = 0;
 		sim_rawlock_unlock(&sh->lock);
 	}
+}
+
+/* Take @p's record out of the books: the first step of every free. */
+static bool obj_take(const void *p, struct slab_obj *rec)
+{
+	if (kmemleak_enabled)
+		return obj_remove(p, rec);
+	if (!trailer_get(p, rec))
+		return false;
+	trailer_set(rec, TRAILER_FREED);
+	if (rec->cache == vmalloc_cache)
+		obj_remove(p, rec);
+	return true;
+}
+
+/* Undo obj_take() for an object that must stay allocated. */
+static void obj_put_back(const struct slab_obj *rec)
+{
+	if (kmemleak_enabled || rec->cache == vmalloc_cache)
+		obj_insert(rec);
+	if (!kmemleak_enabled)
+		trailer_set(rec, TRAILER_LIVE);
+}
+
+bool slab_obj_is_vmalloc(const void *p)
+{
+	struct obj_shard *sh = obj_shard_of(p);
+	long i;
+	bool ret;
+
+	sim_rawlock_lock(&sh->lock);
+	i = obj_find(sh, p);
+	ret = i >= 0 && sh->tab[i].cache == vmalloc_cache;
+	sim_rawlock_unlock(&sh->lock);
+	return ret;
+}
+
+static inline struct kmem_cache_stats *this_cpu_stats(struct kmem_cache *s)
+{
+	unsigned int cpu = raw_smp_processor_id();
+
+	return &s->stats[cpu < s->nr_stats ? cpu : 0];
+}
+
+long slab_stat_sum(struct kmem_cache *s, enum slab_stat_item item)
+{
+	long sum = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < s->nr_stats; cpu++) {
+		struct kmem_cache_stats *st = &s->stats[cpu];
+
+		sum += item == SLAB_STAT_LIVE ? __atomic_load_n(&st->live, __ATOMIC_ACQUIRE) :
+		       item == SLAB_STAT_ALLOCS ? (long)__atomic_load_n(&st->allocs, __ATOMIC_RELAXED) :
+		       (long)__atomic_load_n(&st->frees, __ATOMIC_RELAXED);
+	}
+	return sum;
 }
 
 void slab_warn_alloc(const char *what, size_t size, gfp_t flags, bool injected)
@@ -267,6 +400,8 @@ static bool typesafe_push(struct kmem_cache *s, void *p)
 void *slab_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t size,
 		      size_t alloc_size, size_t align, unsigned long caller)
 {
+	size_t host = alloc_size + (kmemleak_enabled ? 0 : sizeof(struct slab_trailer));
+	struct kmem_cache_stats *st;
 	struct slab_obj rec;
 	bool fresh = true;
 	void *p = NULL;
@@ -278,9 +413,12 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t size,
 		fresh = !p;
 	}
 	if (!p)
-		p = zsim_mem_alloc(alloc_size, align, node, 0);
+		p = zsim_mem_alloc(host, align, node, 0);
 	if (unlikely(!p))
 		return NULL;
+	/* A leak is the shim's to report (by count, without kmemleak). */
+	if (!kmemleak_enabled)
+		zsim_lsan_ignore(p);
 	zsim_asan_unpoison(p, alloc_size);
 	if (flags & __GFP_ZERO)
 		memset(p, 0, alloc_size);
@@ -295,13 +433,16 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t size,
 	rec.size = size;
 	rec.usable = alloc_size;
 	rec.caller = caller;
-	if (unlikely(!obj_insert(&rec))) {
-		zsim_asan_unpoison(p, alloc_size);
+	if (!kmemleak_enabled)
+		trailer_set(&rec, TRAILER_LIVE);
+	if ((kmemleak_enabled || s == vmalloc_cache) && unlikely(!obj_insert(&rec))) {
+		zsim_asan_unpoison(p, zsim_mem_usable_size(p));
 		zsim_mem_free(p);
 		return NULL;
 	}
-	__atomic_add_fetch(&s->live, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&s->allocs, 1, __ATOMIC_RELAXED);
+	st = this_cpu_stats(s);
+	__atomic_add_fetch(&st->live, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&st->allocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -320,11 +461,12 @@ static void report_bad_free(const void *p, const char *fn, unsigned long caller,
 void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind kind,
 		   const char *fn, unsigned long caller)
 {
+	struct kmem_cache_stats *st;
 	struct kmem_cache *s;
 	struct slab_obj rec;
 	bool is_vmalloc;
 
-	if (unlikely(!obj_remove(p, &rec))) {
+	if (unlikely(!obj_take(p, &rec))) {
 		report_bad_free(p, fn, caller,
 				"not an allocated object (double free or invalid pointer)");
 		return;
@@ -333,7 +475,7 @@ void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind
 	is_vmalloc = s == vmalloc_cache;
 	if (unlikely((kind == FREE_SLAB && is_vmalloc) || (kind == FREE_VMALLOC && !is_vmalloc))) {
 		/* Leave the object allocated: the kernel would corrupt something. */
-		obj_insert(&rec);
+		obj_put_back(&rec);
 		report_bad_free(p, fn, caller, is_vmalloc ? "vmalloc()ed memory freed with kfree()"
 							  : "not vmalloc()ed memory");
 		return;
@@ -348,13 +490,14 @@ void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind
 	}
 
 	zsim_asan_unpoison((void *)p, rec.usable);
-	if (!(s->flags & SLAB_TYPESAFE_BY_RCU)) {
+	if (slub_debug_enabled && !(s->flags & SLAB_TYPESAFE_BY_RCU)) {
 		/* SLUB's poisoning: POISON_FREE throughout, POISON_END last. */
 		memset((void *)p, POISON_FREE, rec.usable - 1);
 		((char *)p)[rec.usable - 1] = (char)POISON_END;
 	}
-	__atomic_sub_fetch(&s->live, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&s->frees, 1, __ATOMIC_RELAXED);
+	st = this_cpu_stats(s);
+	__atomic_sub_fetch(&st->live, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&st->frees, 1, __ATOMIC_RELAXED);
 	/* Type-stable caches keep the memory: readers may still look at it. */
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 		if (!typesafe_push(s, (void *)p))
@@ -362,7 +505,12 @@ void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind
 		return;
 	}
 	/* Held a while, so that a write after free is found in the poison. */
-	slab_quarantine_put(&rec, caller);
+	if (slub_debug_enabled) {
+		slab_quarantine_put(&rec, caller);
+		return;
+	}
+	zsim_asan_unpoison((void *)p, zsim_mem_usable_size((void *)p));
+	zsim_mem_free((void *)p);
 }
 
 static void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t flags, int node,

@@ -19,9 +19,9 @@ struct kmem_cache {
 	unsigned int		align;
 	slab_flags_t		flags;
 	void			(*ctor)(void *);
-	long			live;		/* objects allocated, atomic */
-	unsigned long		allocs;		/* totals, atomic */
-	unsigned long		frees;
+	/* Per CPU, as SLUB's statistics: no cache line shared on the hot path. */
+	struct kmem_cache_stats	*stats;
+	unsigned int		nr_stats;
 	bool			dead;		/* destroyed with objects left */
 	struct list_head	list;		/* on slab_caches */
 	struct fault_attr	fault;		/* "kmem_cache:<name>" */
@@ -31,6 +31,37 @@ struct kmem_cache {
 	void			**free_objs;
 	size_t			nr_free, free_cap;
 };
+
+/*
+ * One CPU's counts of a cache's objects, updated with relaxed atomics (a
+ * task may be preempted or migrated mid-update, and threads that are not
+ * tasks count as CPU 0); read by summing every CPU's.
+ */
+struct kmem_cache_stats {
+	long			live;		/* allocs - frees on this CPU */
+	unsigned long		allocs;
+	unsigned long		frees;
+} __aligned(64);
+
+enum slab_stat_item { SLAB_STAT_LIVE, SLAB_STAT_ALLOCS, SLAB_STAT_FREES };
+
+/* Sum over every CPU; for reports and the live-object API, not a hot path. */
+long slab_stat_sum(struct kmem_cache *s, enum slab_stat_item item);
+
+/*
+ * The machine's debug options (struct zsim_config, set at kmem_init()),
+ * after the kernel's:
+ * - slub_debug_enabled: SLUB's slub_debug=PZ with a KASAN-like quarantine:
+ *   freed objects are poisoned and held in the quarantine, whose poison is
+ *   verified (slab_quarantine.c);
+ * - kmemleak_enabled: every live object is in the object table, so that
+ *   shutdown and kmem_cache_destroy() list each leaked object with its
+ *   allocation site, and a double or invalid free is always recognised.
+ *   Off, an object finds its cache through a trailer (slab.c) and leaks
+ *   are reported by per-cache counts only.
+ */
+extern bool slub_debug_enabled;
+extern bool kmemleak_enabled;
 
 /* Every cache: user caches, the kmalloc classes, kmalloc-large, vmalloc. */
 extern struct list_head slab_caches;
@@ -64,6 +95,8 @@ enum slab_free_kind {
 void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind kind,
 		   const char *fn, unsigned long caller);
 bool slab_obj_lookup(const void *p, struct slab_obj *rec);
+/* Is @p the start of a vmalloc() area (looked up in the object table)? */
+bool slab_obj_is_vmalloc(const void *p);
 void slab_obj_resize(const void *p, unsigned int size);
 void *kmalloc_node_track(size_t size, gfp_t flags, int node, unsigned long caller);
 
@@ -77,7 +110,11 @@ void slab_warn_alloc(const char *what, size_t size, gfp_t flags, bool injected);
 void slab_quarantine_put(const struct slab_obj *obj, unsigned long free_caller);
 void slab_quarantine_drain(struct kmem_cache *s);
 
-/* Objects table: collect up to @max records of @s; free everything left. */
+/*
+ * Objects table: collect up to @max records of @s; free everything left
+ * (without kmemleak: only vmalloc areas are in the table, other leaked
+ * objects stay allocated on the host).
+ */
 size_t slab_obj_collect(struct kmem_cache *s, struct slab_obj *out, size_t max);
 void slab_obj_free_all(void);
 

@@ -4,6 +4,7 @@
  * the kmalloc pseudo caches, the list of every cache, leak reports, and the
  * machine's kmem_init()/kmem_exit() (sim/init.h).
  */
+#include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
 #include <linux/kernel.h>
@@ -55,6 +56,7 @@ static void free_cache(struct kmem_cache *s)
 	for (i = 0; i < s->nr_free; i++)
 		zsim_mem_free(s->free_objs[i]);
 	free(s->free_objs);
+	free(s->stats);
 	free(s->fault_name);
 	free(s->name);
 	free(s);
@@ -75,6 +77,13 @@ static struct kmem_cache *create_cache(const char *name, unsigned int object_siz
 		free_cache(s);
 		return NULL;
 	}
+	s->nr_stats = nr_cpu_ids;
+	s->stats = aligned_alloc(__alignof__(*s->stats), s->nr_stats * sizeof(*s->stats));
+	if (!s->stats) {
+		free_cache(s);
+		return NULL;
+	}
+	memset(s->stats, 0, s->nr_stats * sizeof(*s->stats));
 	s->object_size = object_size;
 	s->size = size;
 	s->align = align;
@@ -141,7 +150,9 @@ static void report_leak(struct kmem_cache *s, long live, const char *where, bool
 		sim_report_printf("Object %p (%u bytes) allocated at:", objs[i].ptr, objs[i].size);
 		sim_report_stack(&site, 1);
 	}
-	if ((size_t)live > n)
+	if (!kmemleak_enabled)
+		sim_report_printf("(objects not listed: kmemleak is off)");
+	else if ((size_t)live > n)
 		sim_report_printf("... and %zu more", (size_t)live - n);
 	if (destroy) {
 		sim_report_printf("kmem_cache_destroy %s: Slab cache still has objects", s->name);
@@ -162,7 +173,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		rcu_barrier();
 	/* Check the poison of its freed objects while the cache exists. */
 	slab_quarantine_drain(s);
-	live = __atomic_load_n(&s->live, __ATOMIC_ACQUIRE);
+	live = slab_stat_sum(s, SLAB_STAT_LIVE);
 	if (live > 0) {
 		/* As the kernel: report, and keep the cache (its objects leak). */
 		report_leak(s, live, "__kmem_cache_shutdown()", true);
@@ -192,7 +203,7 @@ const char *kmem_cache_name(const struct kmem_cache *s)
 
 unsigned long kmem_cache_live_objects(struct kmem_cache *s)
 {
-	long live = __atomic_load_n(&s->live, __ATOMIC_RELAXED);
+	long live = slab_stat_sum(s, SLAB_STAT_LIVE);
 
 	return live > 0 ? live : 0;
 }
@@ -218,8 +229,8 @@ void kmem_dump(FILE *out)
 	list_for_each_entry(s, &slab_caches, list)
 		fprintf(out, "%-24s %10lu %8u %8u %6u %10lu %10lu%s\n", s->name,
 			kmem_cache_live_objects(s), s->object_size, s->size, s->align,
-			__atomic_load_n(&s->allocs, __ATOMIC_RELAXED),
-			__atomic_load_n(&s->frees, __ATOMIC_RELAXED),
+			(unsigned long)slab_stat_sum(s, SLAB_STAT_ALLOCS),
+			(unsigned long)slab_stat_sum(s, SLAB_STAT_FREES),
 			s->dead ? " (destroyed, leaked)" : "");
 	sim_rawlock_unlock(&slab_caches_lock);
 }
@@ -241,7 +252,7 @@ static unsigned long kmem_teardown(bool report)
 
 	slab_quarantine_drain(NULL);
 	list_for_each_entry(s, &caches, list) {
-		long live = __atomic_load_n(&s->live, __ATOMIC_ACQUIRE);
+		long live = slab_stat_sum(s, SLAB_STAT_LIVE);
 
 		if (report && live > 0 && !s->dead) {
 			report_leak(s, live, "machine shutdown (kmem_exit())", false);
@@ -264,7 +275,7 @@ static struct kmem_cache *create_pseudo_cache(const char *name, unsigned int siz
 	return create_cache(name, size, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC, NULL, false);
 }
 
-int kmem_init(unsigned int nr_nodes)
+int kmem_init(unsigned int nr_nodes, bool slub_debug, bool kmemleak)
 {
 	static const char *const names[KMALLOC_NR_CLASSES] = {
 		"kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96",
@@ -278,6 +289,8 @@ int kmem_init(unsigned int nr_nodes)
 
 	/* A machine that wedged was not shut down: drop what it left. */
 	kmem_teardown(false);
+	slub_debug_enabled = slub_debug;
+	kmemleak_enabled = kmemleak;
 	ret = zsim_mem_init(nr_nodes);
 	if (ret)
 		return ret;

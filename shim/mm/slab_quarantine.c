@@ -5,9 +5,11 @@
  *
  * A freed slab object is filled with POISON_FREE and POISON_END by
  * slab_free_ptr() and then kept here, still owned by the shim, instead of
- * going back to the host allocator at once. When it leaves the FIFO (the
- * oldest goes when more than QUARANTINE_OBJS objects or QUARANTINE_BYTES
- * bytes are held), when its cache is destroyed and when the machine stops,
+ * going back to the host allocator at once. The quarantine is per CPU, as
+ * KASAN's (one FIFO per CPU, up to QUARANTINE_SHARDS, so that frees on
+ * different CPUs share no lock). When it leaves its FIFO (the oldest goes
+ * when more than QUARANTINE_OBJS objects or QUARANTINE_BYTES bytes are held
+ * in that CPU's), when its cache is destroyed and when the machine stops,
  * its poison is verified: a byte that changed means a write after free,
  * reported as SLUB reports it ("Poison overwritten"), with the cache, the
  * offset and the allocation and free sites. The memory is then released.
@@ -18,10 +20,13 @@
  * frees, bounded as above). Objects larger than QUARANTINE_MAX_OBJ skip
  * the quarantine. In sanitizer builds nothing is kept: the objects go to
  * libc's free(), whose ASan quarantine reports a write after free at the
- * write itself.
+ * write itself. With slub_debug off (struct zsim_config) there is no
+ * poison and no quarantine: freed objects go back to the host at once.
  */
 #include <linux/kernel.h>
 #include <linux/poison.h>
+#include <linux/smp.h>
+#include <linux/string.h>
 #include <sim/rawlock.h>
 #include <sim/report.h>
 #include <sim/sealed.h>
@@ -32,26 +37,39 @@
 #define QUARANTINE_OBJS		1024
 #define QUARANTINE_BYTES	(4UL << 20)
 #define QUARANTINE_MAX_OBJ	(QUARANTINE_BYTES / 16)
+#define QUARANTINE_SHARDS	16
 
 struct quarantined {
 	struct slab_obj		obj;
 	unsigned long		free_caller;
 };
 
-static struct {
+struct quarantine {
 	struct sim_rawlock	lock;
 	struct quarantined	ring[QUARANTINE_OBJS];
 	unsigned int		head;		/* oldest */
 	unsigned int		nr;
 	size_t			bytes;
-} q = { .lock = SIM_RAWLOCK_INIT };
+} __aligned(64);
+
+static struct quarantine quarantines[QUARANTINE_SHARDS] = {
+	[0 ... QUARANTINE_SHARDS - 1] = { .lock = SIM_RAWLOCK_INIT },
+};
 
 /* Offset of the first byte that is not the free poison, or -1. */
 static long poison_damage(const unsigned char *p, size_t len)
 {
-	size_t i;
+	const u64 word = 0x0101010101010101ULL * POISON_FREE;
+	size_t i = 0;
+	u64 w;
 
-	for (i = 0; i + 1 < len; i++)
+	/* A word at a time (objects are freed often), then the damaged byte. */
+	for (; i + sizeof(w) < len; i += sizeof(w)) {
+		memcpy(&w, p + i, sizeof(w));
+		if (w != word)
+			break;
+	}
+	for (; i + 1 < len; i++)
 		if (p[i] != POISON_FREE)
 			return i;
 	return p[len - 1] == (unsigned char)POISON_END ? -1 : (long)(len - 1);
@@ -89,37 +107,39 @@ static void release(const struct quarantined *e)
 	zsim_mem_free((void *)e->obj.ptr);
 }
 
-/* q.lock held: take the oldest entry out. */
-static struct quarantined pop_oldest(void)
+/* q->lock held: take the oldest entry out. */
+static struct quarantined pop_oldest(struct quarantine *q)
 {
-	struct quarantined e = q.ring[q.head];
+	struct quarantined e = q->ring[q->head];
 
-	q.head = (q.head + 1) % QUARANTINE_OBJS;
-	q.nr--;
-	q.bytes -= e.obj.usable;
+	q->head = (q->head + 1) % QUARANTINE_OBJS;
+	q->nr--;
+	q->bytes -= e.obj.usable;
 	return e;
 }
 
 void slab_quarantine_put(const struct slab_obj *obj, unsigned long free_caller)
 {
 	struct quarantined e = { .obj = *obj, .free_caller = free_caller };
+	struct quarantine *q;
 
 	if (ZSIM_ASAN || obj->usable > QUARANTINE_MAX_OBJ) {
 		zsim_mem_free((void *)obj->ptr);
 		return;
 	}
-	sim_rawlock_lock(&q.lock);
-	while (q.nr == QUARANTINE_OBJS || q.bytes + obj->usable > QUARANTINE_BYTES) {
-		struct quarantined old = pop_oldest();
+	q = &quarantines[raw_smp_processor_id() % QUARANTINE_SHARDS];
+	sim_rawlock_lock(&q->lock);
+	while (q->nr == QUARANTINE_OBJS || q->bytes + obj->usable > QUARANTINE_BYTES) {
+		struct quarantined old = pop_oldest(q);
 
-		sim_rawlock_unlock(&q.lock);
+		sim_rawlock_unlock(&q->lock);
 		release(&old);
-		sim_rawlock_lock(&q.lock);
+		sim_rawlock_lock(&q->lock);
 	}
-	q.ring[(q.head + q.nr) % QUARANTINE_OBJS] = e;
-	q.nr++;
-	q.bytes += obj->usable;
-	sim_rawlock_unlock(&q.lock);
+	q->ring[(q->head + q->nr) % QUARANTINE_OBJS] = e;
+	q->nr++;
+	q->bytes += obj->usable;
+	sim_rawlock_unlock(&q->lock);
 }
 
 /*
@@ -127,24 +147,32 @@ void slab_quarantine_put(const struct slab_obj *obj, unsigned long free_caller)
  * keeping the others in FIFO order. Checked under the lock: a destroy or
  * the machine's stop is not a fast path.
  */
-void slab_quarantine_drain(struct kmem_cache *s)
+static void drain_one(struct quarantine *q, struct kmem_cache *s)
 {
 	unsigned int i, kept = 0, nr;
 
-	sim_rawlock_lock(&q.lock);
-	nr = q.nr;
+	sim_rawlock_lock(&q->lock);
+	nr = q->nr;
 	for (i = 0; i < nr; i++) {
-		struct quarantined e = pop_oldest();
+		struct quarantined e = pop_oldest(q);
 
 		if (s && e.obj.cache != s) {
-			q.ring[(q.head + q.nr + kept) % QUARANTINE_OBJS] = e;
+			q->ring[(q->head + q->nr + kept) % QUARANTINE_OBJS] = e;
 			kept++;
 			continue;
 		}
 		release(&e);
 	}
-	q.nr += kept;
+	q->nr += kept;
 	for (i = 0; i < kept; i++)
-		q.bytes += q.ring[(q.head + i) % QUARANTINE_OBJS].obj.usable;
-	sim_rawlock_unlock(&q.lock);
+		q->bytes += q->ring[(q->head + i) % QUARANTINE_OBJS].obj.usable;
+	sim_rawlock_unlock(&q->lock);
+}
+
+void slab_quarantine_drain(struct kmem_cache *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < QUARANTINE_SHARDS; i++)
+		drain_one(&quarantines[i], s);
 }

@@ -25,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/zswap.h>
+#include <sim/init.h>
 #include <sim/report.h>
 #include <stdio.h>
 #include <zswapsim.h>
@@ -583,6 +584,8 @@ int ksys_swapoff(int type)
 
 static void swap_state_reset(void)
 {
+	sim_spin_lock_forget(&swap_lock);
+	sim_mutex_forget(&swapon_mutex);
 	memset(swap_info, 0, sizeof(swap_info));
 	nr_swapfiles = 0;
 	least_priority = 0;

@@ -93,8 +93,6 @@ void vfree(const void *addr)
 
 bool is_vmalloc_addr(const void *x)
 {
-	struct slab_obj rec;
-
 	/* Difference: only the start of an area is recognised. */
-	return x && slab_obj_lookup(x, &rec) && rec.cache == vmalloc_cache;
+	return x && slab_obj_is_vmalloc(x);
 }

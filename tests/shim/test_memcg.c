@@ -634,6 +634,8 @@ static int writeback_task(void *arg)
 
 static void test_writeback_inheritance(void **state)
 {
+	/* The setting counts only while zswap is enabled (as the kernel's). */
+	assert_int_equal(zsim_param_set("zswap", "enabled", "Y"), 0);
 	boot(state, 2, false);
 	assert_int_equal(zsim_memcg_create(NULL, "p"), 0);
 	assert_int_equal(zsim_memcg_create("/p", "c"), 0);
@@ -653,6 +655,10 @@ static void test_writeback_inheritance(void **state)
 	assert_int_equal(zsim_memcg_write("/", "memory.zswap.writeback", "0"), 0);
 	assert_int_equal(zsim_run(0, writeback_task, "/p"), 0);
 	assert_int_equal(zsim_run(0, writeback_task, "/"), 0);
+	/* zswap disabled: nothing may keep pages from the swap device. */
+	assert_int_equal(zsim_param_set("zswap", "enabled", "N"), 0);
+	assert_int_equal(zsim_run(0, writeback_task, "/p"), 1);
+	assert_int_equal(zsim_run(0, writeback_task, "/"), 1);
 	assert_int_equal(zsim_memcg_destroy("/p/c/g"), 0);
 	assert_int_equal(zsim_memcg_destroy("/p/c"), 0);
 	assert_int_equal(zsim_memcg_destroy("/p"), 0);

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The page allocator and folios: PFNs, buddy splitting and merging, node
- * placement, folio geometry, references, poisoning, the page lock, and
- * concurrent use.
+ * placement, folio geometry, references, poisoning, the page lock,
+ * concurrent use, and direct reclaim with its fs_reclaim lockdep map.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/poison.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
 #include <sim/report.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "zsim_test.h"
@@ -384,6 +387,117 @@ static void test_failures(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * fs_reclaim: a lock held across an allocation that may reclaim, and
+ * taken by reclaim, is a cycle (the pattern of known-races.md 1b); an
+ * allocation that cannot enter reclaim (GFP_NOFS, GFP_NOWAIT, PF_MEMALLOC)
+ * adds no dependency.
+ */
+static DEFINE_MUTEX(fsr_held_across_alloc);
+static DEFINE_MUTEX(fsr_nofs);
+
+static int fsr_alloc_under(void *arg)
+{
+	struct mutex *m = arg;
+	gfp_t gfp = m == &fsr_nofs ? GFP_NOFS : GFP_KERNEL;
+	unsigned int noreclaim;
+	void *p;
+
+	mutex_lock(m);
+	p = kmalloc(64, gfp);
+	kfree(p);
+	p = kmalloc(64, GFP_NOWAIT);
+	kfree(p);
+	/* Reclaim itself allocates under PF_MEMALLOC: no recursion, no edge. */
+	noreclaim = memalloc_noreclaim_save();
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	memalloc_noreclaim_restore(noreclaim);
+	mutex_unlock(m);
+	return 0;
+}
+
+/* What reclaim does: hold fs_reclaim, take the lock (zswap_store()'s). */
+static int fsr_reclaim_takes(void *arg)
+{
+	struct mutex *m = arg;
+
+	fs_reclaim_acquire(GFP_KERNEL);
+	mutex_lock(m);
+	mutex_unlock(m);
+	fs_reclaim_release(GFP_KERNEL);
+	return 0;
+}
+
+static void test_fs_reclaim_lockdep(void **state)
+{
+	struct zsim_config cfg;
+
+	zsim_test_config(state, &cfg, 2, 1);
+	cfg.lockdep = true;
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(0, fsr_alloc_under, &fsr_nofs), 0);
+	assert_int_equal(zsim_run(1, fsr_reclaim_takes, &fsr_nofs), 0);
+	assert_int_equal(sim_report_count(SIM_REPORT_LOCKDEP), 0);
+	assert_int_equal(zsim_run(0, fsr_alloc_under, &fsr_held_across_alloc), 0);
+	assert_int_equal(sim_report_count(SIM_REPORT_LOCKDEP), 0);
+	assert_int_equal(zsim_run(1, fsr_reclaim_takes, &fsr_held_across_alloc), 0);
+	assert_int_equal(sim_report_count(SIM_REPORT_LOCKDEP), 1);
+	assert_non_null(strstr(zsim_first_report(), "circular locking dependency"));
+	assert_non_null(strstr(zsim_first_report(), "fs_reclaim"));
+	assert_int_equal(zsim_machine_stop(), 1);
+}
+
+/*
+ * Direct reclaim: a process that touches half again the machine's RAM
+ * gets its pages because the faults' allocations reclaim (swapping to
+ * the device), where they used to fail (-ENOMEM); every page reads back.
+ */
+struct dr_ctx {
+	struct zsim_region *region;
+	int type;
+};
+
+static int dr_reclaim_cache(void *arg)
+{
+	unsigned int noreclaim = memalloc_noreclaim_save();
+
+	/* Slots only the swap cache still holds keep swapoff busy. */
+	try_to_free_pages(0, GFP_KERNEL, NULL);
+	memalloc_noreclaim_restore(noreclaim);
+	return 0;
+}
+
+static void test_direct_reclaim(void **state)
+{
+	struct zsim_process *proc;
+	struct dr_ctx c;
+	char buf[4096], *p;
+	int tries, ret;
+
+	boot_ram(2, 1, 4, true);
+	c.type = zsim_swapon(2048, NULL, 0, 0);
+	assert_true(c.type >= 0);
+	assert_int_equal(zsim_process_create(NULL, &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1536, 0, 7, &c.region), 0);
+	assert_int_equal(zsim_touch(c.region, 0, 1536, true), 0);
+	assert_int_equal(zsim_touch(c.region, 0, 1536, false), 0);
+	assert_true(zsim_vmstat_read(buf, sizeof(buf)) > 0);
+	p = strstr(buf, "pswpout ");
+	assert_non_null(p);
+	assert_true(strtoul(p + 8, NULL, 10) > 0);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	for (tries = 0; tries < 10; tries++) {
+		ret = zsim_swapoff(c.type);
+		if (ret != -EBUSY)
+			break;
+		assert_int_equal(zsim_run(0, dr_reclaim_cache, NULL), 0);
+	}
+	assert_int_equal(ret, 0);
+	zsim_test_shutdown_clean();
+}
+
 /* Task B blocks in lock_page() until task A's unlock. */
 struct lock_ctx {
 	struct page *page;
@@ -578,6 +692,8 @@ int main(void)
 		cmocka_unit_test(test_bad_page_reported),
 		cmocka_unit_test(test_page_leak_reported),
 		cmocka_unit_test(test_failures),
+		ZSIM_TEST_BOTH(test_fs_reclaim_lockdep),
+		cmocka_unit_test(test_direct_reclaim),
 		ZSIM_TEST_BOTH(test_page_lock_sleeps),
 		ZSIM_TEST_BOTH(test_concurrent_stress),
 		ZSIM_TEST_BOTH(test_folio_lock_and_kmap),

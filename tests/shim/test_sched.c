@@ -511,6 +511,56 @@ static int cond_setter(void *arg)
 	return 0;
 }
 
+/*
+ * ":stay" strings (zsim_schedule_stay()): decisions relative to "no
+ * preemption", and none once they run out.
+ */
+static void test_stay_replay(void **state)
+{
+	char log1[4096], sched1[8192], stay1[8192], sched2[8192], stay2[8192];
+	struct handshake h = { };
+	struct zsim_task *t[2];
+	struct zsim_config cfg;
+	int i;
+
+	zsim_test_config(state, &cfg, 4, 1234);
+	run_interleave(&cfg, sched1, sizeof(sched1));
+	snprintf(stay1, sizeof(stay1), "%s", zsim_schedule_stay());
+	memcpy(log1, il.log, sizeof(log1));
+	assert_non_null(strstr(stay1, ":stay"));
+	assert_string_not_equal(sched1, stay1);
+
+	/* The relative form replays the same run, and is what it records. */
+	cfg.replay = stay1;
+	run_interleave(&cfg, stay2, sizeof(stay2));
+	assert_string_equal(stay1, stay2);
+	assert_memory_equal(log1, il.log, sizeof(log1));
+
+	/* No decisions: every task runs its loop without being preempted. */
+	cfg.replay = "z1:4d2::stay";
+	run_interleave(&cfg, sched2, sizeof(sched2));
+	assert_int_equal(il.len, 160);
+	for (i = 0; i < 160; i++)
+		assert_int_equal(il.log[i], il.log[i - i % 40]);
+
+	/* A spin-waiter hands on: the setter runs, no livelock. */
+	cfg.replay = "z1:1::stay";
+	cfg.max_steps = 100000;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_non_null(t[0] = zsim_spawn(0, cond_waiter, &h, "waiter"));
+	assert_non_null(t[1] = zsim_spawn(1, cond_setter, &h, "setter"));
+	assert_int_equal(zsim_join(t[0]), 0);
+	assert_int_equal(zsim_join(t[1]), 0);
+	zsim_test_shutdown_clean();
+
+	/* A plain string keeps its meaning: the policy after its end. */
+	zsim_test_config(state, &cfg, 4, 1234);
+	cfg.replay = sched1;
+	run_interleave(&cfg, sched2, sizeof(sched2));
+	assert_string_equal(sched1, sched2);
+	assert_memory_equal(log1, il.log, sizeof(log1));
+}
+
 static void test_pct_cond_load_progress(void **state)
 {
 	struct zsim_task *w, *s;
@@ -781,6 +831,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_replay_in_another_process),
 		ZSIM_TEST_CONTROLLED(test_pct_spinlock_progress),
 		ZSIM_TEST_CONTROLLED(test_pct_cond_load_progress),
+		ZSIM_TEST_CONTROLLED(test_stay_replay),
 		ZSIM_TEST_CONTROLLED(test_pct_change_points),
 		ZSIM_TEST_CONTROLLED(test_hang_limit_since_progress),
 		ZSIM_TEST_CONTROLLED(test_truncated_schedule),

@@ -10,7 +10,9 @@
  * allocations that may block (__GFP_DIRECT_RECLAIM) call might_sleep() and
  * so are scheduling points. A failed allocation without __GFP_NOWARN prints
  * a one-line "page allocation failure" warning.
- * Differences: there is no reclaim, no watermarks, no per-CPU page lists
+ * An allocation the free lists cannot satisfy reclaims directly if it may
+ * block (try_to_free_pages(), then the free lists again).
+ * Differences: no watermarks, no kswapd, no per-CPU page lists
  * and no mempolicy; __GFP_NOFAIL only exempts the allocation from fault
  * injection (an exhausted machine still returns NULL, with a warning).
  * Every allocation is the fault-injection site "alloc_pages".
@@ -40,12 +42,23 @@ static inline bool gfp_has_io_fs(gfp_t gfp)
 }
 
 /*
+ * Lockdep's view of reclaim (<linux/sched/mm.h>, shim/mm/page_alloc.c):
+ * direct reclaim holds the "fs_reclaim" map; an allocation that could
+ * enter reclaim (__GFP_DIRECT_RECLAIM and __GFP_FS, not under PF_MEMALLOC
+ * or __GFP_NOLOCKDEP) acquires and releases it.
+ */
+void fs_reclaim_acquire(gfp_t gfp_mask);
+void fs_reclaim_release(gfp_t gfp_mask);
+
+/*
  * The kernel's might_alloc() (<linux/sched/mm.h>): an allocation that may
- * block is a possible sleep. Defined here because every allocator of the
- * shim includes this header.
+ * block is a possible sleep and a possible entry into reclaim. Defined
+ * here because every allocator of the shim includes this header.
  */
 static inline void might_alloc(gfp_t gfp_mask)
 {
+	fs_reclaim_acquire(gfp_mask);
+	fs_reclaim_release(gfp_mask);
 	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
 }
 

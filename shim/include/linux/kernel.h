@@ -59,4 +59,23 @@ struct module;
 #define EXPORT_SYMBOL(sym)
 #define EXPORT_SYMBOL_GPL(sym)
 
+/*
+ * Where the machine is in its life: SYSTEM_BOOTING until its initcalls
+ * have run, then SYSTEM_RUNNING; SYSTEM_HALT from its shutdown on and
+ * whenever no machine runs. Parameter setters check it, as the kernel's
+ * do for load-time settings: a machine that wedged leaves modules'
+ * file-scope state behind it, which must not be taken for a running one.
+ */
+enum system_states {
+	SYSTEM_BOOTING,
+	SYSTEM_SCHEDULING,
+	SYSTEM_FREEING_INITMEM,
+	SYSTEM_RUNNING,
+	SYSTEM_HALT,
+	SYSTEM_POWER_OFF,
+	SYSTEM_RESTART,
+	SYSTEM_SUSPEND,
+};
+extern enum system_states system_state;
+
 #endif /* _SHIM_LINUX_KERNEL_H */

@@ -55,6 +55,14 @@ struct task_struct {
 	int			preempt_count;	/* PREEMPT/SOFTIRQ/HARDIRQ fields as the kernel's */
 	unsigned short		migration_disabled;
 	unsigned short		irqs_disabled;	/* local_irq_disable() depth */
+	/*
+	 * Free-running backend (kernel/sched/free.c), beside the fields every
+	 * scheduling point reads: TIF_NEED_RESCHED, the binding its last full
+	 * check saw, preemptible points to the next migration (0: none).
+	 */
+	int			need_resched;
+	int			point_bound_cpu;
+	unsigned long		migrate_in;
 
 	int			rcu_read_lock_nesting;
 	unsigned long		rcu_qs_count;	/* outermost rcu_read_unlock()s so far */
@@ -77,7 +85,8 @@ struct task_struct {
 	struct sim_task		*sim;		/* scheduling backend state */
 };
 
-extern __thread struct task_struct *__current_task;
+/* Initial-exec: read without a __tls_get_addr() call from the library. */
+extern __thread struct task_struct *__current_task __attribute__((tls_model("initial-exec")));
 
 static __always_inline struct task_struct *get_current(void)
 {

@@ -258,6 +258,11 @@ int ksys_swapoff(int type);
  *	SWAP_CLUSTER_MAX) from the LRUs of @memcg's subtree, from priority
  *	DEF_PRIORITY down to 0; returns the pages reclaimed. Runs with
  *	PF_MEMALLOC, as the kernel's does.
+ * try_to_free_pages: direct reclaim of the page allocator's slow path:
+ *	at least SWAP_CLUSTER_MAX pages from every memcg's LRUs, slab
+ *	shrinkers included; returns the pages reclaimed. The caller holds
+ *	fs_reclaim and PF_MEMALLOC. Difference: no zonelist argument (the
+ *	simulated nodes have one zone each) and @order is only recorded.
  * user_proactive_reclaim: the write of memory.reclaim: @buf is a byte
  *	count with an optional K/M/G/T/P/E suffix; 0, -EINVAL, or -EAGAIN if
  *	MAX_RECLAIM_RETRIES passes in a row reclaimed nothing before the
@@ -271,6 +276,16 @@ struct pglist_data;
 unsigned long try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg, unsigned long nr_pages,
 					   gfp_t gfp_mask, unsigned int reclaim_options,
 					   int *swappiness);
+unsigned long try_to_free_pages(int order, gfp_t gfp_mask, nodemask_t *nodemask);
 int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, struct pglist_data *pgdat);
+
+/*
+ * The LRU side of freeing a folio (src/mm/swap.c; static in the kernel's
+ * mm/swap.c): __folio_put() takes a folio whose last reference is gone
+ * off its LRU list. Any holder of a reference may drop the last one: a
+ * speculative folio_try_get() (migration's isolation, a swap cache
+ * lookup) as much as the VM's own.
+ */
+void __page_cache_release(struct folio *folio);
 
 #endif /* _SHIM_LINUX_SWAP_H */

@@ -20,6 +20,8 @@
 #ifndef _SHIM_SIM_INIT_H
 #define _SHIM_SIM_INIT_H
 
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 bool sim_machine_wedged(void);
@@ -32,7 +34,8 @@ void fault_inject_exit(void);
 int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes);
 unsigned long page_alloc_exit(void);
 
-int kmem_init(unsigned int nr_nodes);
+/* @slub_debug, @kmemleak: struct zsim_config's, see shim/mm/slab.h. */
+int kmem_init(unsigned int nr_nodes, bool slub_debug, bool kmemleak);
 unsigned long kmem_exit(void);
 
 int percpu_init(void);
@@ -49,6 +52,23 @@ void workqueue_exit(void);
 
 int cpuhp_init(void);
 void cpuhp_exit(void);
+
+/* A wedged machine's file-scope percpu_ref lock and wait queue, reset. */
+void percpu_ref_forget(void);
+
+/*
+ * A file-scope lock, reset by its module's init: a wedged machine's killed
+ * tasks may have left it held or waited on. Its name and lockdep class stay.
+ */
+static inline void sim_mutex_forget(struct mutex *lock)
+{
+	__mutex_init(lock, lock->dep_map.name, lock->dep_map.key);
+}
+
+static inline void sim_spin_lock_forget(spinlock_t *lock)
+{
+	__raw_spin_lock_init(&lock->rlock, lock->dep_map.name, lock->dep_map.key);
+}
 
 /* Drop the debugfs entries left at shutdown (parameters keep their values). */
 void debugfs_exit(void);

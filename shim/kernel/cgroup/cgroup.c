@@ -364,6 +364,8 @@ int cgroup_init_root(struct cgroup_subsys *ss)
 	struct cgroup_subsys_state *css;
 
 	/* A wedged machine may have left its state: start from nothing. */
+	sim_mutex_forget(&cgroup_mutex);
+	sim_spin_lock_forget(&cgroup_tree_lock);
 	memset(css_idr, 0, sizeof(css_idr));
 	atomic_set(&css_frees_pending, 0);
 	css_serial_nr_next = 0;

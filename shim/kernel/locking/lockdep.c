@@ -116,10 +116,15 @@ struct dyn_key {
 };
 static struct dyn_key *dyn_keys;
 
-/* The class of each of current's held locks (NULL: not validated). */
-static __thread struct lock_class *held_class[MAX_LOCK_DEPTH];
+/*
+ * The class of each of current's held locks (NULL: not validated).
+ * Initial-exec TLS: with the validator off, tracking a held lock is a few
+ * stores, without a __tls_get_addr() call from the shared library.
+ */
+static __thread struct lock_class *held_class[MAX_LOCK_DEPTH]
+	__attribute__((tls_model("initial-exec")));
 /* Acquisitions beyond MAX_LOCK_DEPTH, not recorded. */
-static __thread int held_overflow;
+static __thread int held_overflow __attribute__((tls_model("initial-exec")));
 
 /* BFS work queue, under graph_lock. */
 struct bfs_entry {

@@ -35,6 +35,8 @@
 
 #define STEP_NS		100
 #define TRUNCATED_MARK	"!truncated"
+/* Suffix of a replay string: after its decisions, no preemption. */
+#define STAY_MARK	":stay"
 /*
  * Nothing in a test waits an hour of virtual time for an event: when the
  * clock has advanced that far by timeouts alone since the last progress
@@ -61,12 +63,17 @@ static struct {
 	unsigned int		pct_nr_applied;
 	unsigned int		migrate_permille;
 	struct sched_trace	trace;		/* decisions of this run */
+	struct sched_trace	rtrace;		/* the same, relative to "stay" */
 	bool			trace_lost;	/* a decision could not be recorded */
 	struct sched_trace	replay;		/* decisions to follow, if any */
+	bool			replay_stay;	/* ":stay": then run on without preempting */
+	struct task_struct	*last_run;	/* the last task picked */
+	struct task_struct	*yielder;	/* spin-waiting at its point */
 	u64			seed;
 	int			err;		/* -EDEADLK, -ETIMEDOUT, -ENOEXEC: wedged */
 	bool			reported;	/* the wedge was reported */
 	char			*schedule;	/* cached encoding of trace */
+	char			*schedule_stay;	/* cached encoding of rtrace */
 	struct task_struct	**cand;		/* scratch: candidates of a step */
 	size_t			cand_cap;
 } ctl = {
@@ -99,17 +106,29 @@ static bool task_exited(struct task_struct *t)
 	return __atomic_load_n(&t->sim->exited, __ATOMIC_ACQUIRE);
 }
 
-/* One decision among @n options; @fresh() makes it when not replaying. */
-static u32 decide(u32 n, u32 fresh)
+/*
+ * One decision among @n options: @fresh is the policy's, @stay the one
+ * that changes nothing (no preemption, no migration). A ":stay" replay
+ * string holds decisions relative to @stay (0: stay, k: the k-th option
+ * after it) and is followed by @stay once it has run out. Each decision
+ * is recorded both ways (zsim_schedule(), zsim_schedule_stay()).
+ */
+static u32 decide(u32 n, u32 fresh, u32 stay)
 {
 	u32 v = fresh;
 
 	if (n <= 1)
 		return 0;
-	if (ctl.replay.pos < ctl.replay.nr)
+	if (ctl.replay.pos < ctl.replay.nr) {
 		v = ctl.replay.vals[ctl.replay.pos++] % n;
+		if (ctl.replay_stay)
+			v = (stay + v) % n;
+	} else if (ctl.replay_stay) {
+		v = stay;
+	}
 	/* Cannot record: the run goes on, but its string cannot replay it. */
-	if (!ctl.trace_lost && sched_trace_record(&ctl.trace, v))
+	if (!ctl.trace_lost && (sched_trace_record(&ctl.trace, v) ||
+				sched_trace_record(&ctl.rtrace, (v + n - stay) % n)))
 		ctl.trace_lost = true;
 	return v;
 }
@@ -224,6 +243,21 @@ static size_t collect_candidates(void)
 	return n;
 }
 
+/*
+ * The candidate that keeps the last task running, or the first one; a
+ * spin-waiter hands on to the next candidate, as a yield, lest it spin
+ * for ever.
+ */
+static u32 stay_choice(size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ctl.cand[i] == ctl.last_run)
+			return ctl.cand[i] == ctl.yielder ? (i + 1) % n : i;
+	return 0;
+}
+
 static u32 pct_choose(size_t n)
 {
 	u32 best = 0;
@@ -262,6 +296,7 @@ static void pct_apply_changes(size_t n)
 static struct task_struct *pick_next(struct task_struct *self)
 {
 	size_t n;
+	u32 pick;
 
 	ctl.steps++;
 	ctl.now_ns += STEP_NS;
@@ -292,9 +327,13 @@ static struct task_struct *pick_next(struct task_struct *self)
 	}
 	if (ctl.policy == ZSIM_SCHED_PCT) {
 		pct_apply_changes(n);
-		return ctl.cand[decide(n, pct_choose(n))];
+		pick = decide(n, pct_choose(n), stay_choice(n));
+	} else {
+		pick = decide(n, sched_rand_below(&ctl.rnd, n), stay_choice(n));
 	}
-	return ctl.cand[decide(n, sched_rand_below(&ctl.rnd, n))];
+	ctl.yielder = NULL;
+	ctl.last_run = ctl.cand[pick];
+	return ctl.last_run;
 }
 
 static void handoff(struct task_struct *next)
@@ -350,7 +389,7 @@ static u32 migrate_choice(struct task_struct *t, unsigned int nr_active)
 
 	if (sched_rand_below(&ctl.rnd, 1000) < ctl.migrate_permille)
 		fresh = 1 + sched_rand_below(&ctl.rnd, nr_active - 1);
-	return decide(nr_active, fresh);
+	return decide(nr_active, fresh, 0);
 }
 
 static void ctl_point(struct task_struct *t, bool preemptible)
@@ -432,6 +471,9 @@ static void ctl_leave(struct task_struct *t)
 	pthread_mutex_lock(&ctl.lock);
 	ctl.timeout_ns = 0;
 	rq_drop(t);
+	/* Its memory may be a later task's: "stay" must not take that for it. */
+	if (ctl.last_run == t)
+		ctl.last_run = NULL;
 	handoff(pick_next(t));
 	pthread_mutex_unlock(&ctl.lock);
 }
@@ -453,20 +495,28 @@ static const char *state_name(unsigned int state)
  * that lost a decision gets "z1:<seed>:!truncated", which replay refuses:
  * the decisions it kept would replay another run.
  */
-static const char *encode_schedule(void)
+static const char *encode_trace(struct sched_trace *tr, bool stay, char **cache)
 {
-	char *body = ctl.trace_lost ? strdup(TRUNCATED_MARK) :
-				      sched_trace_encode(&ctl.trace);
+	char *body = ctl.trace_lost ? strdup(TRUNCATED_MARK) : sched_trace_encode(tr);
 	char *s = NULL;
 
-	if (body && asprintf(&s, "z1:%llx:%s", (unsigned long long)ctl.seed, body) < 0)
+	if (body && asprintf(&s, "z1:%llx:%s%s", (unsigned long long)ctl.seed, body,
+			     stay && !ctl.trace_lost ? STAY_MARK : "") < 0)
 		s = NULL;
 	free(body);
 	if (s) {
-		free(ctl.schedule);
-		ctl.schedule = s;
+		free(*cache);
+		*cache = s;
 	}
-	return ctl.schedule ? ctl.schedule : "";
+	return *cache ? *cache : "";
+}
+
+/* A ":stay" run's replay goes on with "stay": its string is relative too. */
+static const char *encode_schedule(void)
+{
+	if (ctl.replay_stay)
+		return encode_trace(&ctl.rtrace, true, &ctl.schedule);
+	return encode_trace(&ctl.trace, false, &ctl.schedule);
 }
 
 static void report_deadlock(struct task_struct *waited)
@@ -579,9 +629,12 @@ void sched_controlled_spin_wait(struct task_struct *t)
 	struct task_struct *o;
 	s64 lowest;
 
-	if (ctl.policy != ZSIM_SCHED_PCT)
-		return;
 	pthread_mutex_lock(&ctl.lock);
+	ctl.yielder = t;
+	if (ctl.policy != ZSIM_SCHED_PCT) {
+		pthread_mutex_unlock(&ctl.lock);
+		return;
+	}
 	lowest = t->sim->prio;
 	list_for_each_entry(o, &sched.tasks, tasks)
 		if (o != t && !o->sim->exited && o->sim->prio <= lowest)
@@ -598,10 +651,15 @@ void sched_controlled_progress(void)
 	pthread_mutex_unlock(&ctl.lock);
 }
 
-/* Parse "z1:<seed>:<decisions>"; fills the seed and the replay trace. */
+/*
+ * Parse "z1:<seed>:<decisions>[:stay]"; fills the seed, the replay trace
+ * and ctl.replay_stay.
+ */
 static int parse_replay(const char *str, u64 *seed)
 {
-	char *end;
+	char *end, *body;
+	size_t len;
+	int ret;
 
 	if (strncmp(str, "z1:", 3)) {
 		pr_err("zswapsim: schedule string must start with \"z1:\": \"%.40s\"\n", str);
@@ -617,7 +675,17 @@ static int parse_replay(const char *str, u64 *seed)
 		       str, (unsigned long long)*seed);
 		return -EINVAL;
 	}
-	return sched_trace_decode(&ctl.replay, end + 1);
+	body = strdup(end + 1);
+	if (!body)
+		return -ENOMEM;
+	len = strlen(body);
+	ctl.replay_stay = len >= strlen(STAY_MARK) &&
+			  !strcmp(body + len - strlen(STAY_MARK), STAY_MARK);
+	if (ctl.replay_stay)
+		body[len - strlen(STAY_MARK)] = '\0';
+	ret = sched_trace_decode(&ctl.replay, body);
+	free(body);
+	return ret;
 }
 
 int sched_controlled_init(const struct zsim_config *cfg)
@@ -626,10 +694,16 @@ int sched_controlled_init(const struct zsim_config *cfg)
 	int ret;
 
 	sched_trace_free(&ctl.trace);
+	sched_trace_free(&ctl.rtrace);
+	free(ctl.schedule_stay);
+	ctl.schedule_stay = NULL;
 	sched_trace_free(&ctl.replay);
 	free(ctl.schedule);
 	ctl.schedule = NULL;
 	ctl.seed = cfg->seed;
+	ctl.replay_stay = false;
+	ctl.last_run = NULL;
+	ctl.yielder = NULL;
 	if (cfg->replay) {
 		ret = parse_replay(cfg->replay, &ctl.seed);
 		if (ret)
@@ -694,6 +768,19 @@ const char *zsim_schedule(void)
 		return "";
 	pthread_mutex_lock(&ctl.lock);
 	s = encode_schedule();
+	pthread_mutex_unlock(&ctl.lock);
+	return s;
+}
+
+/* The same decisions relative to "no preemption", as a ":stay" string. */
+const char *zsim_schedule_stay(void)
+{
+	const char *s;
+
+	if (!sim_controlled())
+		return "";
+	pthread_mutex_lock(&ctl.lock);
+	s = encode_trace(&ctl.rtrace, true, &ctl.schedule_stay);
 	pthread_mutex_unlock(&ctl.lock);
 	return s;
 }

@@ -20,7 +20,7 @@
 
 #include "sched.h"
 
-__thread struct task_struct *__current_task;
+__thread struct task_struct *__current_task __attribute__((tls_model("initial-exec")));
 enum sim_backend sim_backend;
 struct sched_state sched;
 
@@ -103,6 +103,7 @@ struct task_struct *sched_task_create(int (*fn)(void *), void *data, int cpu,
 	t->__state = TASK_NEW;
 	t->cpu = cpu;
 	t->bound_cpu = -1;
+	t->point_bound_cpu = -1;
 	t->threadfn = fn;
 	t->data = data;
 	va_start(ap, namefmt);
@@ -239,6 +240,9 @@ void sched_point(void)
 
 	if (unlikely(!t))
 		return;
+	/* Free-running: most points have nothing to do (sched_free_point_due()). */
+	if (!sim_controlled() && likely(!sched_free_point_due(t)))
+		return;
 	sched.ops->point(t, task_preemptible(t));
 }
 
@@ -263,8 +267,12 @@ void sched_spin_wait(void)
 
 	if (unlikely(!t))
 		return;
-	if (sim_controlled())
-		sched_controlled_spin_wait(t);
+	if (!sim_controlled()) {
+		/* A task waiting for this CPU kicks us: then we give it up. */
+		sched_point();
+		return;
+	}
+	sched_controlled_spin_wait(t);
 	sched.ops->point(t, task_preemptible(t));
 }
 
@@ -475,6 +483,14 @@ static bool cpu_is_empty(unsigned int cpu)
 
 void sched_cpu_wait_empty(unsigned int cpu)
 {
+	struct rq *rq = cpu_rq(cpu);
+
+	if (!sim_controlled()) {
+		/* Free-running: what runs there leaves at its next point. */
+		pthread_mutex_lock(&rq->lock);
+		sched_kick(rq->curr);
+		pthread_mutex_unlock(&rq->lock);
+	}
 	wait_event(sched.drain_wq, cpu_is_empty(cpu));
 }
 

@@ -5,9 +5,18 @@
  * task runs per virtual CPU; preemption and migration happen at preemption
  * points, migrations at random with the machine's migrate_permille rate
  * from the task's seeded stream.
+ *
+ * As in the kernel, a point costs next to nothing unless something is due:
+ * a task waiting for a CPU, or a CPU-set change, sets need_resched on the
+ * task that occupies it (sched_kick(), the kernel's resched_curr()); a
+ * change of the task's binding is seen against point_bound_cpu; and
+ * the distance to the next migration is drawn once per migration, as a
+ * countdown of preemptible points with the geometric distribution of a
+ * migrate_permille chance at each (the same process as a draw per point).
  */
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
+#include <math.h>
 #include <sched.h>
 #include <time.h>
 
@@ -31,6 +40,27 @@ static int idle_cpu_for(struct task_struct *t, int busy)
 	return -1;
 }
 
+/*
+ * Preemptible points until @t's next migration: at least 1, geometric with
+ * success chance migrate_permille / 1000; 0 (never) without migration.
+ */
+static void draw_migration(struct task_struct *t)
+{
+	double p = sched.migrate_permille / 1000.0, u;
+
+	if (!sched.migrate_permille) {
+		t->migrate_in = 0;
+		return;
+	}
+	if (p >= 1.0) {
+		t->migrate_in = 1;
+		return;
+	}
+	/* u in (0, 1]: the number of failures before a success, plus one. */
+	u = 1.0 - (sched_rand_next(&t->rnd_state) >> 11) * 0x1p-53;
+	t->migrate_in = 1 + (unsigned long)floor(log(u) / log1p(-p));
+}
+
 /* How long a task waits for its busy CPU before it looks for an idle one. */
 #define IDLE_BALANCE_NS		(200 * 1000)
 
@@ -50,6 +80,8 @@ static void rq_acquire(struct task_struct *t)
 		while (rq->curr && rq->curr != t && sched_cpu_allowed(t, cpu)) {
 			struct timespec ts;
 
+			/* Ask the one there to give way at its next point. */
+			sched_kick(rq->curr);
 			clock_gettime(CLOCK_REALTIME, &ts);
 			ts.tv_nsec += IDLE_BALANCE_NS;
 			if (ts.tv_nsec >= 1000000000L) {
@@ -93,6 +125,7 @@ static void rq_release(struct task_struct *t)
 
 static void free_enter(struct task_struct *t)
 {
+	draw_migration(t);
 	rq_acquire(t);
 }
 
@@ -103,18 +136,23 @@ static void free_move(struct task_struct *t, int cpu)
 	rq_acquire(t);
 }
 
+/* Only reached when sched_free_point_due(): a kick, or a migration due. */
 static void free_point(struct task_struct *t, bool preemptible)
 {
 	struct rq *rq;
 
+	/* Not now: need_resched stays set for the next preemptible point. */
 	if (!preemptible || t->migration_disabled)
 		return;
+	/* A full barrier: a kick after this is seen below or at a later point. */
+	__atomic_exchange_n(&t->need_resched, 0, __ATOMIC_SEQ_CST);
+	t->point_bound_cpu = READ_ONCE(t->bound_cpu);
 	if (!sched_cpu_allowed(t, t->cpu)) {
 		free_move(t, sched_pick_active_cpu(&t->rnd_state, t->cpu));
 		return;
 	}
-	if (sched.migrate_permille && t->bound_cpu < 0 &&
-	    sched_rand_below(&t->rnd_state, 1000) < sched.migrate_permille) {
+	if (sched.migrate_permille && t->bound_cpu < 0 && !t->migrate_in) {
+		draw_migration(t);
 		free_move(t, sched_pick_active_cpu(&t->rnd_state, t->cpu));
 		return;
 	}
@@ -201,11 +239,15 @@ static void free_cpus_changed(void)
 {
 	unsigned int cpu;
 
-	/* Waiters for a CPU that went inactive pick another one. */
+	/*
+	 * Waiters for a CPU that went inactive pick another one; what runs on
+	 * one looks at its next point.
+	 */
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct rq *rq = cpu_rq(cpu);
 
 		pthread_mutex_lock(&rq->lock);
+		sched_kick(rq->curr);
 		pthread_cond_broadcast(&rq->cond);
 		pthread_mutex_unlock(&rq->lock);
 	}

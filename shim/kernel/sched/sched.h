@@ -26,7 +26,7 @@ struct rq {
 	int			nr_waiting;	/* free-running: tasks waiting for it */
 	pthread_mutex_t		lock;		/* free-running only */
 	pthread_cond_t		cond;
-};
+} __aligned(64);		/* one CPU's: no line shared with another's */
 
 struct sim_task {
 	pthread_t		thread;
@@ -86,6 +86,37 @@ struct sched_state {
 };
 
 extern struct sched_state sched;
+
+/*
+ * Free-running: make @t look at its CPU at its next preemptible point (the
+ * kernel's resched_curr()): a task waits for that CPU, or the CPU set
+ * changed.
+ */
+static inline void sched_kick(struct task_struct *t)
+{
+	if (t)
+		__atomic_store_n(&t->need_resched, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Free-running: has @t anything to do at this point (free.c)? Only @t's
+ * own fields are read, so that a point with nothing due costs a few loads
+ * of a cache line no other CPU writes.
+ */
+static inline bool sched_free_point_due(struct task_struct *t)
+{
+	int bound = READ_ONCE(t->bound_cpu);
+
+	if (__atomic_load_n(&t->need_resched, __ATOMIC_ACQUIRE))
+		return true;
+	/* Its binding changed (workqueue rebinding sets it directly). */
+	if (bound != t->point_bound_cpu)
+		return true;
+	if (!t->migrate_in || t->preempt_count || t->irqs_disabled ||
+	    t->migration_disabled || bound >= 0)
+		return false;
+	return --t->migrate_in == 0;
+}
 
 static inline struct rq *cpu_rq(int cpu)
 {
