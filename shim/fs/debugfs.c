@@ -786,6 +786,47 @@ int debugfs_read_u64(const char *path, u64 *val)
 	return ret;
 }
 
+struct read_text_args {
+	struct dentry	*d;
+	char		**text;
+};
+
+static int read_text_task(void *arg)
+{
+	struct read_text_args *a = arg;
+	char *text;
+
+	if (!get_active(a->d))
+		return -ENOENT;
+	text = entry_text(a->d);
+	put_active(a->d);
+	if (IS_ERR(text))
+		return (int)PTR_ERR(text);
+	*a->text = text;
+	return 0;
+}
+
+int debugfs_read_text(const char *path, char **text)
+{
+	struct read_text_args a = { .text = text };
+	int ret;
+
+	sim_rawlock_lock(&debugfs_lock);
+	a.d = walk_path(path);
+	if (a.d)
+		a.d->refs++;
+	sim_rawlock_unlock(&debugfs_lock);
+	if (!a.d)
+		return -ENOENT;
+	if (a.d->type == D_DIR) {
+		put_dentry(a.d);
+		return -EISDIR;
+	}
+	ret = run_in_task(read_text_task, &a);
+	put_dentry(a.d);
+	return ret;
+}
+
 /*
  * At machine stop, after every task has exited: nothing can be reading,
  * so whatever modules left behind is freed outright, their lookup
@@ -806,5 +847,8 @@ void debugfs_exit(void)
 {
 	sim_rawlock_lock(&debugfs_lock);
 	free_subtree(&debugfs_root);
+	/* A wedged machine's killed tasks may have left their waiters here. */
+	if (sim_machine_wedged())
+		init_waitqueue_head(&debugfs_wait);
 	sim_rawlock_unlock(&debugfs_lock);
 }

@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Migration of movable_ops pages (mm/migrate.c): the per-type operations,
- * isolation, the migration of one page, and the simulator's kcompactd
+ * isolation, migration and putback, and the simulator's kcompactd
  * (sim_migrate_random_movable(), zsim_migrate_random()).
  *
- * migrate_movable_page() follows what migrate_pages() does for a single
- * movable_ops page in MIGRATE_SYNC mode: isolate it (reference, trylock,
- * ->isolate_page(), PG_movable_ops_isolated, unlock), allocate the
- * destination, lock the source again (sleeping), notice an owner that
- * freed the page meanwhile (only the isolation reference left), lock the
- * destination, call ->migrate_page(), and on failure ->putback_page().
+ * As the kernel's compaction: a scanner isolates pages with
+ * isolate_movable_ops_page() (reference, trylock, ->isolate_page(),
+ * PG_movable_ops_isolated, unlock) onto a batch, then each isolated page
+ * goes through what migrate_pages() does for a movable_ops page in
+ * MIGRATE_SYNC mode: allocate the destination, lock the source again
+ * (sleeping), notice an owner that let go of the page meanwhile, lock the
+ * destination, call ->migrate_page(), and on failure put it back with
+ * ->putback_page(). migrate_movable_page() is the same for one page.
  *
- * Difference: the operations are looked up once, at isolation, and kept
- * for the rest of this page's migration. In the kernel since 6.18 the page
- * type stays set until the page reaches the buddy allocator, so the
- * lookup by type keeps working after the owner let go of the page; the
- * shim's zsmalloc clears the type before its last put, as 6.12's did.
+ * Difference: the kernel (since 6.18) keeps the page type until the buddy
+ * allocator takes the page, so the operations can be looked up until the
+ * end; the shim's zsmalloc clears its type before its last put (6.12's
+ * way, which the shim's page allocator checks). A type gone by the time
+ * of migration or putback means the owner released the page, handled as
+ * older kernels handled !__PageMovable(): nothing left to move.
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -64,14 +67,13 @@ const struct movable_operations *page_movable_ops(const struct page *page)
 	return idx < 0 ? NULL : READ_ONCE(movable_ops[idx]);
 }
 
-static const struct movable_operations *__isolate_movable_ops_page(struct page *page,
-								  isolate_mode_t mode)
+bool isolate_movable_ops_page(struct page *page, isolate_mode_t mode)
 {
 	const struct movable_operations *ops;
 
 	/* A page being freed, or free, has no reference to take. */
 	if (unlikely(!get_page_unless_zero(page)))
-		return NULL;
+		return false;
 	/* Unlocked check first: the owner sets up new pages non-atomically. */
 	if (unlikely(!page_has_movable_ops(page)))
 		goto out_put;
@@ -84,53 +86,56 @@ static const struct movable_operations *__isolate_movable_ops_page(struct page *
 		goto out_unlock;
 	SetPageMovableOpsIsolated(page);
 	unlock_page(page);
-	return ops;
+	return true;
 
 out_unlock:
 	unlock_page(page);
 out_put:
 	put_page(page);
-	return NULL;
+	return false;
 }
 
-bool isolate_movable_ops_page(struct page *page, isolate_mode_t mode)
+/* End the isolation of a page the owner released: drop our reference. */
+static void release_released_page(struct page *page)
 {
-	return __isolate_movable_ops_page(page, mode) != NULL;
-}
-
-static void putback_movable_ops_page(const struct movable_operations *ops,
-				     struct page *page)
-{
-	lock_page(page);
-	ops->putback_page(page);
 	ClearPageMovableOpsIsolated(page);
 	unlock_page(page);
 	put_page(page);
 }
 
-int migrate_movable_page(struct page *page, enum migrate_mode mode)
+/* Give an isolated page back to its owner after a failed migration. */
+static void putback_movable_ops_page(struct page *page)
+{
+	const struct movable_operations *ops;
+
+	lock_page(page);
+	ops = page_movable_ops(page);
+	if (ops)
+		ops->putback_page(page);
+	release_released_page(page);
+}
+
+/*
+ * Migrate an isolated page: 0 when it moved or its owner released it,
+ * else an error, the page put back.
+ */
+static int migrate_isolated_movable_page(struct page *page, enum migrate_mode mode)
 {
 	const struct movable_operations *ops;
 	struct page *dst;
 	int rc;
 
-	might_sleep();
-	ops = __isolate_movable_ops_page(page, 0);
-	if (!ops)
-		return -EBUSY;
-
 	dst = alloc_pages_node(page_to_nid(page), GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0);
 	if (!dst) {
-		putback_movable_ops_page(ops, page);
+		putback_movable_ops_page(page);
 		return -ENOMEM;
 	}
 
 	lock_page(page);
-	if (page_count(page) == 1) {
-		/* The owner freed it while isolated: nothing left to move. */
-		ClearPageMovableOpsIsolated(page);
-		unlock_page(page);
-		put_page(page);
+	ops = page_movable_ops(page);
+	/* Only our reference left, or the type gone: the owner let it go. */
+	if (page_count(page) == 1 || !ops) {
+		release_released_page(page);
 		put_page(dst);
 		return 0;
 	}
@@ -138,7 +143,7 @@ int migrate_movable_page(struct page *page, enum migrate_mode mode)
 	if (WARN_ON_ONCE(!trylock_page(dst))) {
 		unlock_page(page);
 		put_page(dst);
-		putback_movable_ops_page(ops, page);
+		putback_movable_ops_page(page);
 		return -EAGAIN;
 	}
 
@@ -147,14 +152,20 @@ int migrate_movable_page(struct page *page, enum migrate_mode mode)
 	/* The owner took its own reference to @dst if it kept it. */
 	put_page(dst);
 	if (!rc) {
-		ClearPageMovableOpsIsolated(page);
-		unlock_page(page);
-		put_page(page);
+		release_released_page(page);
 		return 0;
 	}
 	unlock_page(page);
-	putback_movable_ops_page(ops, page);
+	putback_movable_ops_page(page);
 	return rc;
+}
+
+int migrate_movable_page(struct page *page, enum migrate_mode mode)
+{
+	might_sleep();
+	if (!isolate_movable_ops_page(page, 0))
+		return -EBUSY;
+	return migrate_isolated_movable_page(page, mode);
 }
 
 static u64 migrate_rand_next(u64 *state)
@@ -166,25 +177,41 @@ static u64 migrate_rand_next(u64 *state)
 	return *state * 0x2545f4914f6cdd1dULL;
 }
 
+/* Pages isolated per scan before they are migrated (COMPACT_CLUSTER_MAX). */
+#define SIM_MIGRATE_BATCH	32
+
 unsigned long sim_migrate_random_movable(unsigned long nr, u64 seed)
 {
 	u64 state = seed * 0x9e3779b97f4a7c15ULL + 1;
-	unsigned long start, i, migrated = 0;
+	struct page *batch[SIM_MIGRATE_BATCH];
+	unsigned long start, pfn = 0, migrated = 0;
 
 	if (!max_mapnr || !nr)
 		return 0;
 	start = migrate_rand_next(&state) % max_mapnr;
-	for (i = 0; i < max_mapnr && migrated < nr; i++) {
-		struct page *page = mem_map + (start + i) % max_mapnr;
+	while (pfn < max_mapnr && migrated < nr) {
+		unsigned long want = min_t(unsigned long, nr - migrated, SIM_MIGRATE_BATCH);
+		unsigned int n = 0, i;
 
-		/* Racy peek, as the compaction scanner's: isolation re-checks. */
-		if (!PageMovableOps(page) || !page_movable_ops(page) ||
-		    PageMovableOpsIsolated(page))
-			continue;
-		if (migrate_rand_next(&state) & 1)
-			continue;
-		if (!migrate_movable_page(page, MIGRATE_SYNC))
-			migrated++;
+		/* isolate_migratepages(): scan on until a batch is isolated. */
+		for (; pfn < max_mapnr && n < want; pfn++) {
+			struct page *page = mem_map + (start + pfn) % max_mapnr;
+
+			/* Racy peek, as the compaction scanner's: isolation re-checks. */
+			if (!PageMovableOps(page) || !page_movable_ops(page) ||
+			    PageMovableOpsIsolated(page))
+				continue;
+			if (migrate_rand_next(&state) & 1)
+				continue;
+			if (isolate_movable_ops_page(page, 0))
+				batch[n++] = page;
+		}
+		/* migrate_pages() of the batch; failures are put back. */
+		for (i = 0; i < n; i++) {
+			if (!migrate_isolated_movable_page(batch[i], MIGRATE_SYNC))
+				migrated++;
+			cond_resched();
+		}
 		cond_resched();
 	}
 	return migrated;

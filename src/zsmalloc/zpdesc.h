@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * zpdesc.h: zsmalloc's memory descriptor (mm/zpdesc.h), a view of struct
- * page with zsmalloc's names for the fields it uses.
+ * zpdesc.h: the page descriptor of zsmalloc (the kernel's mm/zpdesc.h).
+ *
+ * zsmalloc never looks at a page through struct page's own names: it
+ * overlays struct zpdesc, which renames the few words it uses, and goes
+ * through the helpers below for everything the page core does (locking,
+ * references, mapping, page type and movability).
  */
 #ifndef __MM_ZPDESC_H__
 #define __MM_ZPDESC_H__
@@ -12,12 +16,17 @@
 #include <linux/pagemap.h>
 
 /*
- * struct zpdesc - the fields of struct page that zsmalloc uses, under its
- * own names. ZPDESC_MATCH() below pins each one to the struct page field
- * it overlays. ->next and ->handle share a word: a huge zspage has a
- * single page and keeps its one handle there. ->zspage is published with
- * rcu_assign_pointer() (see zspage_publish()); ->first_obj_offset is the
- * low 24 bits of page_type, whose top byte marks the page as zsmalloc's.
+ * What each word means to zsmalloc:
+ *	flags		page flags; PG_private marks the first page of a zspage
+ *	lru		unused by zsmalloc, kept for the layout
+ *	movable_ops	page->mapping, owned by the movable-page core
+ *	next / handle	the chain's next page; the one page of a huge zspage
+ *			keeps its object's tagged handle in the same word
+ *	zspage		the owning zspage (page->private); published with
+ *			rcu_assign_pointer() once the zspage is complete
+ *	first_obj_offset	page_type: PGTY_zsmalloc in the top byte, the
+ *			offset of the first object starting here below it
+ *	_refcount	the page's reference count, for the folio helpers
  */
 struct zpdesc {
 	unsigned long flags;
@@ -31,32 +40,74 @@ struct zpdesc {
 	unsigned int first_obj_offset;
 	atomic_t _refcount;
 };
-#define ZPDESC_MATCH(pg, zp) \
-	static_assert(offsetof(struct page, pg) == offsetof(struct zpdesc, zp))
 
-ZPDESC_MATCH(flags, flags);
-ZPDESC_MATCH(lru, lru);
-ZPDESC_MATCH(mapping, movable_ops);
-ZPDESC_MATCH(__folio_index, next);
-ZPDESC_MATCH(__folio_index, handle);
-ZPDESC_MATCH(private, zspage);
-ZPDESC_MATCH(page_type, first_obj_offset);
-ZPDESC_MATCH(_refcount, _refcount);
-#undef ZPDESC_MATCH
-static_assert(sizeof(struct zpdesc) <= sizeof(struct page));
+/*
+ * The overlay is only sound if every renamed word sits where struct page
+ * (the shim's, shim/include/linux/mm_types.h) keeps the original.
+ */
+#define zpdesc_overlays(field, page_field)				\
+	static_assert(offsetof(struct zpdesc, field) ==			\
+		      offsetof(struct page, page_field),		\
+		      "zpdesc." #field " is not at page." #page_field)
 
-#define zpdesc_page(zp)			(_Generic((zp),			\
-	const struct zpdesc *:		(const struct page *)(zp),	\
-	struct zpdesc *:		(struct page *)(zp)))
+zpdesc_overlays(flags, flags);
+zpdesc_overlays(lru, lru);
+zpdesc_overlays(movable_ops, mapping);
+zpdesc_overlays(next, __folio_index);
+zpdesc_overlays(handle, __folio_index);
+zpdesc_overlays(zspage, private);
+zpdesc_overlays(first_obj_offset, page_type);
+zpdesc_overlays(_refcount, _refcount);
+#undef zpdesc_overlays
+static_assert(sizeof(struct zpdesc) <= sizeof(struct page),
+	      "struct zpdesc must fit in struct page");
 
-#define zpdesc_folio(zp)		(_Generic((zp),			\
-	const struct zpdesc *:		(const struct folio *)(zp),	\
-	struct zpdesc *:		(struct folio *)(zp)))
+/*
+ * Conversions. The kernel's are _Generic macros that keep a const
+ * pointer const; nothing here takes a const zpdesc, so plain casts do.
+ */
+static inline struct page *zpdesc_page(struct zpdesc *zpdesc)
+{
+	return (struct page *)zpdesc;
+}
 
-#define page_zpdesc(p)			(_Generic((p),			\
-	const struct page *:		(const struct zpdesc *)(p),	\
-	struct page *:			(struct zpdesc *)(p)))
+static inline struct folio *zpdesc_folio(struct zpdesc *zpdesc)
+{
+	return (struct folio *)zpdesc;
+}
 
+static inline struct zpdesc *page_zpdesc(struct page *page)
+{
+	return (struct zpdesc *)page;
+}
+
+static inline unsigned long zpdesc_pfn(struct zpdesc *zpdesc)
+{
+	return page_to_pfn(zpdesc_page(zpdesc));
+}
+
+static inline struct zpdesc *pfn_zpdesc(unsigned long pfn)
+{
+	return page_zpdesc(pfn_to_page(pfn));
+}
+
+static inline int zpdesc_nid(struct zpdesc *zpdesc)
+{
+	return page_to_nid(zpdesc_page(zpdesc));
+}
+
+/* Page type and movability, set once on each page of a new zspage. */
+static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc)
+{
+	__SetPageZsmalloc(zpdesc_page(zpdesc));
+}
+
+static inline void __zpdesc_set_movable(struct zpdesc *zpdesc)
+{
+	SetPageMovableOps(zpdesc_page(zpdesc));
+}
+
+/* The page lock, as the folio's: migration holds it on the page it moves. */
 static inline bool zpdesc_trylock(struct zpdesc *zpdesc)
 {
 	return folio_trylock(zpdesc_folio(zpdesc));
@@ -67,11 +118,17 @@ static inline void zpdesc_unlock(struct zpdesc *zpdesc)
 	folio_unlock(zpdesc_folio(zpdesc));
 }
 
+static inline bool zpdesc_is_locked(struct zpdesc *zpdesc)
+{
+	return folio_test_locked(zpdesc_folio(zpdesc));
+}
+
 static inline void zpdesc_wait_locked(struct zpdesc *zpdesc)
 {
 	folio_wait_locked(zpdesc_folio(zpdesc));
 }
 
+/* References: the zspage holds one on each of its pages. */
 static inline void zpdesc_get(struct zpdesc *zpdesc)
 {
 	folio_get(zpdesc_folio(zpdesc));
@@ -85,36 +142,6 @@ static inline void zpdesc_put(struct zpdesc *zpdesc)
 static inline void *kmap_local_zpdesc(struct zpdesc *zpdesc)
 {
 	return kmap_local_page(zpdesc_page(zpdesc));
-}
-
-static inline unsigned long zpdesc_pfn(struct zpdesc *zpdesc)
-{
-	return page_to_pfn(zpdesc_page(zpdesc));
-}
-
-static inline struct zpdesc *pfn_zpdesc(unsigned long pfn)
-{
-	return page_zpdesc(pfn_to_page(pfn));
-}
-
-static inline void __zpdesc_set_movable(struct zpdesc *zpdesc)
-{
-	SetPageMovableOps(zpdesc_page(zpdesc));
-}
-
-static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc)
-{
-	__SetPageZsmalloc(zpdesc_page(zpdesc));
-}
-
-static inline bool zpdesc_is_locked(struct zpdesc *zpdesc)
-{
-	return folio_test_locked(zpdesc_folio(zpdesc));
-}
-
-static inline int zpdesc_nid(struct zpdesc *zpdesc)
-{
-	return page_to_nid(zpdesc_page(zpdesc));
 }
 
 #endif /* __MM_ZPDESC_H__ */

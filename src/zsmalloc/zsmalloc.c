@@ -72,7 +72,6 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <linux/zsmalloc.h>
-#include <zswapsim.h>
 #include "zpdesc.h"
 
 #define ZSPAGE_MAGIC	0x58
@@ -132,23 +131,26 @@
 				      ZS_SIZE_CLASS_DELTA) + 1)
 
 /*
- * A class keeps its zspages on one list per tenth of occupancy (plus
- * empty and full), so allocation can pick the fullest zspage with room and
- * compaction the emptiest, without scanning.
+ * A class files its zspages by how full they are: one list for empty, one
+ * for full, and one per tenth of occupancy in between, so that allocation
+ * can take the fullest zspage with room and compaction the emptiest
+ * without scanning. The names say the upper bound of each group's range.
  */
 enum fullness_group {
-	ZS_INUSE_RATIO_0,
-	ZS_INUSE_RATIO_10,
-	/* ZS_INUSE_RATIO_20 .. ZS_INUSE_RATIO_90 are 2 .. 9 */
-	ZS_INUSE_RATIO_99       = 10,
-	ZS_INUSE_RATIO_100,
-	NR_FULLNESS_GROUPS,
+	ZS_INUSE_RATIO_0 = 0,	/* empty: about to be freed */
+	ZS_INUSE_RATIO_10 = 1,	/* (0%, 10%); 20% .. 90% follow as 2 .. 9 */
+	ZS_INUSE_RATIO_99 = 10,	/* [90%, 100%) */
+	ZS_INUSE_RATIO_100 = 11, /* no free object */
+	NR_FULLNESS_GROUPS = 12,
 };
 
+/*
+ * A class's counters: first the number of zspages in each fullness group
+ * (indexed by the group), then two object counts.
+ */
 enum class_stat_type {
-	/* indexes below this count the zspages of each fullness group */
-	ZS_OBJS_ALLOCATED       = NR_FULLNESS_GROUPS,
-	ZS_OBJS_INUSE,
+	ZS_OBJS_ALLOCATED = NR_FULLNESS_GROUPS,	/* slots in the class's zspages */
+	ZS_OBJS_INUSE,				/* slots holding an object */
 	NR_CLASS_STAT_TYPES,
 };
 
@@ -161,22 +163,31 @@ static struct dentry *zs_stat_root;
 /* The size of the first huge class (the same for every pool). */
 static size_t huge_class_size;
 
+/*
+ * One size class of a pool. The geometry is fixed at pool creation;
+ * everything below ->lock changes under it.
+ */
 struct size_class {
-	spinlock_t lock;
-	struct list_head fullness_list[NR_FULLNESS_GROUPS];
-	int size;		/* object size, a multiple of ZS_ALIGN */
-	int objs_per_zspage;
-	int pages_per_zspage;	/* length of each zspage's page chain */
+	unsigned int index;	/* its slot in pool->size_class[] */
+	int size;		/* bytes per object, a multiple of ZS_ALIGN */
+	int pages_per_zspage;	/* pages chained into each zspage */
+	int objs_per_zspage;	/* objects that fit in those pages */
 
-	unsigned int index;
+	spinlock_t lock;
 	struct zs_size_stat stats;
+	struct list_head fullness_list[NR_FULLNESS_GROUPS];
 };
 
-/* The first word of every object; zspage->freeobj heads the free ones. */
+/*
+ * The first word of every object of a normal zspage (a huge zspage keeps
+ * it in zpdesc->handle instead, see obj_malloc()).
+ */
 struct link_free {
 	union {
-		unsigned long next;	/* free: index of the next free object */
-		unsigned long handle;	/* allocated: handle | OBJ_ALLOCATED_TAG */
+		/* A free object: freelink_encode() of the next free index. */
+		unsigned long next;
+		/* An allocated one: handle_tagged() of its handle. */
+		unsigned long handle;
 	};
 };
 
@@ -184,8 +195,6 @@ struct zs_pool {
 	const char *name;
 
 	struct size_class *size_class[ZS_SIZE_CLASSES];
-	struct kmem_cache *handle_cachep;
-	struct kmem_cache *zspage_cachep;
 
 	atomic_long_t pages_allocated;
 
@@ -203,7 +212,6 @@ struct zs_pool {
 	/* Simulator: the free-vs-migration design and its bookkeeping. */
 	enum zs_free_design design;
 	atomic_long_t zspages_rcu_pending;	/* freed, waiting for a grace period */
-	struct list_head pools;			/* on zs_pools, for zsim_zsmalloc_dump() */
 };
 
 static inline void zpdesc_set_first(struct zpdesc *zpdesc)
@@ -245,24 +253,25 @@ static inline void free_zpdesc(struct zpdesc *zpdesc)
 #define ZS_PAGE_UNLOCKED	0
 #define ZS_PAGE_WRLOCKED	-1
 
+/* See zspage_read_lock() for how the three fields work together. */
 struct zspage_lock {
-	spinlock_t lock;
-	int cnt;
+	int cnt;		/* readers, or ZS_PAGE_WRLOCKED */
+	spinlock_t lock;	/* guards cnt; a writer keeps it until unlock */
 	struct lockdep_map dep_map;
 };
 
 struct zspage {
-	struct {
-		unsigned int huge:HUGE_BITS;
-		unsigned int fullness:FULLNESS_BITS;
-		unsigned int class:CLASS_BITS + 1;
-		unsigned int magic:MAGIC_VAL_BITS;
-	};
-	unsigned int inuse;
-	unsigned int freeobj;
-	struct zpdesc *first_zpdesc;
-	struct list_head list; /* fullness list */
 	struct zs_pool *pool;
+	struct zpdesc *first_zpdesc;	/* head of the page chain */
+	struct list_head list;		/* on class->fullness_list[fullness] */
+	unsigned int inuse;		/* allocated objects */
+	unsigned int freeobj;		/* index of the first free object */
+	struct {
+		unsigned int magic:MAGIC_VAL_BITS;	/* ZSPAGE_MAGIC */
+		unsigned int class:CLASS_BITS + 1;	/* size_class->index */
+		unsigned int fullness:FULLNESS_BITS;	/* its fullness_group */
+		unsigned int huge:HUGE_BITS;		/* see SetZsHugePage() */
+	};
 	struct zspage_lock zsl;
 	struct rcu_head rcu;	/* rcu design: freed after a grace period */
 };
@@ -277,61 +286,64 @@ static void zspage_lock_init(struct zspage *zspage)
 }
 
 /*
- * zspage lock: a reader/writer count guarded by a spinlock. A reader (an
- * object mapped by zs_obj_read_begin() and friends) may sleep while it
- * holds it; so a writer (migration, compaction) never waits for readers,
- * it only trylocks, and it keeps the spinlock for as long as it holds the
- * lock. A reader therefore spins only behind a writer, which cannot sleep.
+ * zspage lock. zsl->cnt is the number of readers, or ZS_PAGE_WRLOCKED.
+ * Readers (objects mapped by zs_obj_read_begin() and friends) may sleep
+ * while they are counted, so a writer (migration, compaction), which runs
+ * atomic, must never wait for them: it only trylocks. It then keeps
+ * zsl->lock itself until it unlocks, so a reader arriving meanwhile spins
+ * on a holder that cannot sleep.
  */
+static void zsl_count_reader(struct zspage_lock *zsl, int delta)
+{
+	spin_lock(&zsl->lock);
+	VM_WARN_ON_ONCE(zsl->cnt + delta < 0);
+	zsl->cnt += delta;
+	spin_unlock(&zsl->lock);
+}
+
 static void zspage_read_lock(struct zspage *zspage)
 {
-	struct zspage_lock *zsl = &zspage->zsl;
-
-	rwsem_acquire_read(&zsl->dep_map, 0, 0, _RET_IP_);
-
-	spin_lock(&zsl->lock);
-	zsl->cnt++;
-	spin_unlock(&zsl->lock);
+	rwsem_acquire_read(&zspage->zsl.dep_map, 0, 0, _RET_IP_);
+	zsl_count_reader(&zspage->zsl, 1);
 }
 
 static void zspage_read_unlock(struct zspage *zspage)
 {
-	struct zspage_lock *zsl = &zspage->zsl;
-
-	rwsem_release(&zsl->dep_map, _RET_IP_);
-
-	spin_lock(&zsl->lock);
-	zsl->cnt--;
-	spin_unlock(&zsl->lock);
+	zsl_count_reader(&zspage->zsl, -1);
+	rwsem_release(&zspage->zsl.dep_map, _RET_IP_);
 }
 
-/* A writer keeps zsl->lock until zspage_write_unlock(): readers spin. */
+/* On success the caller owns zsl->lock until zspage_write_unlock(). */
 static __must_check bool zspage_write_trylock(struct zspage *zspage)
 {
 	struct zspage_lock *zsl = &zspage->zsl;
+	bool idle;
 
 	spin_lock(&zsl->lock);
-	if (zsl->cnt == ZS_PAGE_UNLOCKED) {
-		zsl->cnt = ZS_PAGE_WRLOCKED;
-		rwsem_acquire(&zsl->dep_map, 0, 1, _RET_IP_);
-		return true;
+	idle = zsl->cnt == ZS_PAGE_UNLOCKED;
+	if (unlikely(!idle)) {
+		spin_unlock(&zsl->lock);
+		return false;
 	}
-
-	spin_unlock(&zsl->lock);
-	return false;
+	zsl->cnt = ZS_PAGE_WRLOCKED;
+	rwsem_acquire(&zsl->dep_map, 0, 1, _RET_IP_);
+	return true;
 }
 
 static void zspage_write_unlock(struct zspage *zspage)
 {
 	struct zspage_lock *zsl = &zspage->zsl;
 
-	rwsem_release(&zsl->dep_map, _RET_IP_);
-
+	VM_WARN_ON_ONCE(zsl->cnt != ZS_PAGE_WRLOCKED);
 	zsl->cnt = ZS_PAGE_UNLOCKED;
+	rwsem_release(&zsl->dep_map, _RET_IP_);
 	spin_unlock(&zsl->lock);
 }
 
-/* huge object: pages_per_zspage == 1 && maxobj_per_zspage == 1 */
+/*
+ * A huge zspage is one page holding one object that fills it, so the
+ * object has no room for its handle: the handle goes in zpdesc->handle.
+ */
 static void SetZsHugePage(struct zspage *zspage)
 {
 	zspage->huge = 1;
@@ -346,56 +358,66 @@ static void kick_deferred_free(struct zs_pool *pool);
 static void init_deferred_free(struct zs_pool *pool);
 static void SetZsPageMovable(struct zs_pool *pool, struct zspage *zspage);
 
-static int create_cache(struct zs_pool *pool)
+/*
+ * Handles and struct zspages of all pools come from two caches that
+ * zs_init() creates and zs_exit() destroys, as upstream since the caches
+ * stopped being per pool. Each allocation passes its zsmalloc fault site
+ * first, then the cache's own kmem_cache:<name> site.
+ */
+static struct kmem_cache *handle_cachep;
+static struct kmem_cache *zspage_cachep;
+
+/* Metadata is neither in highmem nor movable, whatever the pages are. */
+static inline gfp_t zs_meta_gfp(gfp_t gfp)
 {
-	char name[64];
-
-	snprintf(name, sizeof(name), "zs_handle-%s", pool->name);
-	pool->handle_cachep = kmem_cache_create(name, ZS_HANDLE_SIZE, 0, 0, NULL);
-	if (!pool->handle_cachep)
-		return -EINVAL;
-
-	snprintf(name, sizeof(name), "zspage-%s", pool->name);
-	pool->zspage_cachep = kmem_cache_create(name, sizeof(struct zspage), 0, 0, NULL);
-	if (!pool->zspage_cachep) {
-		kmem_cache_destroy(pool->handle_cachep);
-		pool->handle_cachep = NULL;
-		return -EINVAL;
-	}
-
-	return 0;
+	return gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
 }
 
-static void destroy_cache(struct zs_pool *pool)
+static unsigned long cache_alloc_handle(gfp_t gfp)
 {
-	kmem_cache_destroy(pool->handle_cachep);
-	kmem_cache_destroy(pool->zspage_cachep);
+	void *handle = NULL;
+
+	if (!should_fail_site(&zs_handle_fault))
+		handle = kmem_cache_alloc(handle_cachep, zs_meta_gfp(gfp));
+	return (unsigned long)handle;
 }
 
-static unsigned long cache_alloc_handle(struct zs_pool *pool, gfp_t gfp)
+static void cache_free_handle(unsigned long handle)
 {
-	if (should_fail_site(&zs_handle_fault))
+	kmem_cache_free(handle_cachep, (void *)handle);
+}
+
+static struct zspage *cache_alloc_zspage(gfp_t gfp)
+{
+	struct zspage *zspage = NULL;
+
+	if (!should_fail_site(&zs_zspage_fault))
+		zspage = kmem_cache_zalloc(zspage_cachep, zs_meta_gfp(gfp));
+	return zspage;
+}
+
+static void cache_free_zspage(struct zspage *zspage)
+{
+	kmem_cache_free(zspage_cachep, zspage);
+}
+
+/* kmem_cache_destroy() reports (and keeps) a cache with live objects. */
+static void zs_destroy_caches(void)
+{
+	kmem_cache_destroy(zspage_cachep);
+	zspage_cachep = NULL;
+	kmem_cache_destroy(handle_cachep);
+	handle_cachep = NULL;
+}
+
+static int zs_create_caches(void)
+{
+	handle_cachep = kmem_cache_create("zs_handle", ZS_HANDLE_SIZE, 0, 0, NULL);
+	zspage_cachep = kmem_cache_create("zspage", sizeof(struct zspage), 0, 0, NULL);
+	if (likely(handle_cachep && zspage_cachep))
 		return 0;
-	return (unsigned long)kmem_cache_alloc(pool->handle_cachep,
-			gfp & ~(__GFP_HIGHMEM|__GFP_MOVABLE));
-}
-
-static void cache_free_handle(struct zs_pool *pool, unsigned long handle)
-{
-	kmem_cache_free(pool->handle_cachep, (void *)handle);
-}
-
-static struct zspage *cache_alloc_zspage(struct zs_pool *pool, gfp_t flags)
-{
-	if (should_fail_site(&zs_zspage_fault))
-		return NULL;
-	return kmem_cache_zalloc(pool->zspage_cachep,
-			flags & ~(__GFP_HIGHMEM|__GFP_MOVABLE));
-}
-
-static void cache_free_zspage(struct zs_pool *pool, struct zspage *zspage)
-{
-	kmem_cache_free(pool->zspage_cachep, zspage);
+	zs_destroy_caches();
+	return -ENOMEM;
 }
 
 /* Callers hold class->lock; readers of the handle use READ_ONCE(). */
@@ -420,10 +442,22 @@ static inline void mod_zspage_inuse(struct zspage *zspage, int val)
 	zspage->inuse += val;
 }
 
+static bool zspage_full(struct size_class *class, struct zspage *zspage)
+{
+	return get_zspage_inuse(zspage) == class->objs_per_zspage;
+}
+
+static bool zspage_empty(struct zspage *zspage)
+{
+	return get_zspage_inuse(zspage) == 0;
+}
+
 static struct zpdesc *get_first_zpdesc(struct zspage *zspage)
 {
 	struct zpdesc *first_zpdesc = zspage->first_zpdesc;
 
+	/* The kernel oopses on the NULL; the shim makes it a BUG report. */
+	VM_BUG_ON(!first_zpdesc);
 	VM_BUG_ON_PAGE(!is_first_zpdesc(first_zpdesc), zpdesc_page(first_zpdesc));
 	return first_zpdesc;
 }
@@ -438,7 +472,7 @@ static inline unsigned int get_first_obj_offset(struct zpdesc *zpdesc)
 
 static inline void set_first_obj_offset(struct zpdesc *zpdesc, unsigned int offset)
 {
-	/* With 24 bits available, we can support offsets into 16 MiB pages. */
+	/* The mask leaves 24 bits for the offset: pages up to 16 MiB. */
 	BUILD_BUG_ON(PAGE_SIZE > (1 << 24));
 	VM_WARN_ON_ONCE(!PageZsmalloc(zpdesc_page(zpdesc)));
 	VM_WARN_ON_ONCE(offset & ~FIRST_OBJ_PAGE_TYPE_MASK);
@@ -462,16 +496,29 @@ static struct size_class *zspage_class(struct zs_pool *pool,
 	return pool->size_class[zspage->class];
 }
 
-/* Index of the smallest class whose objects hold @size bytes. */
+/*
+ * pool->size_class[@i] if it is the class's own slot, NULL for a merged
+ * size (whose class has a higher index) or a slot not built yet: walking
+ * the indexes with it visits every class once.
+ */
+static struct size_class *zs_own_class(struct zs_pool *pool, int i)
+{
+	struct size_class *class = pool->size_class[i];
+
+	return class && class->index == i ? class : NULL;
+}
+
+/*
+ * The slot of the smallest class whose objects hold @size bytes: sizes up
+ * to ZS_MIN_ALLOC_SIZE share slot 0, then one slot per ZS_SIZE_CLASS_DELTA
+ * (rounding up), capped at the last slot.
+ */
 static int get_size_class_index(int size)
 {
-	int idx = 0;
+	int over = size - ZS_MIN_ALLOC_SIZE;
+	int idx = over > 0 ? DIV_ROUND_UP(over, ZS_SIZE_CLASS_DELTA) : 0;
 
-	if (likely(size > ZS_MIN_ALLOC_SIZE))
-		idx = DIV_ROUND_UP(size - ZS_MIN_ALLOC_SIZE,
-				ZS_SIZE_CLASS_DELTA);
-
-	return min_t(int, ZS_SIZE_CLASSES - 1, idx);
+	return idx < ZS_SIZE_CLASSES ? idx : ZS_SIZE_CLASSES - 1;
 }
 
 static inline void class_stat_add(struct size_class *class, int type,
@@ -491,61 +538,57 @@ static inline unsigned long class_stat_read(struct size_class *class, int type)
 	return READ_ONCE(class->stats.objs[type]);
 }
 
-/* The fullness group @zspage belongs in, from its live object count. */
+/*
+ * The fullness group @zspage belongs in: 0 when empty, 11 (100%) when
+ * full, else 1 + the tenths of its objects in use (1..10), so that a
+ * zspage with a single object is never counted as empty.
+ */
 static int get_fullness_group(struct size_class *class, struct zspage *zspage)
 {
-	int inuse, objs_per_zspage, ratio;
+	unsigned int used = get_zspage_inuse(zspage);
+	unsigned int max = class->objs_per_zspage;
 
-	inuse = get_zspage_inuse(zspage);
-	objs_per_zspage = class->objs_per_zspage;
-
-	if (inuse == 0)
+	if (!used)
 		return ZS_INUSE_RATIO_0;
-	if (inuse == objs_per_zspage)
+	if (used >= max)
 		return ZS_INUSE_RATIO_100;
-
-	/* +1: a ratio that rounds down to 0% is still not empty. */
-	ratio = 100 * inuse / objs_per_zspage;
-	return ratio / 10 + 1;
+	return ZS_INUSE_RATIO_10 + used * 10 / max;
 }
 
-/* Put @zspage on @class's list for group @fullness and count it there. */
-static void insert_zspage(struct size_class *class,
-				struct zspage *zspage,
-				int fullness)
+/* Each fullness list's length is also its stats counter (the histogram). */
+static void insert_zspage(struct size_class *class, struct zspage *zspage,
+			  int fullness)
 {
+	zspage->fullness = fullness;
 	class_stat_add(class, fullness, 1);
 	list_add(&zspage->list, &class->fullness_list[fullness]);
-	zspage->fullness = fullness;
 }
 
-/* Take @zspage off its fullness list; ->fullness keeps the old group. */
+/* Off its list (isolated); ->fullness still names the group it left. */
 static void remove_zspage(struct size_class *class, struct zspage *zspage)
 {
-	int fullness = zspage->fullness;
-
-	VM_BUG_ON(list_empty(&class->fullness_list[fullness]));
-
+	VM_BUG_ON(list_empty(&zspage->list));
+	class_stat_sub(class, zspage->fullness, 1);
 	list_del_init(&zspage->list);
-	class_stat_sub(class, fullness, 1);
 }
 
 /*
- * After an object was allocated or freed in @zspage, move it to the list
- * of its new fullness group if it changed. Returns the group.
+ * Regroup @zspage after obj_malloc() or obj_free() changed its use count:
+ * to the head of the new group's list, where allocation and compaction
+ * look first. Returns the group.
  */
 static int fix_fullness_group(struct size_class *class, struct zspage *zspage)
 {
-	int newfg;
+	int old = zspage->fullness;
+	int fg = get_fullness_group(class, zspage);
 
-	newfg = get_fullness_group(class, zspage);
-	if (newfg == zspage->fullness)
-		goto out;
-
-	remove_zspage(class, zspage);
-	insert_zspage(class, zspage, newfg);
-out:
-	return newfg;
+	if (fg != old) {
+		class_stat_sub(class, old, 1);
+		class_stat_add(class, fg, 1);
+		zspage->fullness = fg;
+		list_move(&zspage->list, &class->fullness_list[fg]);
+	}
+	return fg;
 }
 
 /*
@@ -575,52 +618,82 @@ static struct zpdesc *get_next_zpdesc(struct zpdesc *zpdesc)
 	return zspage_next_zpdesc(get_zspage(zpdesc), zpdesc);
 }
 
-/* Split a location into the page the object starts on and its index. */
-static void obj_to_location(unsigned long obj, struct zpdesc **zpdesc,
-				unsigned int *obj_idx)
+/*
+ * Locations (see OBJ_INDEX_BITS): the two fields of an obj value, and the
+ * conversions between it and (page, index) that every path uses.
+ */
+static inline unsigned long obj_pfn(unsigned long obj)
 {
-	*zpdesc = pfn_zpdesc(obj >> OBJ_INDEX_BITS);
-	*obj_idx = (obj & OBJ_INDEX_MASK);
+	return obj >> OBJ_INDEX_BITS;
+}
+
+static inline unsigned int obj_index(unsigned long obj)
+{
+	return obj & OBJ_INDEX_MASK;
 }
 
 static void obj_to_zpdesc(unsigned long obj, struct zpdesc **zpdesc)
 {
-	*zpdesc = pfn_zpdesc(obj >> OBJ_INDEX_BITS);
+	*zpdesc = pfn_zpdesc(obj_pfn(obj));
 }
 
-/* The inverse of obj_to_location(). */
+static void obj_to_location(unsigned long obj, struct zpdesc **zpdesc,
+				unsigned int *obj_idx)
+{
+	obj_to_zpdesc(obj, zpdesc);
+	*obj_idx = obj_index(obj);
+}
+
 static unsigned long location_to_obj(struct zpdesc *zpdesc, unsigned int obj_idx)
 {
-	unsigned long obj;
-
-	obj = zpdesc_pfn(zpdesc) << OBJ_INDEX_BITS;
-	obj |= obj_idx & OBJ_INDEX_MASK;
-
-	return obj;
+	return zpdesc_pfn(zpdesc) << OBJ_INDEX_BITS | (obj_idx & OBJ_INDEX_MASK);
 }
 
+/* Unlocked readers pair with record_obj()'s WRITE_ONCE(). */
 static unsigned long handle_to_obj(unsigned long handle)
 {
 	return READ_ONCE(*(unsigned long *)handle);
 }
 
+/*
+ * Tags of an object's first word. A handle is a slab pointer aligned to
+ * at least 8, so its bit 0 is free for OBJ_ALLOCATED_TAG; a free object's
+ * link is stored shifted up by OBJ_TAG_BITS, which leaves the bit clear.
+ */
+static inline unsigned long handle_tagged(unsigned long handle)
+{
+	return handle | OBJ_ALLOCATED_TAG;
+}
+
+static inline unsigned long freelink_encode(unsigned int next_idx)
+{
+	return (unsigned long)next_idx << OBJ_TAG_BITS;
+}
+
+static inline unsigned int freelink_decode(unsigned long link)
+{
+	return link >> OBJ_TAG_BITS;
+}
+
+/*
+ * Whether the object at @obj on @zpdesc is allocated, and its handle. A
+ * huge zspage's only object fills the page, so its tagged handle lives in
+ * the (first and only) page descriptor instead of the object.
+ */
 static inline bool obj_allocated(struct zpdesc *zpdesc, void *obj,
 				 unsigned long *phandle)
 {
-	unsigned long handle;
-	struct zspage *zspage = get_zspage(zpdesc);
+	unsigned long word;
 
-	if (unlikely(ZsHugePage(zspage))) {
+	if (likely(!ZsHugePage(get_zspage(zpdesc)))) {
+		word = *(unsigned long *)obj;
+	} else {
 		VM_BUG_ON_PAGE(!is_first_zpdesc(zpdesc), zpdesc_page(zpdesc));
-		handle = zpdesc->handle;
-	} else
-		handle = *(unsigned long *)obj;
-
-	if (!(handle & OBJ_ALLOCATED_TAG))
+		word = zpdesc->handle;
+	}
+	if (!(word & OBJ_ALLOCATED_TAG))
 		return false;
-
-	/* The caller wants the bare handle. */
-	*phandle = handle & ~OBJ_TAG_MASK;
+	*phandle = word & ~OBJ_TAG_MASK;
 	return true;
 }
 
@@ -635,25 +708,36 @@ static void reset_zpdesc(struct zpdesc *zpdesc)
 	__ClearPageZsmalloc(page);
 }
 
-static int trylock_zspage(struct zspage *zspage)
+/* Unlock the pages of @zspage's chain in front of @stop (NULL: all). */
+static void unlock_zspage_until(struct zspage *zspage, struct zpdesc *stop)
 {
-	struct zpdesc *cursor, *fail;
+	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
 
-	for (cursor = get_first_zpdesc(zspage); cursor != NULL; cursor =
-					get_next_zpdesc(cursor)) {
-		if (!zpdesc_trylock(cursor)) {
-			fail = cursor;
-			goto unlock;
+	while (zpdesc != stop) {
+		struct zpdesc *next = zspage_next_zpdesc(zspage, zpdesc);
+
+		zpdesc_unlock(zpdesc);
+		zpdesc = next;
+	}
+}
+
+/*
+ * Lock all pages of @zspage without sleeping, or none: a page that is
+ * locked already belongs to a migration in progress, and the caller then
+ * leaves the zspage to the deferred free.
+ */
+static bool trylock_zspage(struct zspage *zspage)
+{
+	struct zpdesc *zpdesc;
+
+	for (zpdesc = get_first_zpdesc(zspage); zpdesc;
+	     zpdesc = zspage_next_zpdesc(zspage, zpdesc)) {
+		if (unlikely(!zpdesc_trylock(zpdesc))) {
+			unlock_zspage_until(zspage, zpdesc);
+			return false;
 		}
 	}
-
-	return 1;
-unlock:
-	for (cursor = get_first_zpdesc(zspage); cursor != fail; cursor =
-					get_next_zpdesc(cursor))
-		zpdesc_unlock(cursor);
-
-	return 0;
+	return true;
 }
 
 static void zs_free_zspage_rcu(struct rcu_head *head)
@@ -661,62 +745,81 @@ static void zs_free_zspage_rcu(struct rcu_head *head)
 	struct zspage *zspage = container_of(head, struct zspage, rcu);
 	struct zs_pool *pool = zspage->pool;
 
-	cache_free_zspage(pool, zspage);
+	cache_free_zspage(zspage);
 	atomic_long_dec(&pool->zspages_rcu_pending);
 }
 
-static void __free_zspage(struct zs_pool *pool, struct size_class *class,
-				struct zspage *zspage)
+/*
+ * Detach every page from @zspage and drop the zspage's reference to it.
+ * @locked: the caller holds all the page locks (deferred design), which
+ * are released here, after the page no longer points at the zspage.
+ */
+static void zspage_put_pages(struct zspage *zspage, bool locked)
 {
-	struct zpdesc *zpdesc, *next;
-	bool locked = pool->design == ZS_FREE_DEFERRED;
+	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
 
-	assert_spin_locked(&class->lock);
+	while (zpdesc) {
+		/* reset_zpdesc() clears ->next: step before it. */
+		struct zpdesc *next = zspage_next_zpdesc(zspage, zpdesc);
 
-	VM_BUG_ON(get_zspage_inuse(zspage));
-	VM_BUG_ON(zspage->fullness != ZS_INUSE_RATIO_0);
-
-	next = zpdesc = get_first_zpdesc(zspage);
-	do {
 		VM_BUG_ON_PAGE(locked && !zpdesc_is_locked(zpdesc), zpdesc_page(zpdesc));
-		next = zspage_next_zpdesc(zspage, zpdesc);
 		reset_zpdesc(zpdesc);
 		if (locked)
 			zpdesc_unlock(zpdesc);
 		zpdesc_dec_zone_page_state(zpdesc);
-		/* An isolated page keeps the migrator's reference. */
+		/* A page isolated for migration keeps the core's reference. */
 		zpdesc_put(zpdesc);
 		zpdesc = next;
-	} while (zpdesc != NULL);
-
-	if (pool->design == ZS_FREE_RCU) {
-		/* zs_page_migrate() may still read it under rcu_read_lock(). */
-		atomic_long_inc(&pool->zspages_rcu_pending);
-		call_rcu(&zspage->rcu, zs_free_zspage_rcu);
-	} else {
-		cache_free_zspage(pool, zspage);
 	}
+}
+
+/* The struct itself: now, or after the readers of zs_page_migrate() (rcu). */
+static void zspage_free_struct(struct zs_pool *pool, struct zspage *zspage)
+{
+	if (pool->design != ZS_FREE_RCU) {
+		cache_free_zspage(zspage);
+		return;
+	}
+	atomic_long_inc(&pool->zspages_rcu_pending);
+	call_rcu(&zspage->rcu, zs_free_zspage_rcu);
+}
+
+/* Free an empty zspage that is off its list; class->lock held. */
+static void __free_zspage(struct zs_pool *pool, struct size_class *class,
+			  struct zspage *zspage)
+{
+	assert_spin_locked(&class->lock);
+	VM_BUG_ON(!zspage_empty(zspage));
+	VM_BUG_ON(zspage->fullness != ZS_INUSE_RATIO_0);
 
 	class_stat_sub(class, ZS_OBJS_ALLOCATED, class->objs_per_zspage);
 	atomic_long_sub(class->pages_per_zspage, &pool->pages_allocated);
+	zspage_put_pages(zspage, pool->design == ZS_FREE_DEFERRED);
+	zspage_free_struct(pool, zspage);
 }
 
-static void free_zspage(struct zs_pool *pool, struct size_class *class,
-				struct zspage *zspage)
+/*
+ * Whether an empty zspage can be freed from atomic context. The deferred
+ * design needs all its page locks and may only trylock them here (zs_free()
+ * cannot sleep); the rcu design needs none.
+ */
+static bool zspage_free_now(struct zs_pool *pool, struct zspage *zspage)
 {
-	VM_BUG_ON(get_zspage_inuse(zspage));
+	return pool->design != ZS_FREE_DEFERRED || trylock_zspage(zspage);
+}
+
+/* Free the empty @zspage, which is on its 0% list; class->lock held. */
+static void free_zspage(struct zs_pool *pool, struct size_class *class,
+			struct zspage *zspage)
+{
+	VM_BUG_ON(!zspage_empty(zspage));
 	VM_BUG_ON(list_empty(&zspage->list));
 
-	/*
-	 * zs_free() may not sleep, so the deferred design only trylocks the
-	 * pages here (__free_zspage() unlocks them) and leaves a zspage under
-	 * migration to async_free_zspage().
-	 */
-	if (pool->design == ZS_FREE_DEFERRED && !trylock_zspage(zspage)) {
+	if (unlikely(!zspage_free_now(pool, zspage))) {
+		/* It stays on the 0% list, where async_free_zspage() looks. */
 		kick_deferred_free(pool);
 		return;
 	}
-
 	remove_zspage(class, zspage);
 	__free_zspage(pool, class, zspage);
 }
@@ -745,9 +848,9 @@ static void init_zspage(struct size_class *class, struct zspage *zspage)
 
 			/* The last object of the zspage ends the freelist. */
 			if (!next && start + size >= PAGE_SIZE)
-				slot->next = -1UL << OBJ_TAG_BITS;
+				slot->next = freelink_encode(-1U);
 			else
-				slot->next = (unsigned long)++idx << OBJ_TAG_BITS;
+				slot->next = freelink_encode(++idx);
 		}
 		kunmap_local(base);
 		start -= PAGE_SIZE;
@@ -805,7 +908,7 @@ static struct zspage *alloc_zspage(struct zs_pool *pool,
 	struct zspage *zspage;
 	int nr;
 
-	zspage = cache_alloc_zspage(pool, gfp);
+	zspage = cache_alloc_zspage(gfp);
 	if (!zspage)
 		return NULL;
 
@@ -823,9 +926,25 @@ static struct zspage *alloc_zspage(struct zs_pool *pool,
 		zpdesc_inc_zone_page_state(pages[nr]);
 	}
 
+#ifdef ZSIM_RACE_2_INIT_ORDER
+	/*
+	 * Known race 2, second part (known-races.md), re-introduced: the first
+	 * version of the rcu proposal ("mm/zsmalloc: simplify synchronization
+	 * between zs_page_migrate() and free_zspage()", Feb 2024) published
+	 * the zspage in each page and initialised it before
+	 * create_page_chain() had set ->first_zpdesc, so init_zspage() found
+	 * no first page and crashed on first use. Fixed in the design as
+	 * merged here: chain, then init, then zspage_publish().
+	 */
+	for (nr = 0; nr < class->pages_per_zspage; nr++)
+		rcu_assign_pointer(pages[nr]->zspage, zspage);
+	init_zspage(class, zspage);
+	create_page_chain(class, zspage, pages);
+#else
 	create_page_chain(class, zspage, pages);
 	init_zspage(class, zspage);
 	zspage_publish(zspage);
+#endif
 	return zspage;
 
 undo_pages:
@@ -834,43 +953,35 @@ undo_pages:
 		zpdesc_dec_zone_page_state(pages[nr]);
 		free_zpdesc(pages[nr]);
 	}
-	cache_free_zspage(pool, zspage);
+	cache_free_zspage(zspage);
 	return NULL;
 }
 
+/*
+ * The zspage zs_malloc() fills next: the first of the fullest non-full
+ * group, so that objects pack into few zspages and the sparse ones can
+ * empty. An empty zspage (0%) is the last resort before a new one.
+ */
 static struct zspage *find_get_zspage(struct size_class *class)
 {
-	int i;
-	struct zspage *zspage;
+	int fg = ZS_INUSE_RATIO_99;
+	struct list_head *head;
 
-	for (i = ZS_INUSE_RATIO_99; i >= ZS_INUSE_RATIO_0; i--) {
-		zspage = list_first_entry_or_null(&class->fullness_list[i],
-						  struct zspage, list);
-		if (zspage)
-			break;
-	}
+	do {
+		head = &class->fullness_list[fg];
+		if (!list_empty(head))
+			return list_first_entry(head, struct zspage, list);
+	} while (fg-- > ZS_INUSE_RATIO_0);
 
-	return zspage;
+	return NULL;
 }
 
-static bool can_merge(struct size_class *prev, int pages_per_zspage,
-					int objs_per_zspage)
+/* Whether a size needing this zspage shape can live in class @above. */
+static bool can_merge(struct size_class *above, int pages_per_zspage,
+		      int objs_per_zspage)
 {
-	if (prev->pages_per_zspage == pages_per_zspage &&
-		prev->objs_per_zspage == objs_per_zspage)
-		return true;
-
-	return false;
-}
-
-static bool zspage_full(struct size_class *class, struct zspage *zspage)
-{
-	return get_zspage_inuse(zspage) == class->objs_per_zspage;
-}
-
-static bool zspage_empty(struct zspage *zspage)
-{
-	return get_zspage_inuse(zspage) == 0;
+	return above->objs_per_zspage == objs_per_zspage &&
+	       above->pages_per_zspage == pages_per_zspage;
 }
 
 /**
@@ -947,19 +1058,22 @@ void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 	struct zpdesc *zpdesc;
 	unsigned int obj_idx;
 	struct zspage *zspage = zs_obj_lock(pool, handle, &zpdesc, &obj_idx);
-	unsigned long off = zs_obj_start(pool, zspage, obj_idx);
-	size_t hdr = zs_obj_header(zspage);
-	size_t len = mem_len + hdr, head;
+	/* Where the payload starts: past the handle header, if there is one. */
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx) + zs_obj_header(zspage);
+	size_t head;
 
-	if (off + len <= PAGE_SIZE)
-		return kmap_local_zpdesc(zpdesc) + off + hdr;
+	if (off + mem_len <= PAGE_SIZE)
+		return kmap_local_zpdesc(zpdesc) + off;
 
-	/* Split over two pages: give the caller one linear copy. */
+	/*
+	 * The payload crosses into the next page: give the caller one linear
+	 * copy of exactly @mem_len bytes, the size of its buffer.
+	 */
 	head = PAGE_SIZE - off;
 	memcpy_from_page(local_copy, zpdesc_page(zpdesc), off, head);
 	memcpy_from_page(local_copy + head, zpdesc_page(get_next_zpdesc(zpdesc)),
-			 0, len - head);
-	return local_copy + hdr;
+			 0, mem_len - head);
+	return local_copy;
 }
 EXPORT_SYMBOL_GPL(zs_obj_read_begin);
 
@@ -970,12 +1084,11 @@ void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
 	unsigned int obj_idx;
 	/* The read lock keeps the location stable: no pool->lock needed. */
 	struct zspage *zspage = zs_obj_held(handle, &zpdesc, &obj_idx);
-	unsigned long off = zs_obj_start(pool, zspage, obj_idx);
-	size_t hdr = zs_obj_header(zspage);
+	unsigned long off = zs_obj_start(pool, zspage, obj_idx) + zs_obj_header(zspage);
 
 	/* Only the single-page case mapped the page; a copy needs no undo. */
-	if (off + mem_len + hdr <= PAGE_SIZE)
-		kunmap_local(handle_mem - off - hdr);
+	if (off + mem_len <= PAGE_SIZE)
+		kunmap_local(handle_mem - off);
 
 	zspage_read_unlock(zspage);
 }
@@ -1044,8 +1157,8 @@ size_t zs_huge_class_size(struct zs_pool *pool)
 }
 EXPORT_SYMBOL_GPL(zs_huge_class_size);
 
-static unsigned long obj_malloc(struct zs_pool *pool,
-				struct zspage *zspage, unsigned long handle)
+static unsigned long obj_malloc(struct zs_pool *pool, struct zspage *zspage,
+			       unsigned long handle)
 {
 	struct size_class *class = pool->size_class[zspage->class];
 	unsigned int idx = get_freeobj(zspage);
@@ -1063,12 +1176,12 @@ static unsigned long obj_malloc(struct zs_pool *pool,
 	base = kmap_local_zpdesc(zpdesc);
 	slot = base + offset_in_page(byte);
 	/* Pop the object off the zspage's freelist. */
-	set_freeobj(zspage, slot->next >> OBJ_TAG_BITS);
+	set_freeobj(zspage, freelink_decode(slot->next));
 	/* A huge object fills its page, so its handle lives in the zpdesc. */
 	if (unlikely(ZsHugePage(zspage)))
-		zspage->first_zpdesc->handle = handle | OBJ_ALLOCATED_TAG;
+		zspage->first_zpdesc->handle = handle_tagged(handle);
 	else
-		slot->handle = handle | OBJ_ALLOCATED_TAG;
+		slot->handle = handle_tagged(handle);
 	kunmap_local(base);
 
 	mod_zspage_inuse(zspage, 1);
@@ -1099,7 +1212,7 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 	if (unlikely(size > ZS_MAX_ALLOC_SIZE))
 		return (unsigned long)ERR_PTR(-ENOSPC);
 
-	handle = cache_alloc_handle(pool, gfp);
+	handle = cache_alloc_handle(gfp);
 	if (!handle)
 		return (unsigned long)ERR_PTR(-ENOMEM);
 
@@ -1116,7 +1229,7 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 		spin_unlock(&class->lock);
 		zspage = alloc_zspage(pool, class, gfp, nid);
 		if (!zspage) {
-			cache_free_handle(pool, handle);
+			cache_free_handle(handle);
 			return (unsigned long)ERR_PTR(-ENOMEM);
 		}
 		spin_lock(&class->lock);
@@ -1155,7 +1268,7 @@ static void obj_free(int class_size, unsigned long obj)
 	if (unlikely(ZsHugePage(zspage)))
 		zpdesc->handle = 0;
 	else
-		slot->next = get_freeobj(zspage) << OBJ_TAG_BITS;
+		slot->next = freelink_encode(get_freeobj(zspage));
 	set_freeobj(zspage, idx);
 	kunmap_local(base);
 
@@ -1192,13 +1305,13 @@ void zs_free(struct zs_pool *pool, unsigned long handle)
 		free_zspage(pool, class, zspage);
 	spin_unlock(&class->lock);
 
-	cache_free_handle(pool, handle);
+	cache_free_handle(handle);
 }
 EXPORT_SYMBOL_GPL(zs_free);
 
 /* Copy one object of @class from location @src to location @dst. */
 static void zs_object_copy(struct size_class *class, unsigned long dst,
-				unsigned long src)
+			   unsigned long src)
 {
 	struct zpdesc *s_zpdesc, *d_zpdesc;
 	unsigned int s_idx, d_idx, s_off, d_off;
@@ -1260,35 +1373,48 @@ static unsigned long find_alloced_obj(struct size_class *class,
 }
 
 /*
- * Move objects from @src_zspage into @dst_zspage until the destination is
- * full or the source is empty. Handles are rewritten by obj_malloc().
+ * The next allocated object of a zspage at or after object *@obj_idx of
+ * page *@zpdesc, following the chain: its handle, with the cursor on it;
+ * 0 at the end of the chain.
+ */
+static unsigned long zspage_next_alloced(struct size_class *class,
+					 struct zpdesc **zpdesc, int *obj_idx)
+{
+	while (*zpdesc) {
+		unsigned long handle = find_alloced_obj(class, *zpdesc, obj_idx);
+
+		if (handle)
+			return handle;
+		*zpdesc = get_next_zpdesc(*zpdesc);
+		*obj_idx = 0;
+	}
+	return 0;
+}
+
+/*
+ * Move objects, lowest address first, from @src_zspage into @dst_zspage
+ * while the destination has room and the source has any. obj_malloc()
+ * points each handle at the object's new place.
  */
 static void migrate_zspage(struct zs_pool *pool, struct zspage *src_zspage,
 			   struct zspage *dst_zspage)
 {
 	struct size_class *class = zspage_class(pool, src_zspage);
-	struct zpdesc *page = get_first_zpdesc(src_zspage);
+	struct zpdesc *cursor = get_first_zpdesc(src_zspage);
+	unsigned long handle;
 	int idx = 0;
 
-	while (page) {
-		unsigned long handle, from, to;
+	while (!zspage_full(class, dst_zspage) && !zspage_empty(src_zspage)) {
+		unsigned long old_obj, new_obj;
 
-		handle = find_alloced_obj(class, page, &idx);
-		if (!handle) {
-			/* Nothing left on this page: go on with the next. */
-			page = get_next_zpdesc(page);
-			idx = 0;
-			continue;
-		}
-
-		from = handle_to_obj(handle);
-		to = obj_malloc(pool, dst_zspage, handle);
-		zs_object_copy(class, to, from);
-		obj_free(class->size, from);
+		handle = zspage_next_alloced(class, &cursor, &idx);
+		if (WARN_ON_ONCE(!handle))
+			break;	/* ->inuse counts more objects than are tagged */
+		old_obj = handle_to_obj(handle);
+		new_obj = obj_malloc(pool, dst_zspage, handle);
+		zs_object_copy(class, new_obj, old_obj);
+		obj_free(class->size, old_obj);
 		idx++;
-
-		if (zspage_full(class, dst_zspage) || zspage_empty(src_zspage))
-			return;
 	}
 }
 
@@ -1336,6 +1462,34 @@ static int putback_zspage(struct size_class *class, struct zspage *zspage)
 }
 
 /*
+ * Deferred design: lock every page of an empty zspage so that no migration
+ * is using it when it is freed. A page we have not locked yet may be
+ * swapped out of the chain by migration, so each step reads the chain
+ * under the zspage read lock (which migration cannot get past), and the
+ * sleep happens outside it. A page once locked stays in the chain.
+ */
+#ifdef ZSIM_RACE_2
+/*
+ * Known race 2 (known-races.md), re-introduced: lock_zspage() as it was
+ * before 2505a981114d ("zsmalloc: fix races between asynchronous zspage
+ * free and page migration", May 2022). It walks the chain with nothing to
+ * keep migration off the pages it has not locked yet: it can sleep on a
+ * page that migration then replaces, wake up owning a page that left the
+ * zspage (whose ->zspage is gone: get_next_zpdesc() BUGs), read a ->next
+ * that create_page_chain() is rewriting, or stop early and leave the
+ * replacement page unlocked (__free_zspage() BUGs). The fix, below, reads
+ * the chain under the zspage read lock, which migration cannot take.
+ */
+static void lock_zspage(struct zspage *zspage)
+{
+	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
+
+	do {
+		lock_page(zpdesc_page(zpdesc));
+	} while ((zpdesc = get_next_zpdesc(zpdesc)) != NULL);
+}
+#else
+/*
  * Drop the zspage read lock and sleep until @zpdesc is unlocked. The
  * reference keeps the page from being freed and reused while we wait.
  */
@@ -1347,13 +1501,6 @@ static void zs_wait_zpdesc_unlocked(struct zspage *zspage, struct zpdesc *zpdesc
 	zpdesc_put(zpdesc);
 }
 
-/*
- * Deferred design: lock every page of an empty zspage so that no migration
- * is using it when it is freed. A page we have not locked yet may be
- * swapped out of the chain by migration, so each step reads the chain
- * under the zspage read lock (which migration cannot get past), and the
- * sleep happens outside it. A page once locked stays in the chain.
- */
 static void lock_zspage(struct zspage *zspage)
 {
 	struct zpdesc *last_locked = NULL, *next;
@@ -1373,6 +1520,7 @@ static void lock_zspage(struct zspage *zspage)
 	}
 	zspage_read_unlock(zspage);
 }
+#endif /* ZSIM_RACE_2 */
 
 /* Put @newzpdesc in @oldzpdesc's place in @zspage's chain. */
 static void replace_sub_page(struct size_class *class, struct zspage *zspage,
@@ -1428,7 +1576,7 @@ static void zs_move_handles(struct size_class *class, struct zpdesc *old,
 }
 
 static int zs_page_migrate(struct page *newpage, struct page *page,
-		enum migrate_mode mode)
+			   enum migrate_mode mode)
 {
 	struct zpdesc *newzpdesc = page_zpdesc(newpage);
 	struct zpdesc *zpdesc = page_zpdesc(page);
@@ -1458,6 +1606,15 @@ static int zs_page_migrate(struct page *newpage, struct page *page,
 	write_lock(&pool->lock);
 	class = zspage_class(pool, zspage);
 	spin_lock(&class->lock);
+	/*
+	 * The zspage stays valid after this: the held class->lock (then the
+	 * zspage lock's spinlock) keeps us in atomic context, which is an
+	 * RCU reader too (the flavours are one since 4.20; the shim's
+	 * spin_lock() counts as a reader the same way), so a call_rcu() of
+	 * the zspage issued before we got class->lock cannot complete until
+	 * zspage_write_unlock(). One issued later cannot happen while we hold
+	 * class->lock, and its list_empty() check sees the earlier ones.
+	 */
 	rcu_read_unlock();
 
 	if (pool->design == ZS_FREE_RCU && list_empty(&zspage->list))
@@ -1520,9 +1677,9 @@ static void zs_take_empty_zspages(struct zs_pool *pool, struct list_head *list)
 	int i;
 
 	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		struct size_class *class = pool->size_class[i];
+		struct size_class *class = zs_own_class(pool, i);
 
-		if (class->index != i)
+		if (!class)
 			continue;
 		spin_lock(&class->lock);
 		list_splice_init(&class->fullness_list[ZS_INUSE_RATIO_0], list);
@@ -1570,15 +1727,25 @@ static void init_deferred_free(struct zs_pool *pool)
 	INIT_WORK(&pool->free_work, async_free_zspage);
 }
 
+/*
+ * Offer the pages of a new, complete zspage to migration (PG_movable_ops).
+ * The flag is changed under the page lock, as for any movable page. Until
+ * now the zspage was reachable by no one but us, so no page can be locked
+ * by anybody else: a failed trylock is a bug.
+ */
 static void SetZsPageMovable(struct zs_pool *pool, struct zspage *zspage)
 {
-	struct zpdesc *zpdesc = get_first_zpdesc(zspage);
+	struct zpdesc *zpdesc;
 
-	do {
-		WARN_ON(!zpdesc_trylock(zpdesc));
+	for (zpdesc = get_first_zpdesc(zspage); zpdesc;
+	     zpdesc = zspage_next_zpdesc(zspage, zpdesc)) {
+		bool locked = zpdesc_trylock(zpdesc);
+
+		WARN_ON(!locked);
 		__zpdesc_set_movable(zpdesc);
-		zpdesc_unlock(zpdesc);
-	} while ((zpdesc = get_next_zpdesc(zpdesc)) != NULL);
+		if (locked)
+			zpdesc_unlock(zpdesc);
+	}
 }
 
 /*
@@ -1607,83 +1774,111 @@ static void zs_compact_relax(struct zs_pool *pool, struct size_class *class)
 	spin_lock(&class->lock);
 }
 
+/* State of one class's compaction: the zspage being filled and the gain. */
+struct zs_compact_control {
+	struct zs_pool *pool;
+	struct size_class *class;
+	struct zspage *dst;
+	unsigned long pages_freed;
+};
+
 /*
- * Compact one class. The write side of pool->lock stops zs_free() and
- * object lookups from seeing a handle while its object moves; class->lock
- * stops allocation and free within the class.
+ * Empty the sparsest zspage of the class into cc->dst as far as it fits
+ * (choosing cc->dst first if there is none), and free it if it emptied.
+ * Returns false when the class cannot be compacted further now: no
+ * destination, no source, or a source a reader is using.
+ */
+static bool zs_compact_one(struct zs_compact_control *cc)
+{
+	struct size_class *class = cc->class;
+	struct zspage *src;
+
+	if (!cc->dst)
+		cc->dst = isolate_dst_zspage(class);
+	if (!cc->dst)
+		return false;
+	src = isolate_src_zspage(class);
+	if (!src)
+		return false;
+
+	/* A mapped object must not move: give up on this class for now. */
+	if (!zspage_write_trylock(src)) {
+		putback_zspage(class, src);
+		return false;
+	}
+	migrate_zspage(cc->pool, src, cc->dst);
+	zspage_write_unlock(src);
+
+	if (putback_zspage(class, src) == ZS_INUSE_RATIO_0) {
+		free_zspage(cc->pool, class, src);
+		cc->pages_freed += class->pages_per_zspage;
+	}
+	return true;
+}
+
+static void zs_compact_put_dst(struct zs_compact_control *cc)
+{
+	if (cc->dst)
+		putback_zspage(cc->class, cc->dst);
+	cc->dst = NULL;
+}
+
+/*
+ * Compact one class. pool->lock held for writing keeps zs_free() and the
+ * object lookups from reading a handle whose object is moving;
+ * class->lock keeps allocation and free out of the class. Both are given
+ * up between destinations, so that a long compaction does not starve
+ * them.
  */
 static unsigned long __zs_compact(struct zs_pool *pool,
 				  struct size_class *class)
 {
-	struct zspage *dst = NULL, *src;
-	unsigned long freed = 0;
+	struct zs_compact_control cc = { .pool = pool, .class = class };
 
 	write_lock(&pool->lock);
 	spin_lock(&class->lock);
-
-	while (zs_can_compact(class)) {
-		if (!dst)
-			dst = isolate_dst_zspage(class);
-		if (!dst)
-			break;
-
-		src = isolate_src_zspage(class);
-		if (!src)
-			break;
-		/* A reader is using the source: leave the class for now. */
-		if (!zspage_write_trylock(src)) {
-			putback_zspage(class, src);
-			break;
-		}
-
-		migrate_zspage(pool, src, dst);
-		zspage_write_unlock(src);
-
-		if (putback_zspage(class, src) == ZS_INUSE_RATIO_0) {
-			free_zspage(pool, class, src);
-			freed += class->pages_per_zspage;
-		}
-
-		/* Pick a new destination after a break, or once this one is full. */
-		if (zspage_full(class, dst) || rwlock_is_contended(&pool->lock)) {
-			putback_zspage(class, dst);
-			dst = NULL;
-			zs_compact_relax(pool, class);
-		}
+	while (zs_can_compact(class) && zs_compact_one(&cc)) {
+		if (!zspage_full(class, cc.dst) && !rwlock_is_contended(&pool->lock))
+			continue;
+		zs_compact_put_dst(&cc);
+		zs_compact_relax(pool, class);
 	}
-
-	if (dst)
-		putback_zspage(class, dst);
-
+	zs_compact_put_dst(&cc);
 	spin_unlock(&class->lock);
 	write_unlock(&pool->lock);
 
-	return freed;
+	return cc.pages_freed;
 }
 
+/**
+ * zs_compact - move objects to free zspages
+ * @pool: the pool
+ *
+ * Compacts every class, largest first. Returns at once with 0 when
+ * another compaction of @pool is running: it holds pool->lock for writing
+ * per class, and a second one would only queue behind it and lengthen
+ * everybody else's waits.
+ *
+ * Context: Process context; takes spinlocks only.
+ * Return: the number of pages freed.
+ */
 unsigned long zs_compact(struct zs_pool *pool)
 {
+	unsigned long freed = 0;
 	int i;
-	struct size_class *class;
-	unsigned long pages_freed = 0;
 
-	/*
-	 * __zs_compact() holds pool->lock for writing, so a second compactor
-	 * would only wait for it and lengthen the stalls of everyone else.
-	 */
 	if (atomic_xchg(&pool->compaction_in_progress, 1))
 		return 0;
-
 	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
-		class = pool->size_class[i];
-		if (class->index != i)
-			continue;
-		pages_freed += __zs_compact(pool, class);
+		struct size_class *class = zs_own_class(pool, i);
+
+		if (class)
+			freed += __zs_compact(pool, class);
 	}
-	atomic_long_add(pages_freed, &pool->stats.pages_compacted);
+	atomic_long_add(freed, &pool->stats.pages_compacted);
 	atomic_set(&pool->compaction_in_progress, 0);
 
-	return pages_freed;
+	return freed;
 }
 EXPORT_SYMBOL_GPL(zs_compact);
 
@@ -1693,35 +1888,33 @@ void zs_pool_stats(struct zs_pool *pool, struct zs_pool_stats *stats)
 }
 EXPORT_SYMBOL_GPL(zs_pool_stats);
 
-static unsigned long zs_shrinker_scan(struct shrinker *shrinker,
-		struct shrink_control *sc)
-{
-	unsigned long pages_freed;
-	struct zs_pool *pool = shrinker->private_data;
-
-	/* Returns 0 at once if a zs_compact() call is already running. */
-	pages_freed = zs_compact(pool);
-	if (!pages_freed)
-		return SHRINK_STOP;
-	return pages_freed;
-}
-
+/* Pages that compaction could give back now, summed over the classes. */
 static unsigned long zs_shrinker_count(struct shrinker *shrinker,
-		struct shrink_control *sc)
+				       struct shrink_control *sc)
 {
 	struct zs_pool *pool = shrinker->private_data;
-	unsigned long total = 0;
+	unsigned long freeable = 0;
+	struct size_class *class;
 	int i;
 
 	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		struct size_class *class = pool->size_class[i];
-
-		/* Count a merged class once, at its own index. */
-		if (class->index == i)
-			total += zs_can_compact(class);
+		class = zs_own_class(pool, i);
+		freeable += class ? zs_can_compact(class) : 0;
 	}
+	return freeable;
+}
 
-	return total;
+/*
+ * Compact the whole pool, whatever sc->nr_to_scan asks: zs_compact() has
+ * no partial mode. Nothing freed (or a compaction already running, which
+ * makes zs_compact() return 0) stops this reclaim pass from calling again.
+ */
+static unsigned long zs_shrinker_scan(struct shrinker *shrinker,
+				      struct shrink_control *sc)
+{
+	unsigned long freed = zs_compact(shrinker->private_data);
+
+	return freed ? freed : SHRINK_STOP;
 }
 
 static void zs_unregister_shrinker(struct zs_pool *pool)
@@ -1767,10 +1960,6 @@ static int calculate_zspage_chain_size(int class_size)
 
 	return best;
 }
-
-/* The pools by name, for zsim_zsmalloc_dump() (not in the kernel). */
-static LIST_HEAD(zs_pools);
-static DEFINE_MUTEX(zs_pools_lock);
 
 /* Default design of zs_create_pool(): module parameter free_design. */
 static enum zs_free_design zs_default_design = ZS_FREE_DEFERRED;
@@ -1873,7 +2062,7 @@ static int zs_init_size_classes(struct zs_pool *pool)
 
 /**
  * zs_create_pool_design - create a pool that uses a given free design
- * @name: pool name, used for its caches, shrinker and debugfs directory
+ * @name: pool name, used for its shrinker and debugfs directory
  * @design: how a freed zspage is kept safe from a concurrent migration
  *
  * Not in the kernel: zs_create_pool() calls it with the free_design
@@ -1889,6 +2078,11 @@ struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design desi
 		pr_err("%s: unknown free design %d\n", name, design);
 		return NULL;
 	}
+	/* The kernel cannot call into a module whose init failed; we can. */
+	if (unlikely(!handle_cachep)) {
+		pr_err("%s: zsmalloc is not initialised\n", name);
+		return NULL;
+	}
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
@@ -1899,10 +2093,9 @@ struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design desi
 	lockdep_register_key(&pool->lock_class);
 	atomic_set(&pool->compaction_in_progress, 0);
 	init_deferred_free(pool);
-	INIT_LIST_HEAD(&pool->pools);
 
 	pool->name = kstrdup(name, GFP_KERNEL);
-	if (!pool->name || create_cache(pool) || zs_init_size_classes(pool)) {
+	if (!pool->name || zs_init_size_classes(pool)) {
 		/* zs_destroy_pool() copes with a half-built pool. */
 		zs_destroy_pool(pool);
 		return NULL;
@@ -1914,10 +2107,6 @@ struct zs_pool *zs_create_pool_design(const char *name, enum zs_free_design desi
 	 */
 	zs_pool_stat_create(pool, name);
 	zs_register_shrinker(pool);
-
-	mutex_lock(&zs_pools_lock);
-	list_add_tail(&pool->pools, &zs_pools);
-	mutex_unlock(&zs_pools_lock);
 
 	return pool;
 }
@@ -1935,43 +2124,47 @@ struct zs_pool *zs_create_pool(const char *name)
 }
 EXPORT_SYMBOL_GPL(zs_create_pool);
 
-void zs_destroy_pool(struct zs_pool *pool)
+/* Free the classes; a zspage still on a list is the caller's leak. */
+static void zs_free_size_classes(struct zs_pool *pool)
 {
-	int i;
-
-	mutex_lock(&zs_pools_lock);
-	list_del_init(&pool->pools);
-	mutex_unlock(&zs_pools_lock);
-
-	zs_unregister_shrinker(pool);
-	zs_flush_migration(pool);
-	zs_pool_stat_destroy(pool);
+	int i, fg;
 
 	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		int fg;
-		struct size_class *class = pool->size_class[i];
+		struct size_class *class = zs_own_class(pool, i);
 
 		if (!class)
 			continue;
-
-		if (class->index != i)
-			continue;
-
 		for (fg = ZS_INUSE_RATIO_0; fg < NR_FULLNESS_GROUPS; fg++) {
-			if (list_empty(&class->fullness_list[fg]))
-				continue;
-
-			pr_err("Class-%d fullness group %d is not empty\n",
-			       class->size, fg);
+			if (!list_empty(&class->fullness_list[fg]))
+				pr_err("class %d (size %d): fullness group %d not empty at destroy\n",
+				       i, class->size, fg);
 		}
 		kfree(class);
 	}
+}
 
-	/* Rcu design: zspages still waiting for a grace period. */
+/**
+ * zs_destroy_pool - destroy a pool
+ * @pool: the pool, with every object freed; may be half-built (a failed
+ *	zs_create_pool_design())
+ *
+ * Context: Process context; may sleep.
+ */
+void zs_destroy_pool(struct zs_pool *pool)
+{
+	/* Nothing may start a compaction or a deferred free any more. */
+	zs_unregister_shrinker(pool);
+	zs_flush_migration(pool);
+	zs_pool_stat_destroy(pool);
+	zs_free_size_classes(pool);
+
+	/*
+	 * Rcu design: the zspages freed last are still waiting for call_rcu(),
+	 * whose callback updates the pool's zspages_rcu_pending.
+	 */
 	if (pool->design == ZS_FREE_RCU)
 		rcu_barrier();
 
-	destroy_cache(pool);
 	lockdep_unregister_key(&pool->lock_class);
 	kfree(pool->name);
 	kfree(pool);
@@ -1979,156 +2172,96 @@ void zs_destroy_pool(struct zs_pool *pool)
 EXPORT_SYMBOL_GPL(zs_destroy_pool);
 
 /*
- * Statistics: debugfs zsmalloc/<pool>/classes as the kernel's
- * CONFIG_ZSMALLOC_STAT, and the same table as text or JSON for
- * zsim_zsmalloc_dump().
+ * Statistics: debugfs zsmalloc/<pool>/classes, the kernel's
+ * CONFIG_ZSMALLOC_STAT table, and (simulator addition) zsmalloc/<pool>/
+ * sim_stats with the pool-wide numbers the simulation-control API's
+ * zsim_zsmalloc_dump() adds to it.
  */
-struct zs_stat_out {
-	struct seq_file *s;
-	FILE *f;
-};
-
-static __printf(2, 3) void zs_stat_printf(struct zs_stat_out *o, const char *fmt, ...)
+static void zs_stats_fg_header(struct seq_file *s)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (o->s)
-		seq_vprintf(o->s, fmt, ap);
-	else
-		vfprintf(o->f, fmt, ap);
-	va_end(ap);
-}
-
-static const char * const zs_fg_names[NR_FULLNESS_GROUPS] = {
-	"0%", "10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%",
-	"99%", "100%",
-};
-
-struct zs_class_row {
-	unsigned long fg[NR_FULLNESS_GROUPS];
-	unsigned long obj_allocated, obj_used, pages_used, freeable;
-};
-
-static void zs_class_row_read(struct size_class *class, struct zs_class_row *row)
-{
-	int fg;
-
-	spin_lock(&class->lock);
-	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-		row->fg[fg] = class_stat_read(class, fg);
-	row->obj_allocated = class_stat_read(class, ZS_OBJS_ALLOCATED);
-	row->obj_used = class_stat_read(class, ZS_OBJS_INUSE);
-	row->freeable = zs_can_compact(class);
-	spin_unlock(&class->lock);
-
-	row->pages_used = row->obj_allocated / class->objs_per_zspage *
-			  class->pages_per_zspage;
-}
-
-static void zs_class_row_add(struct zs_class_row *total, const struct zs_class_row *row)
-{
+	static const char * const names[NR_FULLNESS_GROUPS] = {
+		[ZS_INUSE_RATIO_10] = "10%", "20%", "30%", "40%", "50%",
+		"60%", "70%", "80%", "90%", "99%", "100%",
+	};
 	int fg;
 
 	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-		total->fg[fg] += row->fg[fg];
-	total->obj_allocated += row->obj_allocated;
-	total->obj_used += row->obj_used;
-	total->pages_used += row->pages_used;
-	total->freeable += row->freeable;
-}
-
-static void zs_stats_text(struct zs_pool *pool, struct zs_stat_out *o)
-{
-	struct zs_class_row row, total = { };
-	int i, fg;
-
-	zs_stat_printf(o, " %5s %5s ", "class", "size");
-	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-		zs_stat_printf(o, "%9s ", zs_fg_names[fg]);
-	zs_stat_printf(o, "%13s %10s %10s %16s %8s\n", "obj_allocated", "obj_used",
-		       "pages_used", "pages_per_zspage", "freeable");
-
-	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		struct size_class *class = pool->size_class[i];
-
-		if (class->index != i)
-			continue;
-
-		zs_class_row_read(class, &row);
-		zs_class_row_add(&total, &row);
-		zs_stat_printf(o, " %5u %5u ", i, class->size);
-		for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-			zs_stat_printf(o, "%9lu ", row.fg[fg]);
-		zs_stat_printf(o, "%13lu %10lu %10lu %16d %8lu\n", row.obj_allocated,
-			       row.obj_used, row.pages_used, class->pages_per_zspage,
-			       row.freeable);
-	}
-
-	zs_stat_printf(o, "\n %5s %5s ", "Total", "");
-	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-		zs_stat_printf(o, "%9lu ", total.fg[fg]);
-	zs_stat_printf(o, "%13lu %10lu %10lu %16s %8lu\n", total.obj_allocated,
-		       total.obj_used, total.pages_used, "", total.freeable);
-}
-
-static void zs_stats_json_row(struct zs_stat_out *o, const struct zs_class_row *row)
-{
-	int fg;
-
-	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
-		zs_stat_printf(o, "\"%s\":%lu,", zs_fg_names[fg], row->fg[fg]);
-	zs_stat_printf(o, "\"obj_allocated\":%lu,\"obj_used\":%lu,\"pages_used\":%lu,",
-		       row->obj_allocated, row->obj_used, row->pages_used);
-}
-
-static void zs_stats_json(struct zs_pool *pool, struct zs_stat_out *o)
-{
-	struct zs_class_row row, total = { };
-	struct zs_pool_stats stats;
-	bool first = true;
-	int i;
-
-	zs_pool_stats(pool, &stats);
-	zs_stat_printf(o, "{\"pool\":\"%s\",\"design\":\"%s\",\"pages\":%lu,"
-		       "\"pages_compacted\":%ld,\"zspages_rcu_pending\":%ld,\"classes\":[",
-		       pool->name, zs_design_names[pool->design], zs_get_total_pages(pool),
-		       atomic_long_read(&stats.pages_compacted),
-		       atomic_long_read(&pool->zspages_rcu_pending));
-	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
-		struct size_class *class = pool->size_class[i];
-
-		if (class->index != i)
-			continue;
-
-		zs_class_row_read(class, &row);
-		zs_class_row_add(&total, &row);
-		zs_stat_printf(o, "%s{\"class\":%d,\"size\":%d,", first ? "" : ",", i,
-			       class->size);
-		zs_stats_json_row(o, &row);
-		zs_stat_printf(o, "\"pages_per_zspage\":%d,\"freeable\":%lu}",
-			       class->pages_per_zspage, row.freeable);
-		first = false;
-	}
-	zs_stat_printf(o, "],\"total\":{");
-	zs_stats_json_row(o, &total);
-	zs_stat_printf(o, "\"freeable\":%lu}}\n", total.freeable);
+		seq_printf(s, "%9s ", names[fg]);
 }
 
 static int zs_stats_size_show(struct seq_file *s, void *v)
 {
-	struct zs_stat_out o = { .s = s };
+	struct zs_pool *pool = s->private;
+	unsigned long fg_total[NR_FULLNESS_GROUPS] = { };
+	unsigned long total_objs = 0, total_used = 0, total_pages = 0;
+	unsigned long total_freeable = 0;
+	int i, fg;
 
-	zs_stats_text(s->private, &o);
+	seq_printf(s, " %5s %5s ", "class", "size");
+	zs_stats_fg_header(s);
+	seq_printf(s, "%13s %10s %10s %16s %8s\n", "obj_allocated", "obj_used",
+		   "pages_used", "pages_per_zspage", "freeable");
+
+	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
+		struct size_class *class = zs_own_class(pool, i);
+		unsigned long fgs[NR_FULLNESS_GROUPS];
+		unsigned long objs, used, pages, freeable;
+
+		if (!class)
+			continue;
+
+		/* One consistent row: the counters change under class->lock. */
+		spin_lock(&class->lock);
+		for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
+			fgs[fg] = class_stat_read(class, fg);
+		objs = class_stat_read(class, ZS_OBJS_ALLOCATED);
+		used = class_stat_read(class, ZS_OBJS_INUSE);
+		freeable = zs_can_compact(class);
+		spin_unlock(&class->lock);
+		pages = objs / class->objs_per_zspage * class->pages_per_zspage;
+
+		seq_printf(s, " %5u %5u ", i, class->size);
+		for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++) {
+			seq_printf(s, "%9lu ", fgs[fg]);
+			fg_total[fg] += fgs[fg];
+		}
+		seq_printf(s, "%13lu %10lu %10lu %16d %8lu\n", objs, used, pages,
+			   class->pages_per_zspage, freeable);
+
+		total_objs += objs;
+		total_used += used;
+		total_pages += pages;
+		total_freeable += freeable;
+	}
+
+	seq_printf(s, "\n %5s %5s ", "Total", "");
+	for (fg = ZS_INUSE_RATIO_10; fg < NR_FULLNESS_GROUPS; fg++)
+		seq_printf(s, "%9lu ", fg_total[fg]);
+	seq_printf(s, "%13lu %10lu %10lu %16s %8lu\n", total_objs, total_used,
+		   total_pages, "", total_freeable);
 	return 0;
 }
-
 DEFINE_SHOW_ATTRIBUTE(zs_stats_size);
+
+/* Not in the kernel: the design and the pool totals, one "key value" a line. */
+static int zs_sim_stats_show(struct seq_file *s, void *v)
+{
+	struct zs_pool *pool = s->private;
+
+	seq_printf(s, "design %s\n", zs_design_names[pool->design]);
+	seq_printf(s, "pages %lu\n", zs_get_total_pages(pool));
+	seq_printf(s, "pages_compacted %ld\n",
+		   atomic_long_read(&pool->stats.pages_compacted));
+	seq_printf(s, "zspages_rcu_pending %ld\n",
+		   atomic_long_read(&pool->zspages_rcu_pending));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(zs_sim_stats);
 
 static int zs_pool_stat_create(struct zs_pool *pool, const char *name)
 {
 	if (!zs_stat_root) {
-		pr_warn("no root stat dir, not creating <%s> stat dir\n", name);
+		pr_warn("pool %s: no zsmalloc debugfs directory, no statistics\n", name);
 		return -ENODEV;
 	}
 
@@ -2140,6 +2273,8 @@ static int zs_pool_stat_create(struct zs_pool *pool, const char *name)
 
 	debugfs_create_file("classes", 0444, pool->stat_dentry, pool,
 			    &zs_stats_size_fops);
+	debugfs_create_file("sim_stats", 0444, pool->stat_dentry, pool,
+			    &zs_sim_stats_fops);
 	return 0;
 }
 
@@ -2148,54 +2283,24 @@ static void zs_pool_stat_destroy(struct zs_pool *pool)
 	debugfs_remove_recursive(pool->stat_dentry);
 }
 
-struct zs_dump_req {
-	const char *name;
-	FILE *out;
-	bool json;
-};
-
-static int zs_dump_fn(void *arg)
-{
-	struct zs_dump_req *req = arg;
-	struct zs_stat_out o = { .f = req->out };
-	struct zs_pool *pool;
-	int ret = -ENOENT;
-
-	mutex_lock(&zs_pools_lock);
-	list_for_each_entry(pool, &zs_pools, pools) {
-		if (strcmp(pool->name, req->name))
-			continue;
-		if (req->json)
-			zs_stats_json(pool, &o);
-		else
-			zs_stats_text(pool, &o);
-		ret = 0;
-		break;
-	}
-	mutex_unlock(&zs_pools_lock);
-	return ret;
-}
-
-int zsim_zsmalloc_dump(const char *pool, FILE *out, bool json)
-{
-	struct zs_dump_req req = { .name = pool, .out = out, .json = json };
-
-	if (!pool)
-		return -ENOENT;
-	if (current)
-		return zs_dump_fn(&req);
-	if (!zsim_machine_running())
-		return -ENODEV;
-	return zsim_run(cpumask_first(cpu_online_mask), zs_dump_fn, &req);
-}
-
+/*
+ * Runs at every machine boot. After a wedged machine zs_exit() did not
+ * run: the old caches went with that machine's slab state, so the
+ * pointers are simply overwritten.
+ */
 static int __init zs_init(void)
 {
 	int rc;
 
-	rc = set_movable_ops(&zsmalloc_mops, PGTY_zsmalloc);
+	rc = zs_create_caches();
 	if (rc)
 		return rc;
+
+	rc = set_movable_ops(&zsmalloc_mops, PGTY_zsmalloc);
+	if (rc) {
+		zs_destroy_caches();
+		return rc;
+	}
 
 	zs_stat_root = debugfs_create_dir("zsmalloc", NULL);
 	if (IS_ERR(zs_stat_root))
@@ -2208,8 +2313,8 @@ static void __exit zs_exit(void)
 	set_movable_ops(NULL, PGTY_zsmalloc);
 	debugfs_remove_recursive(zs_stat_root);
 	zs_stat_root = NULL;
-	/* Pools never destroyed were reported as leaks; forget them. */
-	INIT_LIST_HEAD(&zs_pools);
+	/* Every pool is gone: a live handle or zspage left is reported here. */
+	zs_destroy_caches();
 	/* A new machine may be booted with another default. */
 	zs_default_design = ZS_FREE_DEFERRED;
 }

@@ -14,7 +14,8 @@
  * data may be freed afterwards. debugfs_exit() (sim/init.h) removes what is
  * left when the machine stops.
  *
- * Simulator addition: debugfs_read_u64() reads an entry by path.
+ * Simulator additions: debugfs_read_u64() and debugfs_read_text() read an
+ * entry by path.
  */
 #ifndef _SHIM_LINUX_DEBUGFS_H
 #define _SHIM_LINUX_DEBUGFS_H
@@ -97,5 +98,11 @@ static const struct file_operations __fops = {				\
  * -EISDIR, or -EINVAL when the text is not a number.
  */
 int debugfs_read_u64(const char *path, u64 *val);
+/*
+ * Simulator addition: the text of the entry at @path as a reader of the
+ * file sees it (trailing newlines dropped), in *@text, which the caller
+ * free()s. Returns 0, -ENOENT, -EISDIR or the file's error.
+ */
+int debugfs_read_text(const char *path, char **text);
 
 #endif /* _SHIM_LINUX_DEBUGFS_H */

@@ -32,7 +32,8 @@
  * (folio_alloc_swap()), "swap_read" and "swap_write" (swap I/O errors);
  * xarray nodes fail through their cache, "kmem_cache:radix_tree_node";
  * zsmalloc's "zs_zspage" (struct zspage), "zs_page" (a page of a
- * zspage) and "zs_handle" (handle) allocations (src/zsmalloc/zsmalloc.c);
+ * zspage) and "zs_handle" (handle) allocations (src/zsmalloc/zsmalloc.c;
+ * their global caches add "kmem_cache:zspage" and "kmem_cache:zs_handle");
  * "sched_trace" (growth of the controlled backend's record of decisions:
  * host memory, failed only to test zsim_schedule()'s truncated string);
  * "acomp_compress" and "acomp_decompress" (src/acomp/acompress.c: one call

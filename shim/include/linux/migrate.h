@@ -6,11 +6,12 @@
  * its operations for its page type with set_movable_ops() and marks each
  * of its pages with PG_movable_ops (__SetPageMovableOps()).
  *
- * The simulator has no compaction scanner and no migrate_pages() list
- * machinery: migrate_movable_page() performs the kernel's sequence for one
- * page (isolate, allocate a destination on the same node, lock both, call
- * ->migrate_page(), put back on failure), and sim_migrate_random_movable()
- * (<sim/migrate.h>) is a kcompactd-like driver on top of it.
+ * The simulator has no migrate_pages() list API: migrate_movable_page()
+ * performs the kernel's sequence for one page (isolate, allocate a
+ * destination on the same node, lock both, call ->migrate_page(), put back
+ * on failure), and sim_migrate_random_movable() (<sim/migrate.h>) is a
+ * kcompactd-like driver that isolates a batch of pages with
+ * isolate_movable_ops_page() and then migrates them the same way.
  */
 #ifndef _SHIM_LINUX_MIGRATE_H
 #define _SHIM_LINUX_MIGRATE_H
