@@ -197,6 +197,8 @@ void crypto_req_done(void *data, int err)
 static int __init crypto_acomp_registry_init(void)
 {
 	INIT_LIST_HEAD(&crypto_alg_list);
+	/* So are the waiters its killed tasks left on their stacks. */
+	init_waitqueue_head(&crypto_alg_wq);
 	return 0;
 }
 pure_initcall(crypto_acomp_registry_init);

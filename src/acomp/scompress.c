@@ -7,7 +7,16 @@
  * mutex; the kernel keeps per-CPU streams under spinlocks instead. A
  * source or destination that is not one linear piece (a list of several
  * entries) is bounced through a kvmalloc()ed buffer, as the kernel's
- * scratch buffers do; the bounce can fail with -ENOMEM.
+ * scratch buffers do; the bounce can fail with -ENOMEM. It never enters
+ * reclaim (GFP_NOWAIT): the kernel's scratch buffers are preallocated,
+ * and callers such as zswap compress under locks that reclaim takes.
+ *
+ * scomp_lock serialises creating and freeing the workspaces, as the
+ * kernel's serialises its scratch buffers' (crypto_scomp_init_tfm() and
+ * crypto_exit_scomp_ops_async()): it is held across the workspace's
+ * GFP_KERNEL allocation under crypto_alloc_acomp_node() and across its
+ * freeing under crypto_free_acomp(), which makes freeing a tfm under a
+ * lock that reclaim takes an ABBA deadlock (known-races.md 1c).
  */
 #include <crypto/internal/scompress.h>
 #include <crypto/scatterwalk.h>
@@ -17,6 +26,8 @@
 #include <linux/slab.h>
 #include <sim/timing.h>
 #include "cost.h"
+
+static DEFINE_MUTEX(scomp_lock);
 
 struct scomp_tfm_ctx {
 	struct mutex lock;		/* serialises the workspace */
@@ -34,7 +45,9 @@ static int scomp_init_tfm(struct crypto_acomp *tfm)
 	struct scomp_tfm_ctx *ctx = acomp_tfm_ctx(tfm);
 	struct scomp_alg *alg = crypto_scomp_alg(tfm);
 
+	mutex_lock(&scomp_lock);
 	ctx->ctx = alg->alloc_ctx();
+	mutex_unlock(&scomp_lock);
 	if (IS_ERR(ctx->ctx))
 		return PTR_ERR(ctx->ctx);
 	mutex_init(&ctx->lock);
@@ -46,7 +59,9 @@ static void scomp_exit_tfm(struct crypto_acomp *tfm)
 {
 	struct scomp_tfm_ctx *ctx = acomp_tfm_ctx(tfm);
 
+	mutex_lock(&scomp_lock);
 	crypto_scomp_alg(tfm)->free_ctx(ctx->ctx);
+	mutex_unlock(&scomp_lock);
 	mutex_destroy(&ctx->lock);
 }
 
@@ -80,7 +95,7 @@ static int scomp_acomp_comp_decomp(struct acomp_req *req, bool dir)
 		if (!src) {
 			if (sg_nents_for_len(req->src, slen) < 0)
 				return -EINVAL;
-			sbounce = kvmalloc(slen, GFP_KERNEL);
+			sbounce = kvmalloc(slen, GFP_NOWAIT | __GFP_NOWARN);
 			if (!sbounce)
 				return -ENOMEM;
 			memcpy_from_sglist(sbounce, req->src, 0, slen);
@@ -96,7 +111,7 @@ static int scomp_acomp_comp_decomp(struct acomp_req *req, bool dir)
 			if (sg_nents_for_len(req->dst, dlen) < 0)
 				goto out;
 			ret = -ENOMEM;
-			dbounce = kvmalloc(dlen, GFP_KERNEL);
+			dbounce = kvmalloc(dlen, GFP_NOWAIT | __GFP_NOWARN);
 			if (!dbounce)
 				goto out;
 			dst = dbounce;

@@ -8,6 +8,7 @@
 #ifndef _IAA_MODEL_IAA_CRYPTO_H
 #define _IAA_MODEL_IAA_CRYPTO_H
 
+#include <asm/page.h>
 #include <crypto/internal/acompress.h>
 #include <linux/atomic.h>
 #include <linux/list.h>
@@ -92,6 +93,11 @@ struct iaa_req_ctx {
 	unsigned int		nr;
 	atomic_t		pending;	/* async_irq: jobs not yet done, +1 */
 	struct iaa_job		jobs[IAA_CRYPTO_MAX_BATCH_SIZE];
+	/*
+	 * Simulator: the contiguous IOVA range a source of several merged
+	 * entries is mapped to (iaa_map_src()); the model has no IOMMU.
+	 */
+	u8			src_iova[PAGE_SIZE];
 };
 
 /* Global counters (iaa_crypto_stats.c), debugfs iaa_crypto/. */

@@ -17,16 +17,18 @@
  * virtual time); "async_irq" submits with a completion interrupt and
  * returns -EINPROGRESS; the interrupt work completes the request.
  *
- * Differences from the kernel: no idxd bus, sysfs driver attributes or
- * DMA mapping (parameters are module parameters, settable only while the
- * driver is not enabled, i.e. before the machine starts); addresses are
- * virtual; the software fallback is the model's inflate on the CPU rather
+ * Differences from the kernel: no idxd bus or sysfs driver attributes
+ * (parameters are module parameters, settable only while the driver is
+ * not enabled, i.e. before the machine starts); DMA mapping is modelled
+ * only as far as which scatterlists make one segment (iaa_map_src());
+ * addresses are virtual; the software fallback is the model's inflate on the CPU rather
  * than the deflate-generic tfm; a decompress that times out falls back to
  * software (the kernel returns the error).
  */
 #define KBUILD_MODNAME "iaa_crypto"
 
 #include <crypto/internal/acompress.h>
+#include <crypto/scatterwalk.h>
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -668,15 +670,67 @@ static void iaa_run_jobs(struct iaa_compression_ctx *ctx, struct iaa_job *jobs,
 		iaa_poll_jobs(ctx, jobs, nr, compress);
 }
 
+/* dma_get_max_seg_size() of a PCI device without its own limit. */
+#define IAA_DMA_MAX_SEG_SIZE	65536U
+
+/*
+ * The kernel's dma_map_sg() of a single request's source, which the
+ * driver takes only as one DMA segment (nr_sgs > 1: -EIO). With a
+ * translating IOMMU (dma-iommu's __finalise_sg()) an entry joins the one
+ * before it when it starts at a page boundary and the one before ends at
+ * one, up to the device's segment size; in passthrough (dma-direct) every
+ * entry is a segment. So the two entries zs_obj_read_sg_begin() gives for
+ * an object that straddles two zsmalloc pages (the first ends where its
+ * page ends, the second starts at offset 0) make one segment under an
+ * IOMMU and an -EIO in passthrough, as in the kernel.
+ *
+ * Difference: the model has no IOVA space. A segment merged from several
+ * entries is copied into the request's src_iova, which stands for the
+ * contiguous IOVA range the device reads; the copy costs no modelled time
+ * (translation is not modelled). A merged segment larger than that (not
+ * made by zswap, whose compressed objects are under a page) gets -EIO.
+ */
+static int iaa_map_src(struct acomp_req *req, struct iaa_job *job)
+{
+	struct iaa_req_ctx *rctx = acomp_request_ctx(req);
+	struct scatterlist *sg, *next;
+	int nents, i;
+
+	nents = req->src ? sg_nents_for_len(req->src, req->slen) : -EINVAL;
+	if (nents <= 0)
+		return -EIO;
+	if (nents == 1) {
+		job->src = sg_virt(req->src);
+		return 0;
+	}
+
+	for (i = 0, sg = req->src; i < nents - 1; i++, sg = next) {
+		next = sg_next(sg);
+		if (iaa_model.iommu_passthrough ||
+		    (sg->offset + sg->length) & ~PAGE_MASK || next->offset & ~PAGE_MASK) {
+			pr_debug("iaa_crypto: couldn't map src sg: %d segments\n", nents);
+			return -EIO;
+		}
+	}
+	if (req->slen > IAA_DMA_MAX_SEG_SIZE || req->slen > sizeof(rctx->src_iova))
+		return -EIO;
+
+	memcpy_from_sglist(rctx->src_iova, req->src, 0, req->slen);
+	job->src = rctx->src_iova;
+	return 0;
+}
+
 /* The source and destination of a single request. */
 static int iaa_req_buffers(struct acomp_req *req, struct iaa_job *job)
 {
+	int ret;
+
 	if (acomp_request_src_isvirt(req)) {
 		job->src = req->svirt;
 	} else {
-		if (!req->src || req->src->length < req->slen)
-			return -EIO;	/* the kernel maps exactly one entry */
-		job->src = sg_virt(req->src);
+		ret = iaa_map_src(req, job);
+		if (ret)
+			return ret;
 	}
 	if (acomp_request_dst_isvirt(req)) {
 		job->dst = req->dvirt;

@@ -110,6 +110,8 @@ iaa_model_param(decomp_ps_per_byte_in, decomp_ps_per_byte_in,
 iaa_model_param(decomp_ps_per_byte_out, decomp_ps_per_byte_out,
 		"engine ps per decompress output byte");
 iaa_model_param(watchdog_ns, watchdog_ns, "ns after which the device aborts a hung job");
+iaa_model_param(iommu_passthrough, iommu_passthrough,
+		"1: the IOMMU passes DMA through, so scatterlist entries are never merged");
 
 /* Per task (host thread): the simulator's, not a kernel mechanism. */
 static __thread u64 iaa_model_clock;
@@ -305,25 +307,83 @@ static unsigned int iaa_wq_occupancy(struct idxd_wq *wq, u64 now)
 	return n;
 }
 
-/* The earliest free engine that takes @opcode jobs. */
-static unsigned int iaa_pick_engine(struct idxd_device *idxd, u8 opcode)
+/* The earliest start at or after @from of an @ns job on @tl: the first gap. */
+static u64 iaa_engine_fit(const struct iaa_engine_timeline *tl, u64 from, u64 ns)
+{
+	unsigned int i, lo = 0, hi = tl->nr;
+	u64 t = from;
+
+	/* Disjoint and sorted: the ends are sorted too; skip those before @from. */
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (tl->end[i] <= from)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = lo; i < tl->nr; i++) {
+		if (tl->start[i] >= t + ns)
+			break;
+		t = tl->end[i];
+	}
+	return t;
+}
+
+/* Reserve [@start, @start + @ns) on @tl, forgetting the oldest job if full. */
+static void iaa_engine_reserve(struct iaa_engine_timeline *tl, u64 start, u64 ns)
+{
+	unsigned int i;
+
+	if (tl->nr == IAA_ENGINE_SLOTS) {
+		memmove(tl->start, tl->start + 1, (tl->nr - 1) * sizeof(tl->start[0]));
+		memmove(tl->end, tl->end + 1, (tl->nr - 1) * sizeof(tl->end[0]));
+		tl->nr--;
+	}
+	for (i = tl->nr; i > 0 && tl->start[i - 1] > start; i--) {
+		tl->start[i] = tl->start[i - 1];
+		tl->end[i] = tl->end[i - 1];
+	}
+	tl->start[i] = start;
+	tl->end[i] = start + ns;
+	tl->nr++;
+}
+
+/*
+ * The engine that takes @opcode jobs and can start an @ns job earliest at
+ * or after @from, and that start in @start. With clocks that only move
+ * forward (one submitter, or submitters in virtual-time order) this is the
+ * earliest free engine, as the WQ dispatcher picks it.
+ */
+static unsigned int iaa_pick_engine(struct idxd_device *idxd, u8 opcode, u64 from, u64 ns,
+				    u64 *start)
 {
 	unsigned int i, best, n;
+	u64 t;
 
 	if (opcode == IAX_OPCODE_COMPRESS) {
 		n = idxd->comp_engines;
 		best = 0;
-		for (i = 1; i < n; i++)
-			if (idxd->engine_free_ns[i] < idxd->engine_free_ns[best])
+		*start = iaa_engine_fit(&idxd->engine_busy[0], from, ns);
+		for (i = 1; i < n; i++) {
+			t = iaa_engine_fit(&idxd->engine_busy[i], from, ns);
+			if (t < *start) {
+				*start = t;
 				best = i;
+			}
+		}
 		return best;
 	}
 	/* Decompress jobs take any engine, preferring those compress does not use. */
 	n = idxd->nr_engines;
 	best = n - 1;
-	for (i = n - 1; i-- > 0; )
-		if (idxd->engine_free_ns[i] < idxd->engine_free_ns[best])
+	*start = iaa_engine_fit(&idxd->engine_busy[best], from, ns);
+	for (i = n - 1; i-- > 0; ) {
+		t = iaa_engine_fit(&idxd->engine_busy[i], from, ns);
+		if (t < *start) {
+			*start = t;
 			best = i;
+		}
+	}
 	return best;
 }
 
@@ -346,7 +406,7 @@ int idxd_submit_desc(struct idxd_wq *wq, struct idxd_desc *desc)
 	struct idxd_device *idxd = wq->idxd;
 	struct iax_hw_desc *hw = desc->iax_hw;
 	unsigned int engine, in = hw->src1_size, out, tries = 0;
-	bool hang;
+	bool hang, fifo;
 	u64 now, start, ns;
 
 	/* The portal write: MOVDIR64B, or ENQCMDS and its answer. */
@@ -376,13 +436,22 @@ int idxd_submit_desc(struct idxd_wq *wq, struct idxd_desc *desc)
 
 	/* Choose the engine and reserve its time in one critical section. */
 	spin_lock(&idxd->lock);
-	engine = iaa_pick_engine(idxd, hw->opcode);
-	start = max3(now, idxd->engine_free_ns[engine], wq->last_start_ns);
+	/*
+	 * FIFO dispatch: a job starts no earlier than the WQ's previous one,
+	 * unless it was submitted before that one in virtual time (a lagging
+	 * clock, see struct iaa_engine_timeline).
+	 */
+	fifo = now >= wq->last_submit_ns;
+	engine = iaa_pick_engine(idxd, hw->opcode, fifo ? max(now, wq->last_start_ns) : now,
+				 ns, &start);
 	desc->submit_ns = now;
 	desc->start_ns = start;
 	desc->done_ns = start + ns;
-	wq->last_start_ns = start;
-	idxd->engine_free_ns[engine] = desc->done_ns;
+	if (fifo) {
+		wq->last_start_ns = start;
+		wq->last_submit_ns = now;
+	}
+	iaa_engine_reserve(&idxd->engine_busy[engine], start, ns);
 	idxd->stats.engine_busy_ns[engine] += ns;
 	idxd->stats.busy_ns += ns;
 	wq->stats.busy_ns += ns;

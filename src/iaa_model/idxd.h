@@ -71,6 +71,8 @@ struct iaa_model_params {
 	unsigned int decomp_ps_per_byte_in;
 	unsigned int decomp_ps_per_byte_out;
 	unsigned int watchdog_ns;
+	/* The IOMMU: 0 translates DMA (dma-iommu), 1 passthrough (dma-direct). */
+	unsigned int iommu_passthrough;
 };
 
 extern struct iaa_model_params iaa_model;
@@ -123,6 +125,7 @@ struct idxd_wq {
 	struct iax_hw_desc *hw;
 	struct iax_completion_record *comps;
 	u64 last_start_ns;		/* FIFO dispatch, under idxd->lock */
+	u64 last_submit_ns;		/* submission time of that job */
 	void *private_data;		/* the iaa_wq */
 	/* Completion interrupts. */
 	spinlock_t irq_lock;
@@ -141,13 +144,31 @@ struct idxd_device_stats {
 	u64 engine_busy_ns[IAA_MAX_ENGINES];
 };
 
+/*
+ * An engine's reserved time: the last IAA_ENGINE_SLOTS jobs' [start, end)
+ * intervals, sorted and disjoint. In the controlled backend the tasks'
+ * virtual clocks run "as if in parallel", so a task whose clock lags
+ * another's may submit after it in host order but before it in virtual
+ * time; it then takes the first gap that fits from its own clock on, as it
+ * would have on the hardware, instead of queueing behind the other's
+ * future. Jobs older than the slots are forgotten (assumed finished):
+ * 4096 per engine cover a benchmark process's run (512 KiB per device).
+ */
+#define IAA_ENGINE_SLOTS	4096
+
+struct iaa_engine_timeline {
+	unsigned int nr;
+	u64 start[IAA_ENGINE_SLOTS];
+	u64 end[IAA_ENGINE_SLOTS];
+};
+
 struct idxd_device {
 	int id;
 	int node;			/* the package: NUMA node */
 	spinlock_t lock;		/* engine timelines, WQ dispatch, stats */
 	unsigned int nr_engines;
 	unsigned int comp_engines;
-	u64 engine_free_ns[IAA_MAX_ENGINES];
+	struct iaa_engine_timeline engine_busy[IAA_MAX_ENGINES];
 	unsigned int max_wqs;
 	struct idxd_wq wqs[IAA_MAX_WQS];
 	/* One codec workspace per engine, each under its mutex. */

@@ -170,7 +170,8 @@ bool folio_isolate_lru(struct folio *folio);
 void folio_putback_lru(struct folio *folio);
 /*
  * Drop @refs references of a VM folio; the last one takes it off its LRU
- * list and frees it (the kernel's folios_put_refs() release path).
+ * list and frees it (the kernel's folios_put_refs() release path; the
+ * LRU part is __page_cache_release(), which every last folio_put() runs).
  */
 void folio_put_lru(struct folio *folio, int refs);
 

@@ -35,6 +35,7 @@
 #include <linux/vmstat.h>
 #include <string.h>
 
+#include "cost.h"
 #include "internal.h"
 
 #define PAGE_ALLOC_COSTLY_ORDER	3
@@ -200,6 +201,7 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, unsigned long in
 	folio_set_referenced(folio);
 	folio_add_lru(folio);
 	spin_unlock(&vma->ptl);
+	vm_charge_anon_fault(nr);
 	return VM_FAULT_RETRY;
 }
 
@@ -247,6 +249,7 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 		}
 		swap_read_folio(folio, NULL);
 		folio_add_lru(folio);
+		vm_charge_swapin_fault();
 	}
 
 	folio_lock(folio);

@@ -5,9 +5,10 @@
  * per (memcg, node), under lruvec->lru_lock.
  *
  * As in the kernel, being on a list holds no reference: a folio whose last
- * reference goes is taken off its list by folio_put_lru() before it is
- * freed, and isolation (folio_try_get() under the lock) never takes a
- * folio whose count already reached zero.
+ * reference goes is taken off its list by __page_cache_release() (from
+ * __folio_put(), whoever puts last) before it is freed, and isolation
+ * (folio_try_get() under the lock) never takes a folio whose count
+ * already reached zero.
  *
  * Differences: there are no per-CPU folio batches (lru_add_drain() has
  * nothing to drain), and new folios go straight to their list.
@@ -16,6 +17,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
+#include <linux/swap.h>
 
 #include "internal.h"
 
@@ -75,12 +77,15 @@ void folio_putback_lru(struct folio *folio)
 	folio_put_lru(folio, 1);
 }
 
-void folio_put_lru(struct folio *folio, int refs)
+/*
+ * Called by __folio_put() for every folio: the last reference may be
+ * anyone's, e.g. compaction's speculative one on a page that turned out
+ * to be an anonymous folio (isolate_movable_ops_page()).
+ */
+void __page_cache_release(struct folio *folio)
 {
 	struct lruvec *lruvec;
 
-	if (!folio_ref_sub_and_test(folio, refs))
-		return;
 	/* No reference left, so no isolation can race: PG_lru is stable. */
 	if (folio_test_lru(folio)) {
 		lruvec = folio_lruvec(folio);
@@ -89,6 +94,11 @@ void folio_put_lru(struct folio *folio, int refs)
 		lruvec_del_folio(lruvec, folio);
 		spin_unlock(&lruvec->lru_lock);
 	}
+	/* An isolated folio may still say which list it came from. */
 	__folio_clear_active(folio);
-	__folio_put(folio);
+}
+
+void folio_put_lru(struct folio *folio, int refs)
+{
+	folio_put_refs(folio, refs);
 }

@@ -33,6 +33,7 @@
 #include <linux/string.h>
 #include <linux/swap.h>
 
+#include "cost.h"
 #include "internal.h"
 
 struct scan_control {
@@ -166,6 +167,7 @@ static unsigned long shrink_folio_list(struct list_head *folio_list,
 free_locked:
 		folio_unlock(folio);
 		nr_reclaimed += nr_pages;
+		vm_charge_reclaim(nr_pages);
 		/* The isolation's reference; a racing swap-in may hold one more. */
 		folio_put_lru(folio, 1);
 		continue;
@@ -340,6 +342,24 @@ unsigned long try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg, unsigned lo
 	nr_reclaimed = do_try_to_free_pages(&sc);
 	memalloc_noreclaim_restore(noreclaim_flag);
 	return nr_reclaimed;
+}
+
+/*
+ * Direct reclaim from the page allocator (shim/mm/page_alloc.c), which
+ * holds fs_reclaim and PF_MEMALLOC around it: every memcg's LRUs, swapping
+ * allowed. The kernel also honours @nodemask through the zonelist; the
+ * simulated VM reclaims from every node.
+ */
+unsigned long try_to_free_pages(int order, gfp_t gfp_mask, nodemask_t *nodemask)
+{
+	struct scan_control sc = {
+		.nr_to_reclaim = SWAP_CLUSTER_MAX,
+		.gfp_mask = gfp_mask,
+		.priority = DEF_PRIORITY,
+		.may_swap = 1,
+	};
+
+	return do_try_to_free_pages(&sc);
 }
 
 int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, pg_data_t *pgdat)

@@ -203,6 +203,37 @@ static const struct kernel_param_ops zswap_ctx_lifetime_ops = {
 };
 module_param_cb(ctx_lifetime, &zswap_ctx_lifetime_ops, &zswap_ctx_lifetime_param, 0644);
 
+/*
+ * Simulator addition: an upper bound on a new pool's compr_batch_size, so
+ * that one machine can run a batching compressor one page per request
+ * (1: mainline's zswap_compress()) or in batches of 2, 4 or 8. Read when a
+ * pool is created (a pool keeps its batch size for its life, on every CPU
+ * it prepares); above ZSWAP_MAX_BATCH_SIZE it has no effect, 0 is refused.
+ */
+static unsigned int zswap_max_compr_batch_size = 8;
+
+static int zswap_max_compr_batch_set(const char *val, const struct kernel_param *kp)
+{
+	struct kernel_param tmp = *kp;
+	unsigned int n;
+
+	/* param_set_uint_minmax(val, kp, 1, UINT_MAX), on a copy. */
+	tmp.arg = &n;
+	if (param_set_uint(val, &tmp) || !n) {
+		pr_err("max_compr_batch_size: want a number of pages >= 1, not \"%s\"\n", val);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops zswap_max_compr_batch_ops = {
+	.set =		zswap_max_compr_batch_set,
+	.get =		param_get_uint,
+};
+module_param_cb(max_compr_batch_size, &zswap_max_compr_batch_ops,
+		&zswap_max_compr_batch_size, 0644);
+
 bool zswap_is_enabled(void)
 {
 	return zswap_enabled;
@@ -224,7 +255,7 @@ struct crypto_acomp_ctx {
 	struct crypto_acomp *acomp;
 	struct acomp_req *req;
 	struct crypto_wait wait;
-	/* nr_buffers destination buffers of 2 pages, one per batch unit. */
+	/* nr_buffers destination buffers of one page, one per batch unit. */
 	u8 **buffers;
 	/* One destination entry per unit of a batch. */
 	struct scatterlist *sg_outputs;
@@ -246,9 +277,18 @@ struct zswap_pool {
 	struct hlist_node node;
 	/* Pages per compress request: min(8, crypto_acomp_batch_size()). */
 	unsigned int compr_batch_size;
+	/*
+	 * Simulator: zswap.max_compr_batch_size when the pool was created,
+	 * so that every CPU the pool ever prepares sizes its buffers alike.
+	 */
+	unsigned int max_compr_batch_size;
 	/* Pages per zswap_store_pages() step: 8 unless the batch is larger. */
 	unsigned int store_batch_size;
 	char tfm_name[CRYPTO_MAX_ALG_NAME];
+#ifdef ZSIM_RACE_8
+	/* known-races.md 8: each pool had its own shrink work (before 6.8). */
+	struct work_struct shrink_work;
+#endif
 };
 
 /* Global LRU of all entries, per memcg and node. */
@@ -307,12 +347,6 @@ static DEFINE_MUTEX(zswap_init_lock);
 /* Set up, but no pool could be created yet. */
 static bool zswap_has_pool;
 
-/*
- * The machine has booted past zswap's initcall: parameters set before
- * that only record their value (the kernel checks system_state).
- */
-static bool zswap_booted;
-
 /* Set once zswap is first enabled; lets loads skip the trees until then. */
 static DEFINE_STATIC_KEY_FALSE(zswap_ever_enabled);
 
@@ -342,6 +376,9 @@ static inline struct xarray *swap_zswap_tree(swp_entry_t swp)
 **********************************/
 static void __zswap_pool_empty(struct percpu_ref *ref);
 static void acomp_ctx_dealloc(struct crypto_acomp_ctx *acomp_ctx);
+#ifdef ZSIM_RACE_8
+static void shrink_worker_pool(struct work_struct *w);
+#endif
 
 static struct zswap_pool *zswap_pool_create(char *compressor)
 {
@@ -362,6 +399,8 @@ static struct zswap_pool *zswap_pool_create(char *compressor)
 		goto error;
 
 	strscpy(pool->tfm_name, compressor, sizeof(pool->tfm_name));
+	/* Read once: a later change is for the pools created after it. */
+	pool->max_compr_batch_size = READ_ONCE(zswap_max_compr_batch_size);
 
 	pool->acomp_ctx = alloc_percpu_gfp(*pool->acomp_ctx, GFP_KERNEL | __GFP_ZERO);
 	if (!pool->acomp_ctx) {
@@ -382,6 +421,9 @@ static struct zswap_pool *zswap_pool_create(char *compressor)
 	if (ret)
 		goto ref_fail;
 	INIT_LIST_HEAD(&pool->list);
+#ifdef ZSIM_RACE_8
+	INIT_WORK(&pool->shrink_work, shrink_worker_pool);
+#endif
 
 	zswap_pool_debug("created", pool);
 	return pool;
@@ -432,6 +474,10 @@ static void zswap_pool_destroy(struct zswap_pool *pool)
 
 	/* Hotplug model: runs the teardown on the CPUs still online. */
 	cpuhp_state_remove_instance(CPUHP_MM_ZSWP_POOL_PREPARE, &pool->node);
+#ifdef ZSIM_RACE_1
+	/* The historical teardown left freed pointers behind: nothing to free. */
+	if (zswap_ctx_lifetime == ZSWAP_CTX_POOL)
+#endif
 	for_each_possible_cpu(cpu)
 		acomp_ctx_dealloc(per_cpu_ptr(pool->acomp_ctx, cpu));
 	free_percpu(pool->acomp_ctx);
@@ -623,6 +669,13 @@ static int zswap_compressor_param_set(const char *val, const struct kernel_param
 	bool new_pool = false;
 	int ret = 0;
 
+	/*
+	 * No machine running: only set the param. Simulator addition: after
+	 * a wedged machine (no exitcall) the init state below is its.
+	 */
+	if (system_state != SYSTEM_RUNNING)
+		return param_set_charp(s, kp);
+
 	mutex_lock(&zswap_init_lock);
 	switch (zswap_init_state) {
 	case ZSWAP_UNINIT:
@@ -699,8 +752,8 @@ static int zswap_enabled_param_set(const char *val, const struct kernel_param *k
 {
 	int ret = -ENODEV;
 
-	/* Before the machine booted zswap, only record the value. */
-	if (!zswap_booted)
+	/* if this is load-time (pre-init) param setting, only set param. */
+	if (system_state != SYSTEM_RUNNING)
 		return param_set_bool(val, kp);
 
 	mutex_lock(&zswap_init_lock);
@@ -827,7 +880,7 @@ static void acomp_ctx_dealloc(struct crypto_acomp_ctx *acomp_ctx)
 	if (acomp_ctx->buffers) {
 		for (i = 0; i < acomp_ctx->nr_buffers; i++) {
 			if (acomp_ctx->buffers[i])
-				bytes += PAGE_SIZE * 2;
+				bytes += PAGE_SIZE;
 			kfree(acomp_ctx->buffers[i]);
 		}
 		bytes += acomp_ctx->nr_buffers * sizeof(*acomp_ctx->buffers);
@@ -875,6 +928,16 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 	if (zswap_ctx_lifetime == ZSWAP_CTX_POOL && READ_ONCE(acomp_ctx->acomp))
 		return 0;
 
+#ifdef ZSIM_RACE_1B
+	/*
+	 * known-races.md 1b: as 12dcb0ef5406 left it, everything allocated
+	 * with the mutex held. Reclaim from these GFP_KERNEL allocations can
+	 * store into zswap on this CPU and wait for this very mutex. "mm:
+	 * zswap: move allocations during CPU init outside the lock" allocates
+	 * first and takes the mutex only to publish.
+	 */
+	mutex_lock(&acomp_ctx->mutex);
+#endif
 	new.acomp = crypto_alloc_acomp_node(pool->tfm_name, 0, 0, nid);
 	if (IS_ERR(new.acomp)) {
 		pr_err("could not alloc crypto acomp %s : %ld\n", pool->tfm_name,
@@ -884,8 +947,14 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 		goto fail;
 	}
 
-	/* The same algorithm on every CPU: every CPU finds the same value. */
-	nr = min(ZSWAP_MAX_BATCH_SIZE, crypto_acomp_batch_size(new.acomp));
+	/*
+	 * As upstream, the value depends on the algorithm alone (and on the
+	 * pool's own limit, fixed at its creation), so every CPU, prepared at
+	 * creation or coming up later, finds the same one and holds as many
+	 * buffers as zswap_compress() fills.
+	 */
+	nr = min3(ZSWAP_MAX_BATCH_SIZE, crypto_acomp_batch_size(new.acomp),
+		  pool->max_compr_batch_size);
 	WRITE_ONCE(pool->compr_batch_size, nr);
 	WRITE_ONCE(pool->store_batch_size, nr > 1 ? nr : ZSWAP_MAX_BATCH_SIZE);
 
@@ -900,7 +969,12 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 	if (!new.buffers)
 		goto fail;
 	for (i = 0; i < nr; i++) {
-		new.buffers[i] = kmalloc_node(PAGE_SIZE * 2, GFP_KERNEL, nid);
+		/*
+		 * One page, as the request's dlen: a compressor whose output
+		 * does not fit stops at dlen with -ENOSPC and the page is kept
+		 * uncompressed (zswap_compress()).
+		 */
+		new.buffers[i] = kmalloc_node(PAGE_SIZE, GFP_KERNEL, nid);
 		if (!new.buffers[i])
 			goto fail;
 	}
@@ -909,11 +983,13 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 	if (!new.sg_outputs)
 		goto fail;
 
-	bytes = nr * (PAGE_SIZE * 2 + sizeof(*new.buffers) + sizeof(*new.sg_outputs)) +
+	bytes = nr * (PAGE_SIZE + sizeof(*new.buffers) + sizeof(*new.sg_outputs)) +
 		sizeof(*new.req) + crypto_acomp_reqsize(new.acomp);
 	atomic_long_add(bytes, &zswap_acomp_ctx_mem);
 
+#ifndef ZSIM_RACE_1B
 	mutex_lock(&acomp_ctx->mutex);
+#endif
 	acomp_ctx->acomp = new.acomp;
 	acomp_ctx->buffers = new.buffers;
 	acomp_ctx->sg_outputs = new.sg_outputs;
@@ -932,6 +1008,9 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 	return 0;
 
 fail:
+#ifdef ZSIM_RACE_1B
+	mutex_unlock(&acomp_ctx->mutex);
+#endif
 	/* Nothing was published: free the local copy (bytes not counted yet). */
 	if (new.buffers) {
 		for (i = 0; i < new.nr_buffers; i++)
@@ -959,6 +1038,33 @@ static int zswap_cpu_comp_dead(unsigned int cpu, struct hlist_node *node)
 	struct crypto_acomp_ctx *acomp_ctx = per_cpu_ptr(pool->acomp_ctx, cpu);
 	struct crypto_acomp_ctx old;
 
+#if defined(ZSIM_RACE_1)
+	/*
+	 * known-races.md 1 (CVE-2025-21693): before 12dcb0ef5406 the
+	 * resources were freed without the mutex and the pointers left as
+	 * they were, so a task that looked up this CPU's context before it
+	 * went offline goes on using freed memory.
+	 */
+	old.acomp = acomp_ctx->acomp;
+	old.req = acomp_ctx->req;
+	old.buffers = acomp_ctx->buffers;
+	old.sg_outputs = acomp_ctx->sg_outputs;
+	old.nr_buffers = acomp_ctx->nr_buffers;
+	acomp_ctx_dealloc(&old);
+	return 0;
+#elif defined(ZSIM_RACE_1C)
+	/*
+	 * known-races.md 1c: as 12dcb0ef5406 did it, freed under the mutex.
+	 * crypto_free_acomp() takes scomp_lock, whose holder in
+	 * crypto_alloc_acomp_node() may be in reclaim waiting for this mutex:
+	 * ABBA. "mm: zswap: fix crypto_free_acomp() deadlock in
+	 * zswap_cpu_comp_dead()" frees after unlocking, as below.
+	 */
+	mutex_lock(&acomp_ctx->mutex);
+	acomp_ctx_dealloc(acomp_ctx);
+	mutex_unlock(&acomp_ctx->mutex);
+	return 0;
+#endif
 	mutex_lock(&acomp_ctx->mutex);
 	old.acomp = acomp_ctx->acomp;
 	old.req = acomp_ctx->req;
@@ -986,6 +1092,12 @@ static struct crypto_acomp_ctx *acomp_ctx_get_cpu_lock(struct zswap_pool *pool)
 {
 	struct crypto_acomp_ctx *acomp_ctx;
 
+#ifdef ZSIM_RACE_1
+	/* known-races.md 1: before 12dcb0ef5406, no re-check and no retry. */
+	acomp_ctx = raw_cpu_ptr(pool->acomp_ctx);
+	mutex_lock(&acomp_ctx->mutex);
+	return acomp_ctx;
+#endif
 	for (;;) {
 		acomp_ctx = raw_cpu_ptr(pool->acomp_ctx);
 		mutex_lock(&acomp_ctx->mutex);
@@ -1158,6 +1270,26 @@ static bool zswap_decompress(struct zswap_entry *entry, struct folio *folio)
  * -ENOMEM when no folio could be had or the entry is no longer the one in
  * the tree; -EIO when it failed to decompress.
  */
+/*
+ * The end of a writeback's write: free_swap_cache() of the folio if no
+ * pte needs its slot any more. The last pte may have been unmapped while
+ * we held the folio, locked or under writeback: the unmapping's own
+ * free_swap_cache() could not take the folio then. In the kernel the
+ * folio, charged and put on the LRU by __read_swap_cache_async() and
+ * rotated to the inactive tail by the end of the write (PG_reclaim),
+ * would be freed by reclaim soon after. Difference: the shim's swap cache
+ * allocation neither charges nor adds to an LRU, so no reclaim would ever
+ * find it; its write being synchronous, it is freed here instead. A folio
+ * whose slot a pte still holds stays cached for the swap-in to find.
+ */
+static void zswap_release_written_folio(struct folio *folio)
+{
+	/* We hold no lock: waiting for a swap-in or an unmapping is safe. */
+	folio_lock(folio);
+	folio_free_swap(folio);
+	folio_unlock(folio);
+}
+
 static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry)
 {
 	struct xarray *tree;
@@ -1168,6 +1300,23 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 	struct swap_info_struct *si;
 	int ret = 0;
 
+#ifdef ZSIM_RACE_5
+	/*
+	 * known-races.md 5: as before "mm/zswap: fix race between lru
+	 * writeback and swapoff". The tree is looked up first and nothing
+	 * pins the device: swapoff can invalidate the entry and free the tree
+	 * (and the device's slot state) while we allocate the folio, and we
+	 * then use both. The fix allocates the folio first and only then
+	 * looks at the tree; get_swap_device() later pinned the device.
+	 */
+	(void)si;
+	tree = swap_zswap_tree(swpentry);
+	mpol = get_task_policy(current);
+	folio = swap_cache_alloc_folio(swpentry, GFP_KERNEL, mpol, NO_INTERLEAVE_INDEX,
+				       &folio_was_allocated);
+	if (!folio)
+		return -ENOMEM;
+#else
 	/* Pins the device against swapoff, and so the tree (race 5). */
 	si = get_swap_device(swpentry);
 	if (!si)
@@ -1179,6 +1328,7 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 	put_swap_device(si);
 	if (!folio)
 		return -ENOMEM;
+#endif
 
 	/*
 	 * A folio was cached already: swap-in or another writeback got
@@ -1196,8 +1346,19 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 	 * been invalidated and the slot reused for a new entry since the LRU
 	 * walk let go (race 6): only the very same pointer may be written.
 	 */
+#ifndef ZSIM_RACE_5
 	tree = swap_zswap_tree(swpentry);
+#endif
 	if (entry != xa_load(tree, offset)) {
+#ifdef ZSIM_RACE_6
+		/*
+		 * known-races.md 6: the re-check as 04fc7816089c added it. The
+		 * folio leaves the swap cache but stays locked and referenced:
+		 * a leaked page. e3b63e966cac unlocks and puts it as well.
+		 */
+		swap_cache_del_folio(folio);
+		return -ENOMEM;
+#endif
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -1222,6 +1383,8 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 
 	/* Unlocks the folio. */
 	__swap_writepage(folio, NULL);
+
+	zswap_release_written_folio(folio);
 
 out:
 	if (ret && folio_was_allocated) {
@@ -1465,6 +1628,17 @@ resched:
 	} while (zswap_total_pages() > thr);
 }
 
+#ifdef ZSIM_RACE_8
+/* known-races.md 8: a pool's shrink work drops the reference it was queued with. */
+static void shrink_worker_pool(struct work_struct *w)
+{
+	struct zswap_pool *pool = container_of(w, typeof(*pool), shrink_work);
+
+	shrink_worker(w);
+	zswap_pool_put(pool);
+}
+#endif
+
 /*********************************
 * main API
 **********************************/
@@ -1564,12 +1738,16 @@ store_pages_failed:
 
 bool zswap_store(struct folio *folio)
 {
+	/*
+	 * From the folio's memcg, not its objcg: a folio charged to the root
+	 * has no objcg, and the root's memory.zswap.writeback applies to it.
+	 */
+	bool wb_enabled = mem_cgroup_zswap_writeback_enabled(folio_memcg(folio));
 	long nr_pages = folio_nr_pages(folio);
 	swp_entry_t swp = folio->swap;
 	struct obj_cgroup *objcg = NULL;
 	struct mem_cgroup *memcg = NULL;
 	struct zswap_pool *pool;
-	bool wb_enabled = true;
 	int nid = folio_nid(folio);
 	bool ret = false;
 	long index;
@@ -1600,7 +1778,6 @@ bool zswap_store(struct folio *folio)
 
 	if (objcg) {
 		memcg = get_mem_cgroup_from_objcg(objcg);
-		wb_enabled = mem_cgroup_zswap_writeback_enabled(memcg);
 		if (memcg_list_lru_alloc(memcg, &zswap_list_lru, GFP_KERNEL)) {
 			mem_cgroup_put(memcg);
 			goto put_pool;
@@ -1626,8 +1803,22 @@ put_pool:
 	zswap_pool_put(pool);
 put_objcg:
 	obj_cgroup_put(objcg);
-	if (!ret && zswap_pool_reached_full)
+	if (!ret && zswap_pool_reached_full) {
+#ifdef ZSIM_RACE_8
+		/*
+		 * known-races.md 8, before 969d63e1af3b: a reference for the
+		 * worker to drop, taken even when the work is already queued
+		 * (queue_work() false). Each such store leaks one. The fix
+		 * drops it again when queue_work() fails; since 6.8 the worker
+		 * is global and takes no pool reference at all.
+		 */
+		pool = zswap_pool_current_get();
+		if (pool)
+			queue_work(shrink_wq, &pool->shrink_work);
+#else
 		queue_work(shrink_wq, &zswap_shrink_work);
+#endif
+	}
 check_old:
 	/*
 	 * Whatever this folio's slots held before must go when it is not
@@ -1943,7 +2134,6 @@ static void zswap_reset_state(void)
 static int __init zswap_init(void)
 {
 	zswap_reset_state();
-	zswap_booted = true;
 	if (!zswap_enabled)
 		return 0;
 	return zswap_setup();
@@ -1983,13 +2173,16 @@ static void __exit zswap_exit(void)
 {
 	struct zswap_pool *pool;
 
-	zswap_booted = false;
 	/* Devices still on have trees even if zswap was never set up. */
 	zswap_free_trees();
 	if (zswap_init_state == ZSWAP_INIT_SUCCEED) {
 		shrinker_free(zswap_shrinker);
 		zswap_shrinker = NULL;
 		cancel_work_sync(&zswap_shrink_work);
+#ifdef ZSIM_RACE_8
+		/* Pool shrink works still queued hold their pool's reference. */
+		flush_workqueue(shrink_wq);
+#endif
 
 		spin_lock(&zswap_shrink_lock);
 		if (zswap_next_shrink)
@@ -1998,9 +2191,20 @@ static void __exit zswap_exit(void)
 		spin_unlock(&zswap_shrink_lock);
 
 		/*
-		 * Every pool is empty now. The current one is unlinked here
-		 * (no task can be looking at the list at shutdown), so that
-		 * killing its initial reference releases it like any other.
+		 * Every pool is empty now. Pools a compressor switch killed
+		 * may still be in their percpu_ref's switch to atomic mode,
+		 * which ends in a grace period's callback: let them reach zero
+		 * and be released first. Unlinked before that, the current
+		 * pool would leave one of them at the head of the list, and
+		 * its release would find itself current.
+		 */
+		rcu_barrier();
+		flush_scheduled_work();
+
+		/*
+		 * The current one is unlinked here (no task can be looking at
+		 * the list at shutdown), so that killing its initial reference
+		 * releases it like any other.
 		 */
 		spin_lock_bh(&zswap_pools_lock);
 		pool = list_first_or_null_rcu(&zswap_pools, typeof(*pool), list);

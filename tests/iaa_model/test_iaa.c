@@ -9,6 +9,8 @@
 #include <crypto/acompress.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <sim/sched.h>
@@ -671,6 +673,98 @@ static void test_poll_until_done(void **state)
 }
 
 /*
+ * Controlled backend: task clocks run as if the CPUs were parallel, so a
+ * task can submit after another in host order but before it in virtual
+ * time. Its jobs must take the engines' free time at its own clock, not
+ * queue behind the other task's future (struct iaa_engine_timeline).
+ */
+struct lag_args {
+	u64 ahead_ns;		/* charged before submitting */
+	unsigned int jobs;
+	int *go;		/* wait (spinning) until set, or set when done */
+	u64 submit_ns, done_ns;	/* of the last job */
+};
+
+static int lag_task(void *arg)
+{
+	struct lag_args *la = arg;
+	struct idxd_wq *wq = &iaa_idxd_devices[0]->wqs[0];
+	struct idxd_desc *desc[2] = { };
+	u8 *src = kmalloc(PAGE, GFP_KERNEL), *dst = kmalloc(2 * PAGE, GFP_KERNEL);
+	unsigned int i;
+	int ret = -ENOMEM;
+
+	if (!src || !dst)
+		goto out;
+	gen_page(src, 1);
+	/* Spinning does not advance a task's clock: only host order moves. */
+	while (!la->ahead_ns && !smp_load_acquire(la->go))
+		sched_spin_wait();
+	sched_charge_ns(la->ahead_ns);
+	iaa_model_begin();
+	for (i = 0, ret = 0; i < la->jobs && !ret; i++) {
+		struct iax_hw_desc *hw;
+
+		desc[i] = idxd_alloc_desc(wq, IDXD_OP_NONBLOCK);
+		ret = PTR_ERR_OR_ZERO(desc[i]);
+		if (ret) {
+			desc[i] = NULL;
+			break;
+		}
+		hw = desc[i]->iax_hw;
+		memset(hw, 0, sizeof(*hw));
+		hw->opcode = IAX_OPCODE_COMPRESS;
+		hw->flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_CC;
+		hw->src1_addr = (u64)(uintptr_t)src;
+		hw->src1_size = PAGE;
+		hw->dst_addr = (u64)(uintptr_t)(dst + i * PAGE);
+		hw->max_dst_size = PAGE;
+		hw->src2_addr = IAA_MODE_FIXED;
+		hw->completion_addr = (u64)(uintptr_t)desc[i]->iax_completion;
+		ret = idxd_submit_desc(wq, desc[i]);
+		la->submit_ns = desc[i]->submit_ns;
+		la->done_ns = desc[i]->done_ns;
+	}
+	for (i = 0; i < la->jobs; i++)
+		if (desc[i])
+			idxd_free_desc(wq, desc[i]);
+	iaa_model_end();
+	if (la->ahead_ns)
+		smp_store_release(la->go, 1);
+out:
+	kfree(dst);
+	kfree(src);
+	return ret;
+}
+
+static void test_lagging_clock(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+	/* Both compress engines busy a millisecond ahead of the second task. */
+	int go = 0;
+	struct lag_args ahead = { .ahead_ns = 1000000, .jobs = 2, .go = &go };
+	struct lag_args behind = { .jobs = 1, .go = &go };
+	struct zsim_task *t[2];
+
+	iaa_boot(&boot);
+	t[0] = zsim_spawn(0, lag_task, &ahead, "ahead");
+	t[1] = zsim_spawn(1, lag_task, &behind, "behind");
+	assert_non_null(t[0]);
+	assert_non_null(t[1]);
+	assert_int_equal(zsim_join(t[0]), 0);
+	assert_int_equal(zsim_join(t[1]), 0);
+	print_message("ahead submitted at %llu ns, behind at %llu, done at %llu\n",
+		      (unsigned long long)ahead.submit_ns, (unsigned long long)behind.submit_ns,
+		      (unsigned long long)behind.done_ns);
+	/* The second task's clock lags the first's by most of the 1 ms. */
+	assert_true(behind.submit_ns + 500000 < ahead.submit_ns);
+	/* One engine latency (a few us), not after the first task's jobs. */
+	assert_true(behind.done_ns - behind.submit_ns < 10000);
+	assert_true(behind.done_ns < ahead.submit_ns);
+	zsim_test_shutdown_clean();
+}
+
+/*
  * Corrupt input to every IAA decompressor: a clear error, nothing written
  * past the destination (guard bytes), and the software fallback counted.
  */
@@ -764,6 +858,104 @@ static void test_corrupt_input(void **state)
 	assert_true(dbg("iaa_crypto/total_sw_decomp_calls") >= 6);
 	assert_true(dbg("iaa_crypto/total_completion_einval_errors") >= 6);
 	zsim_test_shutdown_clean();
+}
+
+/*
+ * A source of two entries, as zs_obj_read_sg_begin() gives for an object
+ * that straddles two zsmalloc pages. ret[0]: the entries meet at a page
+ * boundary (the first ends where its page ends, the second starts at 0);
+ * ret[1]: the first ends inside its page. 1 stands for "decompressed,
+ * but not to the page".
+ */
+struct split_args {
+	const char *alg;
+	int ret[2];
+};
+
+static int split_task(void *arg)
+{
+	struct split_args *sa = arg;
+	struct crypto_acomp *tfm = crypto_alloc_acomp(sa->alg, 0, 0);
+	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+	u8 *page = kmalloc(PAGE, GFP_KERNEL), *comp = kmalloc(2 * PAGE, GFP_KERNEL);
+	u8 *out = kmalloc(PAGE, GFP_KERNEL);
+	struct scatterlist ssg[2], dsg;
+	struct acomp_req *req = NULL;
+	DECLARE_CRYPTO_WAIT(wait);
+	unsigned int clen, head, k;
+	int ret = -ENOMEM;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	req = acomp_request_alloc(tfm);
+	if (!req || !a || !b || !page || !comp || !out)
+		goto out;
+	acomp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
+	gen_page(page, 5);
+	sg_init_one(&ssg[0], page, PAGE);
+	sg_init_one(&dsg, comp, 2 * PAGE);
+	acomp_request_set_params(req, &ssg[0], &dsg, PAGE, 2 * PAGE);
+	ret = wait_op(req, &wait, true);
+	if (ret)
+		goto out;
+	clen = req->dlen;
+	head = clen / 3;
+	for (k = 0; k < 2; k++) {
+		/* k == 0: the head fills the end of page a; k == 1: it stops 8 bytes short. */
+		unsigned int off = PAGE - head - (k ? 8 : 0);
+
+		memcpy(page_address(a) + off, comp, head);
+		memcpy(page_address(b), comp + head, clen - head);
+		sg_init_table(ssg, 2);
+		sg_set_page(&ssg[0], a, head, off);
+		sg_set_page(&ssg[1], b, clen - head, 0);
+		sg_init_one(&dsg, out, PAGE);
+		memset(out, 0, PAGE);
+		acomp_request_set_params(req, ssg, &dsg, clen, PAGE);
+		sa->ret[k] = wait_op(req, &wait, false);
+		if (!sa->ret[k] && (req->dlen != PAGE || memcmp(out, page, PAGE)))
+			sa->ret[k] = 1;
+	}
+	ret = 0;
+out:
+	kfree(out);
+	kfree(comp);
+	kfree(page);
+	if (b)
+		__free_page(b);
+	if (a)
+		__free_page(a);
+	acomp_request_free(req);
+	crypto_free_acomp(tfm);
+	return ret;
+}
+
+/*
+ * The kernel's driver takes a source only as one DMA segment: under an
+ * IOMMU, entries that meet at a page boundary are one segment and
+ * decompress; entries that do not, or any two in IOMMU passthrough, fail
+ * with -EIO (no software fallback: the request never reached the device).
+ */
+static void test_split_source(void **state)
+{
+	struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+	unsigned int i, passthrough;
+
+	for (passthrough = 0; passthrough < 2; passthrough++) {
+		assert_int_equal(zsim_param_set("iaa_model", "iommu_passthrough",
+						passthrough ? "1" : "0"), 0);
+		iaa_boot(&boot);
+		for (i = 0; i < ARRAY_SIZE(algs); i++) {
+			struct split_args sa = { .alg = algs[i] };
+
+			assert_int_equal(zsim_run(0, split_task, &sa), 0);
+			assert_int_equal(sa.ret[0], passthrough ? -EIO : 0);
+			assert_int_equal(sa.ret[1], -EIO);
+		}
+		assert_int_equal(dbg("iaa_crypto/total_sw_decomp_calls"), 0);
+		zsim_test_shutdown_clean();
+	}
+	assert_int_equal(zsim_param_set("iaa_model", "iommu_passthrough", "0"), 0);
 }
 
 /*
@@ -905,7 +1097,9 @@ int main(void)
 		ZSIM_TEST_BOTH(test_placement),
 		ZSIM_TEST_BOTH(test_decomp_two_largest_first),
 		ZSIM_TEST_BOTH(test_poll_until_done),
+		ZSIM_TEST_CONTROLLED(test_lagging_clock),
 		ZSIM_TEST_BOTH(test_corrupt_input),
+		ZSIM_TEST_BOTH(test_split_source),
 		ZSIM_TEST_BOTH(test_verify_failure),
 		ZSIM_TEST_CONTROLLED(test_contention),
 	};

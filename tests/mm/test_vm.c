@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include <linux/mm.h>
+#include <sim/sched.h>
+
 #include "../../bench/corpus.h"
 #include "vm_test.h"
 
@@ -380,6 +383,123 @@ static void test_zswap_roundtrip(void **state)
 	vm_shutdown();
 }
 
+/*
+ * The VM's cost model (module vm_cost, src/mm/cost.c): in virtual time a
+ * fault costs fault_ns plus clear_page_ns per page of its folio, a
+ * reclaimed folio reclaim_folio_ns plus reclaim_page_ns per page, a
+ * swap-in fault swapin_fault_ns (the device's read_ns is 0 here).
+ */
+struct cost_args {
+	struct zsim_region *r;
+	uint64_t fault_ns, reclaim_ns, swapin_ns;
+	int ret;
+};
+
+static int cost_task(void *arg)
+{
+	struct cost_args *c = arg;
+	uint64_t t0 = sched_task_clock_ns(current);
+
+	c->ret = zsim_touch(c->r, 0, 32, true);
+	c->fault_ns = sched_task_clock_ns(current) - t0;
+	t0 = sched_task_clock_ns(current);
+	if (!c->ret)
+		c->ret = zsim_pageout(c->r, 0, 32);
+	c->reclaim_ns = sched_task_clock_ns(current) - t0;
+	t0 = sched_task_clock_ns(current);
+	if (!c->ret)
+		c->ret = zsim_touch(c->r, 5, 1, false);
+	c->swapin_ns = sched_task_clock_ns(current) - t0;
+	return 0;
+}
+
+static void set_costs(const char *fault, const char *clear, const char *swapin,
+		      const char *folio, const char *page)
+{
+	assert_int_equal(zsim_param_set("vm_cost", "fault_ns", fault), 0);
+	assert_int_equal(zsim_param_set("vm_cost", "clear_page_ns", clear), 0);
+	assert_int_equal(zsim_param_set("vm_cost", "swapin_fault_ns", swapin), 0);
+	assert_int_equal(zsim_param_set("vm_cost", "reclaim_folio_ns", folio), 0);
+	assert_int_equal(zsim_param_set("vm_cost", "reclaim_page_ns", page), 0);
+}
+
+static void test_costs(void **state)
+{
+	struct zsim_process *proc;
+	struct cost_args c = { };
+
+	set_costs("1000", "100", "700", "3000", "50");
+	vm_boot(state, 2, 1024, false);
+	assert_int_equal(zsim_process_create(NULL, &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 32, 4, 3, &c.r), 0);
+	assert_int_equal(zsim_run(0, cost_task, &c), 0);
+	assert_int_equal(c.ret, 0);
+	/* Two 64 KB folios: two faults, two reclaimed folios, one swap-in. */
+	assert_int_equal(c.fault_ns, 2 * (1000 + 16 * 100));
+	assert_int_equal(c.reclaim_ns, 2 * (3000 + 16 * 50));
+	assert_int_equal(c.swapin_ns, 700);
+	assert_int_equal(vm_vmstat("pgmajfault"), 1);
+	destroy_clean(proc, NULL);
+	set_costs("1000", "250", "1500", "2000", "2400");
+}
+
+/*
+ * The first step of compaction's isolate_movable_ops_page() on a page it
+ * scans: a speculative reference (get_page_unless_zero()), here on the
+ * only LRU folio of the machine.
+ */
+static int grab_lru_page(void *arg)
+{
+	struct page **found = arg;
+	unsigned long pfn;
+
+	for (pfn = 0; pfn < max_mapnr; pfn++) {
+		struct page *page = mem_map + pfn;
+
+		if (!folio_test_lru(page_folio(page)) || !get_page_unless_zero(page))
+			continue;
+		if (folio_test_lru(page_folio(page))) {
+			*found = page;
+			return 0;
+		}
+		put_page(page);
+	}
+	return -ENOENT;
+}
+
+static int put_grabbed_page(void *arg)
+{
+	put_page(arg);
+	return 0;
+}
+
+/*
+ * The process unmaps and exits while the speculative reference is held:
+ * the scanner's put_page() is the last one and must take the folio off
+ * its LRU list before freeing it, as the kernel's __folio_put() does
+ * (a bad page state, PG_lru set at free, before that was so).
+ */
+static void test_speculative_last_put(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	struct page *page = NULL;
+
+	vm_boot(state, 1, 0, false);
+	vm_memcg_create("/", "s");
+	assert_int_equal(zsim_process_create("/s", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1, 0, 3, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1, true), 0);
+	assert_int_equal(zsim_run(0, grab_lru_page, &page), 0);
+	assert_non_null(page);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	/* Still charged: the folio lives on with our reference only. */
+	assert_int_equal(vm_memcg_num("/s", "memory.current"), VM_PAGE_SIZE);
+	assert_int_equal(zsim_run(0, put_grabbed_page, page), 0);
+	assert_int_equal(vm_memcg_num("/s", "memory.current"), 0);
+	vm_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +514,8 @@ int main(void)
 		ZSIM_TEST_BOTH(test_concurrent_processes),
 		ZSIM_TEST_FREE(test_faults),
 		ZSIM_TEST_BOTH(test_zswap_roundtrip),
+		ZSIM_TEST_CONTROLLED(test_costs),
+		ZSIM_TEST_FREE(test_speculative_last_put),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
