@@ -5,7 +5,8 @@
  * tfms, single and batched round trips of every algorithm on zero, text
  * and random pages, a failing unit in a batch, asynchronous drivers
  * (batching and not) in both backends, corrupt input to every decompressor
- * with guard bytes after the output, the fault sites, and modelled timing
+ * with guard bytes after the output, the fault sites, scomp's in-place and
+ * bounce-buffer paths, and modelled timing
  * (deterministic clocks, the cost table charged).
  *
  * Simulated tasks do the work and return 0 or a line number that failed
@@ -776,6 +777,108 @@ static void test_fault_injection(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- scomp: in place or through a bounce buffer ---- */
+
+/* Calls that could allocate a bounce buffer so far. */
+static unsigned long alloc_calls(void)
+{
+	return zsim_fault_calls("kmalloc") + zsim_fault_calls("vmalloc");
+}
+
+static void fail_allocs(bool fail)
+{
+	zsim_fault_set("kmalloc", fail ? 1000 : 0, 0, 0);
+	zsim_fault_set("vmalloc", fail ? 1000 : 0, 0, 0);
+}
+
+/*
+ * A source or destination whose first entry holds the whole length is used
+ * in place, as the kernel maps a lowmem segment instead of copying it to its
+ * scratch: no allocation, so it works with every allocation failing. Split
+ * over two entries (a zsmalloc object spanning two pages) it goes through
+ * the bounce buffer: -ENOMEM when that cannot be had, the same bytes when
+ * it can.
+ */
+static int scomp_path_task(void *arg)
+{
+	u8 *page = kmalloc(PAGE_SIZE, GFP_KERNEL), *back = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	u8 *comp = kmalloc(DST_ROOM, GFP_KERNEL), *lo = kmalloc(DST_ROOM, GFP_KERNEL);
+	u8 *hi = kmalloc(DST_ROOM, GFP_KERNEL);
+	const unsigned int cut = 100;
+	struct scatterlist in[2], out[2];
+	unsigned long calls;
+	struct op op;
+	int ret = 0, len, len2;
+
+	CHECK(op_init(&op, "lz4-generic") == 0);
+	CHECKGO(page && back && comp && lo && hi);
+	fill_page(page, PAGE_TEXT, 5);
+
+	/* Direct: single entries, nothing allocated even when nothing can be. */
+	calls = alloc_calls();
+	len = op_compress(&op, page, PAGE_SIZE, comp, DST_ROOM);
+	CHECKGO(len > (int)cut && len < PAGE_SIZE);
+	CHECKGO(op_decompress(&op, comp, len, back, PAGE_SIZE) == PAGE_SIZE);
+	CHECKGO(!memcmp(back, page, PAGE_SIZE));
+	CHECKGO(alloc_calls() == calls);
+	fail_allocs(true);
+	memset(back, 0, PAGE_SIZE);
+	CHECKGO(op_compress(&op, page, PAGE_SIZE, comp, DST_ROOM) == len);
+	CHECKGO(op_decompress(&op, comp, len, back, PAGE_SIZE) == PAGE_SIZE);
+	fail_allocs(false);
+	CHECKGO(!memcmp(back, page, PAGE_SIZE));
+	CHECKGO(zsim_fault_injected("kmalloc") + zsim_fault_injected("vmalloc") == 0);
+
+	/* Bounced source: the compressed object in two pieces. */
+	memcpy(lo, comp, cut);
+	memcpy(hi, comp + cut, len - cut);
+	sg_init_table(in, 2);
+	sg_set_buf(&in[0], lo, cut);
+	sg_set_buf(&in[1], hi, len - cut);
+	sg_init_one(&out[0], back, PAGE_SIZE);
+	fail_allocs(true);
+	acomp_request_set_params(op.req, in, out, len, PAGE_SIZE);
+	CHECKGO(crypto_acomp_decompress(op.req) == -ENOMEM);
+	fail_allocs(false);
+	memset(back, 0, PAGE_SIZE);
+	calls = alloc_calls();
+	acomp_request_set_params(op.req, in, out, len, PAGE_SIZE);
+	CHECKGO(crypto_acomp_decompress(op.req) == 0);
+	CHECKGO(op.req->dlen == PAGE_SIZE && !memcmp(back, page, PAGE_SIZE));
+	CHECKGO(alloc_calls() > calls);
+
+	/* Bounced destination: the first entry too short for the output. */
+	sg_init_one(&in[0], page, PAGE_SIZE);
+	sg_init_table(out, 2);
+	sg_set_buf(&out[0], lo, cut);
+	sg_set_buf(&out[1], hi, DST_ROOM - cut);
+	fail_allocs(true);
+	acomp_request_set_params(op.req, in, out, PAGE_SIZE, DST_ROOM);
+	CHECKGO(crypto_acomp_compress(op.req) == -ENOMEM);
+	fail_allocs(false);
+	acomp_request_set_params(op.req, in, out, PAGE_SIZE, DST_ROOM);
+	CHECKGO(crypto_acomp_compress(op.req) == 0);
+	len2 = op.req->dlen;
+	CHECKGO(len2 == len && !memcmp(lo, comp, cut) &&
+		!memcmp(hi, comp + cut, len - cut));
+out:
+	zsim_fault_clear_all();
+	kfree(hi);
+	kfree(lo);
+	kfree(comp);
+	kfree(back);
+	kfree(page);
+	op_exit(&op);
+	return ret;
+}
+
+static void test_scomp_paths(void **state)
+{
+	assert_int_equal(boot(state, 9, false), 0);
+	assert_int_equal(zsim_run(0, scomp_path_task, NULL), 0);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- modelled timing ---- */
 
 struct timing_arg {
@@ -860,6 +963,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_async),
 		cmocka_unit_test_teardown(test_corrupt_input, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_fault_injection, zsim_test_teardown),
+		cmocka_unit_test_teardown(test_scomp_paths, zsim_test_teardown),
 		ZSIM_TEST_BOTH(test_modelled_timing),
 	};
 
