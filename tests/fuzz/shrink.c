@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sim/schedule.h>
+
 #include "fuzz.h"
 
 struct shrinker_state {
@@ -189,122 +191,29 @@ char *fuzz_shrink(const struct fuzz_cfg *c, const char *schedule, unsigned int b
 	return out;
 }
 
-/* ---- schedule strings ---- */
-
-static int sched_push(struct fuzz_sched *s, uint32_t v, size_t *cap)
-{
-	if (s->nr == *cap) {
-		size_t ncap = *cap ? 2 * *cap : 256;
-		uint32_t *p = realloc(s->vals, ncap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		s->vals = p;
-		*cap = ncap;
-	}
-	s->vals[s->nr++] = v;
-	return 0;
-}
-
-static int base36(const char **p, unsigned long long *v)
-{
-	const char *s = *p;
-
-	*v = 0;
-	if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z')))
-		return -EINVAL;
-	for (; (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z'); s++) {
-		*v = *v * 36 + (*s <= '9' ? *s - '0' : *s - 'a' + 10);
-		if (*v > UINT32_MAX)
-			return -EINVAL;
-	}
-	*p = s;
-	return 0;
-}
+/* ---- schedule strings: the shim's codec (<sim/schedule.h>) ---- */
 
 int fuzz_sched_parse(const char *str, struct fuzz_sched *s)
 {
-	const char *p;
-	size_t cap = 0;
-	char *end;
+	struct sched_trace tr = { 0 };
+	u64 seed;
+	int ret;
 
 	memset(s, 0, sizeof(*s));
-	if (strncmp(str, "z1:", 3))
-		return -EINVAL;
-	s->seed = strtoull(str + 3, &end, 16);
-	if (end == str + 3 || *end != ':')
-		return -EINVAL;
-	for (p = end + 1; *p;) {
-		if (!strcmp(p, ":stay")) {
-			s->stay = true;
-			break;
-		}
-		unsigned long long v, run = 1;
-
-		if (base36(&p, &v))
-			goto bad;
-		if (*p == '*') {
-			p++;
-			if (base36(&p, &run) || !run)
-				goto bad;
-		}
-		while (run--)
-			if (sched_push(s, v, &cap))
-				goto bad;
-		if (*p == '.')
-			p++;
-		else if (*p && *p != ':')
-			goto bad;
-	}
+	ret = schedule_parse(str, &seed, &tr, &s->stay);
+	if (ret)
+		return ret;
+	s->seed = seed;
+	s->vals = tr.vals;
+	s->nr = tr.nr;
 	return 0;
-bad:
-	fuzz_sched_free(s);
-	return -EINVAL;
-}
-
-static void put36(FILE *f, unsigned long long v)
-{
-	char buf[16];
-	int i = sizeof(buf);
-
-	buf[--i] = '\0';
-	do {
-		buf[--i] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
-		v /= 36;
-	} while (v);
-	fputs(buf + i, f);
 }
 
 char *fuzz_sched_format(const struct fuzz_sched *s)
 {
-	char *buf = NULL;
-	size_t len = 0, i = 0;
-	FILE *f = open_memstream(&buf, &len);
+	const struct sched_trace tr = { .vals = s->vals, .nr = s->nr };
 
-	if (!f)
-		return NULL;
-	fprintf(f, "z1:%llx:", (unsigned long long)s->seed);
-	while (i < s->nr) {
-		size_t run = 1;
-
-		while (i + run < s->nr && s->vals[i + run] == s->vals[i])
-			run++;
-		if (i)
-			fputc('.', f);
-		put36(f, s->vals[i]);
-		if (run > 1) {
-			fputc('*', f);
-			put36(f, run);
-		}
-		i += run;
-	}
-	if (s->stay)
-		fputs(":stay", f);
-	if (fclose(f)) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return schedule_format(s->seed, &tr, s->stay);
 }
 
 void fuzz_sched_free(struct fuzz_sched *s)

@@ -34,9 +34,6 @@
 #include "sched.h"
 
 #define STEP_NS		100
-#define TRUNCATED_MARK	"!truncated"
-/* Suffix of a replay string: after its decisions, no preemption. */
-#define STAY_MARK	":stay"
 /*
  * Nothing in a test waits an hour of virtual time for an event: when the
  * clock has advanced that far by timeouts alone since the last progress
@@ -497,13 +494,12 @@ static const char *state_name(unsigned int state)
  */
 static const char *encode_trace(struct sched_trace *tr, bool stay, char **cache)
 {
-	char *body = ctl.trace_lost ? strdup(TRUNCATED_MARK) : sched_trace_encode(tr);
 	char *s = NULL;
 
-	if (body && asprintf(&s, "z1:%llx:%s%s", (unsigned long long)ctl.seed, body,
-			     stay && !ctl.trace_lost ? STAY_MARK : "") < 0)
+	if (!ctl.trace_lost)
+		s = schedule_format(ctl.seed, tr, stay);
+	else if (asprintf(&s, "z1:%llx:" SCHEDULE_TRUNCATED, (unsigned long long)ctl.seed) < 0)
 		s = NULL;
-	free(body);
 	if (s) {
 		free(*cache);
 		*cache = s;
@@ -651,43 +647,6 @@ void sched_controlled_progress(void)
 	pthread_mutex_unlock(&ctl.lock);
 }
 
-/*
- * Parse "z1:<seed>:<decisions>[:stay]"; fills the seed, the replay trace
- * and ctl.replay_stay.
- */
-static int parse_replay(const char *str, u64 *seed)
-{
-	char *end, *body;
-	size_t len;
-	int ret;
-
-	if (strncmp(str, "z1:", 3)) {
-		pr_err("zswapsim: schedule string must start with \"z1:\": \"%.40s\"\n", str);
-		return -EINVAL;
-	}
-	*seed = strtoull(str + 3, &end, 16);
-	if (end == str + 3 || *end != ':') {
-		pr_err("zswapsim: schedule string has no seed: \"%.40s\"\n", str);
-		return -EINVAL;
-	}
-	if (!strcmp(end + 1, TRUNCATED_MARK)) {
-		pr_err("zswapsim: schedule string \"%.40s\" cannot be replayed: its run could not record every decision (host out of memory); rerun with seed 0x%llx instead, unless that run was itself a replay\n",
-		       str, (unsigned long long)*seed);
-		return -EINVAL;
-	}
-	body = strdup(end + 1);
-	if (!body)
-		return -ENOMEM;
-	len = strlen(body);
-	ctl.replay_stay = len >= strlen(STAY_MARK) &&
-			  !strcmp(body + len - strlen(STAY_MARK), STAY_MARK);
-	if (ctl.replay_stay)
-		body[len - strlen(STAY_MARK)] = '\0';
-	ret = sched_trace_decode(&ctl.replay, body);
-	free(body);
-	return ret;
-}
-
 int sched_controlled_init(const struct zsim_config *cfg)
 {
 	unsigned int i;
@@ -705,7 +664,7 @@ int sched_controlled_init(const struct zsim_config *cfg)
 	ctl.last_run = NULL;
 	ctl.yielder = NULL;
 	if (cfg->replay) {
-		ret = parse_replay(cfg->replay, &ctl.seed);
+		ret = schedule_parse(cfg->replay, &ctl.seed, &ctl.replay, &ctl.replay_stay);
 		if (ret)
 			return ret;
 		/* Every other random stream derives from the recorded seed. */

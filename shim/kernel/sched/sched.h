@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <sim/sched.h>
+#include <sim/schedule.h>
 #include <pthread.h>
 #include <zswapsim.h>
 
@@ -149,21 +150,6 @@ void sched_controlled_progress(void);
 bool sched_controlled_wedged(void);
 int sched_controlled_run_err(void);
 
-/* Schedule strings: a compact, replayable record of decisions. */
-struct sched_trace {
-	u32	*vals;
-	size_t	nr;
-	size_t	cap;
-	size_t	pos;	/* replay cursor */
-};
-int sched_trace_push(struct sched_trace *tr, u32 val);
-/* Append a decision of the run; its growth is the "sched_trace" fault site. */
-int sched_trace_record(struct sched_trace *tr, u32 val);
-/* Encode as text; returns a malloc'ed string. */
-char *sched_trace_encode(const struct sched_trace *tr);
-/* Parse @str into @tr; -EINVAL with a message on bad input. */
-int sched_trace_decode(struct sched_trace *tr, const char *str);
-void sched_trace_free(struct sched_trace *tr);
 
 void lockdep_print_held_locks(struct task_struct *t);
 

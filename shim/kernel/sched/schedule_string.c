@@ -145,3 +145,50 @@ bad:
 	sched_trace_free(tr);
 	return -EINVAL;
 }
+
+/* Suffix of a replay string: after its decisions, no preemption. */
+#define STAY_MARK	":stay"
+
+char *schedule_format(u64 seed, const struct sched_trace *tr, bool stay)
+{
+	char *body = sched_trace_encode(tr);
+	char *s = NULL;
+
+	if (body && asprintf(&s, "z1:%llx:%s%s", (unsigned long long)seed, body,
+			     stay ? STAY_MARK : "") < 0)
+		s = NULL;
+	free(body);
+	return s;
+}
+
+int schedule_parse(const char *str, u64 *seed, struct sched_trace *tr, bool *stay)
+{
+	char *end, *body;
+	size_t len;
+	int ret;
+
+	if (strncmp(str, "z1:", 3)) {
+		pr_err("zswapsim: schedule string must start with \"z1:\": \"%.40s\"\n", str);
+		return -EINVAL;
+	}
+	*seed = strtoull(str + 3, &end, 16);
+	if (end == str + 3 || *end != ':') {
+		pr_err("zswapsim: schedule string has no seed: \"%.40s\"\n", str);
+		return -EINVAL;
+	}
+	if (!strcmp(end + 1, SCHEDULE_TRUNCATED)) {
+		pr_err("zswapsim: schedule string \"%.40s\" cannot be replayed: its run could not record every decision (host out of memory); rerun with seed 0x%llx instead, unless that run was itself a replay\n",
+		       str, (unsigned long long)*seed);
+		return -EINVAL;
+	}
+	body = strdup(end + 1);
+	if (!body)
+		return -ENOMEM;
+	len = strlen(body);
+	*stay = len >= strlen(STAY_MARK) && !strcmp(body + len - strlen(STAY_MARK), STAY_MARK);
+	if (*stay)
+		body[len - strlen(STAY_MARK)] = '\0';
+	ret = sched_trace_decode(tr, body);
+	free(body);
+	return ret;
+}
