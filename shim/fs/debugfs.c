@@ -729,14 +729,16 @@ static struct dentry *walk_path(const char *path)
 	return d == &debugfs_root ? NULL : d;
 }
 
-struct read_u64_args {
+/* A read of one file: the entry looked up and referenced, and where the value goes. */
+struct read_args {
 	struct dentry	*d;
-	u64		*val;
+	void		*out;
 };
 
 static int read_u64_task(void *arg)
 {
-	struct read_u64_args *a = arg;
+	struct read_args *a = arg;
+	u64 *val = a->out;
 	unsigned long long v;
 	bool is_signed;
 	char *text, *end;
@@ -745,7 +747,7 @@ static int read_u64_task(void *arg)
 	if (!get_active(a->d))
 		return -ENOENT;
 	if (read_int(a->d, &v, &is_signed)) {
-		*a->val = v;
+		*val = v;
 		goto out;
 	}
 	text = read_file(a->d);
@@ -758,42 +760,16 @@ static int read_u64_task(void *arg)
 	if (errno || end == text || *end)
 		ret = -EINVAL;
 	else
-		*a->val = v;
+		*val = v;
 	free(text);
 out:
 	put_active(a->d);
 	return ret;
 }
 
-int debugfs_read_u64(const char *path, u64 *val)
-{
-	struct read_u64_args a = { .val = val };
-	int ret;
-
-	sim_rawlock_lock(&debugfs_lock);
-	a.d = walk_path(path);
-	if (a.d)
-		a.d->refs++;
-	sim_rawlock_unlock(&debugfs_lock);
-	if (!a.d)
-		return -ENOENT;
-	if (a.d->type == D_DIR) {
-		put_dentry(a.d);
-		return -EISDIR;
-	}
-	ret = run_in_task(read_u64_task, &a);
-	put_dentry(a.d);
-	return ret;
-}
-
-struct read_text_args {
-	struct dentry	*d;
-	char		**text;
-};
-
 static int read_text_task(void *arg)
 {
-	struct read_text_args *a = arg;
+	struct read_args *a = arg;
 	char *text;
 
 	if (!get_active(a->d))
@@ -802,13 +778,14 @@ static int read_text_task(void *arg)
 	put_active(a->d);
 	if (IS_ERR(text))
 		return (int)PTR_ERR(text);
-	*a->text = text;
+	*(char **)a->out = text;
 	return 0;
 }
 
-int debugfs_read_text(const char *path, char **text)
+/* Look @path up, hold it, and run @fn in a task (a file's ops may sleep). */
+static int read_entry(const char *path, int (*fn)(void *), void *out)
 {
-	struct read_text_args a = { .text = text };
+	struct read_args a = { .out = out };
 	int ret;
 
 	sim_rawlock_lock(&debugfs_lock);
@@ -822,9 +799,19 @@ int debugfs_read_text(const char *path, char **text)
 		put_dentry(a.d);
 		return -EISDIR;
 	}
-	ret = run_in_task(read_text_task, &a);
+	ret = run_in_task(fn, &a);
 	put_dentry(a.d);
 	return ret;
+}
+
+int debugfs_read_u64(const char *path, u64 *val)
+{
+	return read_entry(path, read_u64_task, val);
+}
+
+int debugfs_read_text(const char *path, char **text)
+{
+	return read_entry(path, read_text_task, text);
 }
 
 /*
