@@ -297,7 +297,6 @@ static void abandon_machine(void)
 	machine_wedged = true;
 	sim_report_set_quiet(true);
 	sched_controlled_kill_all();
-	percpu_ref_forget();
 	cpuhp_exit();
 	workqueue_exit();
 	rcu_exit();

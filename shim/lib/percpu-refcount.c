@@ -27,6 +27,7 @@
 #include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/percpu-refcount.h>
 #include <linux/rcupdate.h>
@@ -41,12 +42,14 @@
 static DEFINE_SPINLOCK(pcref_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pcref_switch_wq);
 
-/* Abandoning a wedged machine: its killed tasks may hold or wait on these. */
-void percpu_ref_forget(void)
+/* A wedged machine's killed tasks may have left these held or waited on. */
+static int __init percpu_ref_sim_init(void)
 {
-	spin_lock_init(&pcref_lock);
+	sim_spin_lock_forget(&pcref_lock);
 	init_waitqueue_head(&pcref_switch_wq);
+	return 0;
 }
+pure_initcall(percpu_ref_sim_init);
 
 /* The counters' address, without the mode flags. */
 static unsigned long __percpu *pcref_counters(struct percpu_ref *ref)

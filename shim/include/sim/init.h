@@ -53,9 +53,6 @@ void workqueue_exit(void);
 int cpuhp_init(void);
 void cpuhp_exit(void);
 
-/* A wedged machine's file-scope percpu_ref lock and wait queue, reset. */
-void percpu_ref_forget(void);
-
 /*
  * A file-scope lock, reset by its module's init: a wedged machine's killed
  * tasks may have left it held or waited on. Its name and lockdep class stay.
