@@ -248,7 +248,7 @@ static void parse_args(struct campaign *cp, int argc, char **argv)
 	c->policy = ZSIM_SCHED_PCT;
 	c->depth = 3;
 	c->max_steps = 20000000;
-	/* zsim_config_init()'s guess until the first run has measured it. */
+	/* zsim_config_init()'s guess until calibrate_pct() has measured it. */
 	c->pct_steps = 20000;
 	cp->pct_auto = true;
 	c->quiet = true;
