@@ -264,7 +264,8 @@ struct race_args {
 	struct zs_pool *pool;
 	unsigned long handles[64];
 	atomic_t go;
-	unsigned long migrated;
+	atomic_long_t migrated;
+	atomic_t migrator_done;
 };
 
 static int race_fill(void *arg)
@@ -296,6 +297,13 @@ static int race_free(void *arg)
 	while (!atomic_read(&r->go))
 		cond_resched();
 	for (i = 0; i < ARRAY_SIZE(r->handles); i++) {
+		/*
+		 * Halfway, wait for the migrator to have moved pages: in the
+		 * free-running backend nothing else forces the two to overlap.
+		 */
+		while (i == ARRAY_SIZE(r->handles) / 2 &&
+		       !atomic_long_read(&r->migrated) && !atomic_read(&r->migrator_done))
+			cond_resched();
 		zs_free(r->pool, r->handles[i]);
 		cond_resched();
 	}
@@ -309,7 +317,8 @@ static int race_migrate(void *arg)
 
 	atomic_set(&r->go, 1);
 	while (zs_get_total_pages(r->pool) && seed < 10000)
-		r->migrated += sim_migrate_random_movable(2, seed++);
+		atomic_long_add(sim_migrate_random_movable(2, seed++), &r->migrated);
+	atomic_set(&r->migrator_done, 1);
 	return 0;
 }
 
@@ -339,7 +348,7 @@ static void free_vs_migrate(void **state, enum zs_free_design design)
 	assert_int_equal(zsim_join(b), 0);
 	assert_int_equal(zsim_run(0, race_destroy, &r), 0);
 	/* The race needs pages that really moved while the frees ran. */
-	assert_true(r.migrated > 0);
+	assert_true(atomic_long_read(&r.migrated) > 0);
 	zsim_test_shutdown_clean();
 }
 
