@@ -348,14 +348,15 @@ void percpu_ref_kill_and_confirm(struct percpu_ref *ref, percpu_ref_func_t *conf
 		  ref->data->release);
 	pcref_set_flags(ref, __PERCPU_REF_DEAD);
 	pcref_update_mode(ref, confirm_kill);
-	spin_unlock_irqrestore(&pcref_lock, irqflags);
-
 	/*
-	 * The kernel drops the initial reference with the lock held; here it
-	 * is dropped after, so a release callback that calls percpu_ref_exit()
-	 * (an atomic-mode ref at count 1) does not take the lock recursively.
+	 * Under the lock, as the kernel: holding it keeps this task an RCU
+	 * reader, so the fold of a per-CPU ref cannot run before this put and
+	 * always finds it done. (So, as in the kernel, the release callback of
+	 * a ref already in atomic mode runs here, with the lock held, and must
+	 * not call percpu_ref_exit().)
 	 */
 	percpu_ref_put(ref);
+	spin_unlock_irqrestore(&pcref_lock, irqflags);
 }
 EXPORT_SYMBOL_GPL(percpu_ref_kill_and_confirm);
 

@@ -323,7 +323,7 @@ static void test_mode_switches(void **state)
 	zsim_test_shutdown_clean();
 }
 
-/* ---- PERCPU_REF_INIT_ATOMIC, and a release callback that exits ---- */
+/* ---- PERCPU_REF_INIT_ATOMIC, and a release callback that exits the ref ---- */
 
 static void exit_on_release(struct percpu_ref *ref)
 {
@@ -363,10 +363,14 @@ static int atomic_init_task(void *arg)
 	CHECK(READ_ONCE(t->released) == 2);
 	percpu_ref_exit(&t->ref);
 
-	/* The kill's own put releases, and the release frees the ref. */
+	/*
+	 * A per-CPU ref whose release exits it, as obj_cgroup_release(): the
+	 * last put is the fold's, outside the switch lock the exit takes.
+	 */
 	memset(t, 0, sizeof(*t));
-	CHECK(!percpu_ref_init(&t->ref, exit_on_release, PERCPU_REF_INIT_ATOMIC, GFP_KERNEL));
+	CHECK(!percpu_ref_init(&t->ref, exit_on_release, 0, GFP_KERNEL));
 	percpu_ref_kill(&t->ref);
+	rcu_barrier();
 	CHECK(READ_ONCE(t->released) == 1);
 	CHECK(t->ref.data == NULL);
 	CHECK(percpu_ref_is_zero(&t->ref));
