@@ -45,6 +45,8 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/swap.h>
+#include <linux/swap_cgroup.h>
 #include <linux/zswap.h>
 #include <sim/cgroup.h>
 #include <sim/init.h>
@@ -400,6 +402,72 @@ struct mem_cgroup *get_mem_cgroup_from_folio(struct folio *folio)
 		memcg = root_mem_cgroup;
 	rcu_read_unlock();
 	return memcg;
+}
+
+/* ---- swap ---- */
+
+/*
+ * The kernel pins a memcg's id (memcg->id.ref, which holds a css
+ * reference) for every swap record of it, so that the id stays the
+ * memcg's until the last record goes. The shim's css ids live as long as
+ * the css, so one css reference per record does both.
+ */
+static void mem_cgroup_id_get_many(struct mem_cgroup *memcg, unsigned int n)
+{
+	css_get_many(&memcg->css, n);
+}
+
+static void mem_cgroup_id_put_many(struct mem_cgroup *memcg, unsigned int n)
+{
+	css_put_many(&memcg->css, n);
+}
+
+/* @memcg, or its nearest ancestor still online, with one id reference. */
+static struct mem_cgroup *mem_cgroup_id_get_online(struct mem_cgroup *memcg)
+{
+	while (!css_tryget_online(&memcg->css))
+		memcg = parent_mem_cgroup(memcg);	/* the root always succeeds */
+	return memcg;
+}
+
+/*
+ * At folio_alloc_swap(): record @folio's memcg for its new slots. The
+ * kernel also charges memory.swap.current here and fails with -ENOMEM at
+ * memory.swap.max; the shim does not account swap, so this cannot fail.
+ * An uncharged folio (the shim's tests make some; the kernel's anonymous
+ * folios are all charged) records nothing.
+ */
+int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry)
+{
+	unsigned int nr_pages = folio_nr_pages(folio);
+	struct mem_cgroup *memcg;
+
+	if (mem_cgroup_disabled())
+		return 0;
+	memcg = folio_memcg(folio);
+	if (!memcg)
+		return 0;
+	memcg = mem_cgroup_id_get_online(memcg);
+	if (nr_pages > 1)
+		mem_cgroup_id_get_many(memcg, nr_pages - 1);
+	swap_cgroup_record(folio, mem_cgroup_id(memcg), entry);
+	return 0;
+}
+
+/* When slots are freed: their records go, with the id references. */
+void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages)
+{
+	struct mem_cgroup *memcg;
+	unsigned short id;
+
+	if (mem_cgroup_disabled())
+		return;
+	id = swap_cgroup_clear(entry, nr_pages);
+	rcu_read_lock();
+	memcg = mem_cgroup_from_id(id);
+	if (memcg)
+		mem_cgroup_id_put_many(memcg, nr_pages);
+	rcu_read_unlock();
 }
 
 /* ---- object cgroups ---- */

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/swap.h>
@@ -135,13 +136,54 @@ struct folio *swap_cache_get_folio(swp_entry_t entry)
 	}
 }
 
+/*
+ * Add the new folio @folio to the swap cache for @entry, charge it unless
+ * @charged (to the slot's swap cgroup record: no mm here) and put it on
+ * the LRU, as 7.0 does: charged after the add, so a racing swap-in finds
+ * the folio instead of allocating its own. Returns @folio locked, or the
+ * folio cached first (with a reference), or NULL: the slot has no count,
+ * or the charge failed. Whatever is returned, @folio stays the caller's.
+ */
+static struct folio *__swap_cache_prepare_and_add(swp_entry_t entry, struct folio *folio,
+						  gfp_t gfp, bool charged)
+{
+	struct folio *swapcache = NULL;
+	int err;
+
+	__folio_set_locked(folio);
+	__folio_set_swapbacked(folio);
+	for (;;) {
+		err = swap_cache_add_folio(folio, entry);
+		if (!err)
+			break;
+		if (err != -EEXIST)
+			goto failed;
+		swapcache = swap_cache_get_folio(entry);
+		if (swapcache)
+			goto failed;
+		/* The cached folio was removed meanwhile: try again. */
+	}
+	if (!charged && mem_cgroup_swapin_charge_folio(folio, NULL, gfp, entry)) {
+		swap_cache_del_folio(folio);
+		goto failed;
+	}
+	/* The caller reads into (or fills) the locked folio. */
+	folio_add_lru(folio);
+	return folio;
+
+failed:
+	/* Unused: undo the flags, so the caller's put frees a plain folio. */
+	__folio_clear_swapbacked(folio);
+	folio_unlock(folio);
+	return swapcache;
+}
+
 struct folio *swap_cache_alloc_folio(swp_entry_t entry, gfp_t gfp_mask,
 				     struct mempolicy *mpol, pgoff_t ilx,
 				     bool *new_page_allocated)
 {
 	struct swap_info_struct *si = __swap_entry_to_info(entry);
-	struct folio *folio, *new;
-	int err;
+	struct folio *folio, *result;
 
 	*new_page_allocated = false;
 	folio = swap_cache_get_folio(entry);
@@ -152,28 +194,25 @@ struct folio *swap_cache_alloc_folio(swp_entry_t entry, gfp_t gfp_mask,
 		return NULL;
 
 	/* @mpol and @ilx: only the default policy exists (<linux/mempolicy.h>). */
-	new = folio_alloc(gfp_mask, 0);
-	if (!new)
+	folio = folio_alloc(gfp_mask, 0);
+	if (!folio)
 		return NULL;
-	__folio_set_locked(new);
-	__folio_set_swapbacked(new);
-	/* The memcg issue adds mem_cgroup_swapin_charge_folio() here. */
-	for (;;) {
-		err = swap_cache_add_folio(new, entry);
-		if (!err) {
-			*new_page_allocated = true;
-			return new;
-		}
-		if (err != -EEXIST)
-			break;
-		folio = swap_cache_get_folio(entry);
-		if (folio)
-			break;
-		/* The cached folio was removed meanwhile: try again. */
-	}
-	/* Never visible to anyone: undo the flags the page allocator checks. */
-	__folio_clear_swapbacked(new);
-	folio_unlock(new);
-	folio_put(new);
-	return folio;
+	result = __swap_cache_prepare_and_add(entry, folio, gfp_mask, false);
+	if (result == folio)
+		*new_page_allocated = true;
+	else
+		folio_put(folio);
+	return result;
+}
+
+struct folio *swapin_folio(swp_entry_t entry, struct folio *folio)
+{
+	struct folio *swapcache;
+
+	/* Order 0 only: the simulated VM swaps in one page at a time. */
+	VM_WARN_ON_ONCE_FOLIO(folio_test_large(folio), folio);
+	swapcache = __swap_cache_prepare_and_add(entry, folio, 0, true);
+	if (swapcache == folio)
+		swap_read_folio(folio, NULL);
+	return swapcache;
 }

@@ -19,11 +19,13 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
+#include <linux/swap_cgroup.h>
 #include <linux/zswap.h>
 #include <sim/init.h>
 #include <sim/report.h>
@@ -204,6 +206,8 @@ void swap_entries_free(struct swap_info_struct *si, struct swap_cluster_info *ci
 		/* As the kernel's swap_range_free(): the slot's zswap copy goes. */
 		zswap_invalidate(swp_entry(si->type, offset + i));
 	}
+	/* As the kernel's swap_entries_free(): the memcg records go. */
+	mem_cgroup_uncharge_swap(swp_entry(si->type, offset), nr);
 	ci->count -= nr;
 	atomic_long_sub(nr, &si->inuse_pages);
 	atomic_long_add(nr, &nr_swap_pages);
@@ -353,11 +357,48 @@ int folio_alloc_swap(struct folio *folio)
 			done = swap_alloc_on(devs[i], folio);
 		put_swap_device(devs[i]);
 	}
-	/* The memcg issue adds mem_cgroup_try_charge_swap() here. */
-	return done ? 0 : -ENOMEM;
+	if (!done)
+		return -ENOMEM;
+	if (mem_cgroup_try_charge_swap(folio, folio->swap)) {
+		swap_cache_del_folio(folio);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* ---- swapon and swapoff ---- */
+
+/*
+ * The last pass of the kernel's try_to_unuse(): a folio that only the swap
+ * cache still holds its slots for (every pte that held them is gone: one
+ * zswap writeback left, say) leaves the swap cache, freeing the slots;
+ * reclaim frees the folio later. The kernel first swaps every pte's page
+ * back in; the shim has no page tables to walk, so slots a pte still
+ * holds keep the device busy. Difference: the kernel waits for a folio
+ * under writeback; the shim has no folio_wait_writeback() and leaves it.
+ */
+static void swap_unuse_cache(struct swap_info_struct *si)
+{
+	struct swap_cluster_info *ci;
+	struct folio *folio;
+	pgoff_t offset;
+
+	for (offset = 1; offset < si->max; offset++) {
+		ci = __swap_offset_to_cluster(si, offset);
+		if (READ_ONCE(si->swap_map[offset]) ||
+		    !__swap_table_get_folio(ci, offset % SWAPFILE_CLUSTER))
+			continue;
+		folio = swap_cache_get_folio(swp_entry(si->type, offset));
+		if (!folio)
+			continue;
+		folio_lock(folio);
+		if (folio_matches_swap_entry(folio, swp_entry(si->type, offset)))
+			folio_free_swap(folio);
+		folio_unlock(folio);
+		folio_put(folio);
+		cond_resched();
+	}
+}
 
 /* Caller holds swap_lock. Keep the active list in priority order. */
 static void add_to_active_list(struct swap_info_struct *si)
@@ -502,16 +543,21 @@ int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write
 	err = swap_medium_open(si, path);
 	if (err)
 		goto bad_clusters;
-	/* As the kernel's swapon(): zswap's trees for the device. */
-	err = zswap_swapon(si->type, si->max);
+	/* As the kernel's swapon(): the memcg records, zswap's trees. */
+	err = swap_cgroup_swapon(si->type, si->max);
 	if (err)
 		goto bad_medium;
+	err = zswap_swapon(si->type, si->max);
+	if (err)
+		goto bad_swap_cgroup;
 	enable_swap_info(si);
 	mutex_unlock(&swapon_mutex);
 	pr_info("Adding %luk swap on %s.  Priority:%d\n", si->pages * (PAGE_SIZE >> 10),
 		path ? path : "(memory)", si->prio);
 	return si->type;
 
+bad_swap_cgroup:
+	swap_cgroup_swapoff(si->type);
 bad_medium:
 	swap_medium_close(si);
 bad_clusters:
@@ -551,6 +597,7 @@ int ksys_swapoff(int type)
 		spin_lock(&si->cluster_info[c].lock);
 		spin_unlock(&si->cluster_info[c].lock);
 	}
+	swap_unuse_cache(si);
 	inuse = atomic_long_read(&si->inuse_pages);
 	if (inuse) {
 		/* The kernel's try_to_unuse() would swap these back in. */
@@ -568,6 +615,7 @@ int ksys_swapoff(int type)
 	synchronize_rcu();
 	wait_for_completion(&si->comp);
 	zswap_swapoff(type);
+	swap_cgroup_swapoff(type);
 
 	swap_medium_close(si);
 	free_clusters(si);
@@ -630,6 +678,7 @@ static void __exit swapfile_exit(void)
 						 type);
 				sim_report_end();
 			}
+			swap_cgroup_swapoff(type);
 			swap_medium_close(si);
 			free_clusters(si);
 		}

@@ -159,8 +159,7 @@ static inline enum lru_list folio_lru_list(struct folio *folio)
 void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio);
 void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio);
 
-/* A new charged folio joins the inactive list of its lruvec. */
-void folio_add_lru(struct folio *folio);
+/* folio_add_lru() and folio_rotate_reclaimable() are in <linux/swap.h>. */
 /*
  * Take @folio, which the caller holds a reference to, off its LRU list
  * with a reference of its own; false if it was not on one.

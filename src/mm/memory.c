@@ -9,7 +9,9 @@
  * allocates a folio of the region's order (do_anonymous_page()), falling
  * back to order 0 when the range is partly populated or the large charge
  * fails; a swap pte swaps in (do_swap_page()): swap cache, else a new
- * order-0 folio read by swap_read_folio() (zero map, zswap, device).
+ * order-0 folio, charged to the memcg recorded for the slot at swap-out
+ * (mem_cgroup_swapin_charge_folio()), read by swap_read_folio() (zero
+ * map, zswap, device).
  * Faults that map something return VM_FAULT_RETRY so the caller repeats
  * the access on the now-present pte.
  *
@@ -32,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/swap.h>
+#include <linux/swap_cgroup.h>
 #include <linux/vmstat.h>
 #include <string.h>
 
@@ -59,12 +62,13 @@ static unsigned long mem_cgroup_margin(struct mem_cgroup *memcg)
 }
 
 /*
- * mem_cgroup_charge(): the shim's charge fails at memory.max without
- * reclaiming, so the retry loop of the kernel's try_charge_memcg() is
- * here: reclaim from the level over its limit and retry, give up after
- * MAX_RECLAIM_RETRIES fruitless rounds (where the kernel would OOM-kill).
+ * charge_memcg(): the shim's charge (mem_cgroup_charge_folio()) fails at
+ * memory.max without reclaiming, so the retry loop of the kernel's
+ * try_charge_memcg() is here: reclaim from the level over its limit and
+ * retry, give up after MAX_RECLAIM_RETRIES fruitless rounds (where the
+ * kernel would OOM-kill).
  */
-static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
+static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp)
 {
 	unsigned int nr_retries = MAX_RECLAIM_RETRIES;
 	long nr_pages = folio_nr_pages(folio);
@@ -72,11 +76,11 @@ static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gf
 	unsigned long nr_reclaimed;
 
 	for (;;) {
-		if (!mem_cgroup_charge_folio(folio, mm->memcg, gfp))
+		if (!mem_cgroup_charge_folio(folio, memcg, gfp))
 			return 0;
 		if (!gfpflags_allow_blocking(gfp) || (current->flags & PF_MEMALLOC))
 			return -ENOMEM;
-		over = mem_over_limit(mm->memcg, nr_pages);
+		over = mem_over_limit(memcg, nr_pages);
 		if (!over) {
 			/* Uncharged meanwhile; a limit that small still ends. */
 			if (!nr_retries--)
@@ -94,6 +98,34 @@ static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gf
 		if (!nr_retries--)
 			return -ENOMEM;
 	}
+}
+
+static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
+{
+	return charge_memcg(folio, mm->memcg, gfp);
+}
+
+int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gfp_t gfp,
+				   swp_entry_t entry)
+{
+	struct mem_cgroup *memcg;
+	unsigned short id;
+	int ret;
+
+	if (mem_cgroup_disabled())
+		return 0;
+	id = lookup_swap_cgroup_id(entry);
+	rcu_read_lock();
+	memcg = mem_cgroup_from_id(id);
+	if (!memcg || !css_tryget_online(&memcg->css)) {
+		/* get_mem_cgroup_from_mm(); the process holds its memcg. */
+		memcg = mm ? mm->memcg : root_mem_cgroup;
+		css_get(&memcg->css);
+	}
+	rcu_read_unlock();
+	ret = charge_memcg(folio, memcg, gfp);
+	css_put(&memcg->css);
+	return ret;
 }
 
 void mem_cgroup_handle_over_high(struct mm_struct *mm)
@@ -205,6 +237,21 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, unsigned long in
 	return VM_FAULT_RETRY;
 }
 
+/*
+ * alloc_swap_folio(), order 0: a new folio charged for @entry's swap-in
+ * (its swap cgroup record, else the faulting process's memcg).
+ */
+static struct folio *alloc_swap_folio(struct vm_area_struct *vma, swp_entry_t entry)
+{
+	struct folio *folio = folio_alloc(GFP_HIGHUSER_MOVABLE, 0);
+
+	if (folio && mem_cgroup_swapin_charge_folio(folio, vma->vm_mm, GFP_KERNEL, entry)) {
+		folio_put(folio);
+		folio = NULL;
+	}
+	return folio;
+}
+
 static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, pte_t orig_pte)
 {
 	swp_entry_t entry = pte_to_swp_entry(orig_pte);
@@ -212,7 +259,7 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	struct swap_info_struct *si;
 	vm_fault_t ret = VM_FAULT_RETRY;
 	bool new_folio = false;
-	struct folio *folio;
+	struct folio *folio, *swapcache;
 	struct page *page;
 	void *scratch;
 
@@ -225,9 +272,21 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 		return READ_ONCE(vma->ptes[index]) == orig_pte ? VM_FAULT_SIGBUS : VM_FAULT_RETRY;
 	}
 
+	/*
+	 * Not cached: 7.0's path for a synchronous device (the simulated
+	 * ones all are) and a slot only this pte holds (always, without
+	 * fork): a charged folio, added to the swap cache and the LRU, read.
+	 */
 	folio = swap_cache_get_folio(entry);
 	if (!folio) {
-		folio = swap_cache_alloc_folio(entry, GFP_HIGHUSER_MOVABLE, NULL, 0, &new_folio);
+		folio = alloc_swap_folio(vma, entry);
+		if (folio) {
+			swapcache = swapin_folio(entry, folio);
+			new_folio = swapcache == folio;
+			if (!new_folio)
+				folio_put(folio);
+			folio = swapcache;
+		}
 		if (!folio) {
 			/* The slot went away (the pte changed) or no memory. */
 			if (READ_ONCE(vma->ptes[index]) == orig_pte)
@@ -239,16 +298,6 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 		ret |= VM_FAULT_MAJOR;
 		count_vm_event(PGMAJFAULT);
 		count_memcg_events(mm->memcg, PGMAJFAULT, 1);
-		/* mem_cgroup_swapin_charge_folio(), before the read. */
-		if (mem_cgroup_charge(folio, mm, GFP_KERNEL)) {
-			swap_cache_del_folio(folio);
-			folio_unlock(folio);
-			folio_put(folio);
-			ret = VM_FAULT_OOM;
-			goto out;
-		}
-		swap_read_folio(folio, NULL);
-		folio_add_lru(folio);
 		vm_charge_swapin_fault();
 	}
 
@@ -258,18 +307,6 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	if (!folio_test_uptodate(folio)) {
 		ret = VM_FAULT_SIGBUS;
 		goto out_unlock;
-	}
-	/*
-	 * A folio zswap writeback put in the swap cache has no owner yet:
-	 * the process adopts it, as the kernel's charge at swap cache
-	 * allocation and its LRU add would have.
-	 */
-	if (!folio_memcg_charged(folio)) {
-		if (mem_cgroup_charge(folio, mm, GFP_KERNEL)) {
-			ret = VM_FAULT_OOM;
-			goto out_unlock;
-		}
-		folio_add_lru(folio);
 	}
 	page = folio_page(folio, swp_offset(entry) - swp_offset(folio->swap));
 	if (!vma_page_intact(vma, index, page, scratch)) {

@@ -11,7 +11,7 @@
  * already reached zero.
  *
  * Differences: there are no per-CPU folio batches (lru_add_drain() has
- * nothing to drain), and new folios go straight to their list.
+ * nothing to drain), and new and rotated folios go straight to their list.
  */
 #include <linux/list.h>
 #include <linux/memcontrol.h>
@@ -47,6 +47,34 @@ void folio_add_lru(struct folio *folio)
 	spin_lock(&lruvec->lru_lock);
 	folio_set_lru(folio);
 	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+/* The tail of the list is where reclaim isolates from. */
+static void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	lockdep_assert_held(&lruvec->lru_lock);
+	list_add_tail(&folio->lru, &lruvec->lists[lru]);
+	lruvec->nr_pages[lru] += folio_nr_pages(folio);
+}
+
+/* lru_move_tail(), done at once: the kernel batches it per CPU. */
+void folio_rotate_reclaimable(struct folio *folio)
+{
+	struct lruvec *lruvec;
+
+	if (folio_test_locked(folio) || folio_test_dirty(folio) || !folio_test_lru(folio))
+		return;
+	lruvec = folio_lruvec(folio);
+	spin_lock(&lruvec->lru_lock);
+	/* Isolation clears PG_lru under the lock: if set, the folio is listed. */
+	if (folio_test_lru(folio)) {
+		lruvec_del_folio(lruvec, folio);
+		folio_clear_active(folio);
+		lruvec_add_folio_tail(lruvec, folio);
+	}
 	spin_unlock(&lruvec->lru_lock);
 }
 

@@ -142,6 +142,7 @@ static unsigned long shrink_folio_list(struct list_head *folio_list,
 		if (folio_mapped(folio) && !try_to_unmap(folio))
 			goto activate_locked;
 
+		/* A clean swap cache folio (a swap-in's, zswap writeback's) is on swap already. */
 		if (folio_test_dirty(folio)) {
 			switch (pageout(folio)) {
 			case PAGE_KEEP:

@@ -1270,26 +1270,6 @@ static bool zswap_decompress(struct zswap_entry *entry, struct folio *folio)
  * -ENOMEM when no folio could be had or the entry is no longer the one in
  * the tree; -EIO when it failed to decompress.
  */
-/*
- * The end of a writeback's write: free_swap_cache() of the folio if no
- * pte needs its slot any more. The last pte may have been unmapped while
- * we held the folio, locked or under writeback: the unmapping's own
- * free_swap_cache() could not take the folio then. In the kernel the
- * folio, charged and put on the LRU by __read_swap_cache_async() and
- * rotated to the inactive tail by the end of the write (PG_reclaim),
- * would be freed by reclaim soon after. Difference: the shim's swap cache
- * allocation neither charges nor adds to an LRU, so no reclaim would ever
- * find it; its write being synchronous, it is freed here instead. A folio
- * whose slot a pte still holds stays cached for the swap-in to find.
- */
-static void zswap_release_written_folio(struct folio *folio)
-{
-	/* We hold no lock: waiting for a swap-in or an unmapping is safe. */
-	folio_lock(folio);
-	folio_free_swap(folio);
-	folio_unlock(folio);
-}
-
 static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry)
 {
 	struct xarray *tree;
@@ -1378,13 +1358,15 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 
 	folio_mark_uptodate(folio);
 
-	/* Reclaim frees it as soon as the write is done. */
+	/*
+	 * The folio is charged to the slot's memcg and on its LRU
+	 * (swap_cache_alloc_folio()): the end of the write moves it to the
+	 * inactive tail, where reclaim frees it soon, or a swap-in finds it.
+	 */
 	folio_set_reclaim(folio);
 
 	/* Unlocks the folio. */
 	__swap_writepage(folio, NULL);
-
-	zswap_release_written_folio(folio);
 
 out:
 	if (ret && folio_was_allocated) {

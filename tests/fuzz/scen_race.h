@@ -142,9 +142,9 @@ static inline int race_swap_in(struct race_page *rp, bool put, char *why, size_t
 			break;
 		folio_lock(folio);
 		/*
-		 * Writeback unlocks before its write completes: the folio
-		 * may leave the swap cache only after (folio_free_swap()).
-		 * The shim has no folio_wait_writeback(): sleep and look again.
+		 * Writeback unlocks before its write completes, and a folio
+		 * under writeback cannot leave the swap cache. The shim has
+		 * no folio_wait_writeback(): sleep and look again.
 		 */
 		if (folio_test_writeback(folio)) {
 			folio_unlock(folio);
@@ -193,9 +193,10 @@ bad:
 }
 
 /*
- * Slots only the swap cache holds (a folio unmapped while it was locked,
- * left on the LRU for reclaim) keep the shim's swapoff busy, which has no
- * try_to_unuse(): reclaim them, as the kernel's reclaim eventually would.
+ * Folios only the swap cache holds (unmapped while locked, or a zswap
+ * writeback's, left on the LRU for reclaim), and those swapoff took out
+ * of the swap cache: reclaim them, as the kernel's reclaim eventually
+ * would.
  */
 static int race_unuse_fn(void *arg)
 {
@@ -208,9 +209,10 @@ static int race_unuse_fn(void *arg)
 }
 
 /*
- * Swap @type off from the test thread. The shim's swapoff refuses with
- * -EBUSY while the swap cache holds a slot (asynchronous writeback, or a
- * folio unmapped while locked): reclaim those and retry.
+ * Swap @type off from the test thread. The shim's swapoff takes the
+ * folios no pte needs out of the swap cache (try_to_unuse()'s last pass),
+ * but refuses with -EBUSY while one is under writeback: reclaim, retry.
+ * The folios it took out are reclaim's to free as well.
  */
 static inline int race_swapoff(int type)
 {
@@ -218,9 +220,9 @@ static inline int race_swapoff(int type)
 
 	for (tries = 0; tries < 100; tries++) {
 		ret = zsim_swapoff(type);
+		zsim_run(0, race_unuse_fn, NULL);
 		if (ret != -EBUSY)
 			break;
-		zsim_run(0, race_unuse_fn, NULL);
 	}
 	return ret;
 }

@@ -154,6 +154,9 @@ static int wb_run(struct wb_state *st, char *why, size_t len)
 			snprintf(why, len, "swapoff at the end: %d", r);
 			ret = r;
 		}
+	} else {
+		/* What the swapoff took out of the swap cache is reclaim's. */
+		zsim_run(0, race_unuse_fn, NULL);
 	}
 	r = zsim_memcg_destroy("/race");
 	if (r && !ret) {

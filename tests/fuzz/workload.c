@@ -406,7 +406,8 @@ fail:
 
 /*
  * The reclaim that follows the processes' exit. A swap cache folio whose
- * last pte was unmapped while another task held it locked (reclaim, say)
+ * last pte was unmapped while another task held it locked (reclaim, or
+ * zswap writeback, whose folio is charged and on the LRU as any other)
  * stays in the cache, unmapped, as in the kernel, where a later reclaim
  * frees it (and its memcg, a zombie meanwhile). memory.reclaim of /fz<i>
  * still charged walks its offline children too; -EAGAIN: nothing more

@@ -4,7 +4,8 @@
  * memory.max and memory.high and on request (memory.reclaim,
  * MADV_PAGEOUT), swap-out to the zero map and the swap device, swap-in
  * with the data check, folio orders, concurrent processes in both
- * backends; zswap only in the last test (zswap disabled before).
+ * backends; zswap only in the last tests (zswap disabled before), zswap
+ * writeback's swap cache folios among them.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -383,6 +384,94 @@ static void test_zswap_roundtrip(void **state)
 	vm_shutdown();
 }
 
+/* Write back every entry of /a the zswap shrinker will: returns the pages written. */
+static long vm_zswap_writeback(void)
+{
+	long wb0 = vm_stat("/a", "zswpwb");
+	int i;
+
+	assert_int_equal(zsim_param_set("zswap", "shrinker_enabled", "Y"), 0);
+	for (i = 0; i < 4; i++)
+		zsim_shrink_slab(0, "/a", 0);
+	assert_int_equal(zsim_param_set("zswap", "shrinker_enabled", "N"), 0);
+	return vm_stat("/a", "zswpwb") - wb0;
+}
+
+/*
+ * zswap writeback leaves its folio in the swap cache, charged to the
+ * process's memcg and on its LRU: memory.reclaim frees exactly those
+ * pages (the slots stay for the ptes, a later fault reads the device).
+ * Pages written back later are found by the fault in the swap cache: a
+ * minor fault with no device read.
+ */
+static void test_zswap_writeback_swapin(void **state)
+{
+	long stored, wb, wb2, cur, maj, pswpin;
+	struct zsim_process *proc;
+	struct zsim_region *r, *r2;
+	char bytes[32];
+
+	vm_boot(state, 2, 8192, true);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 64, 0, 50, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	assert_int_equal(zsim_pageout(r, 0, 64), 0);
+	stored = vm_stat("/a", "zswpout");
+	assert_true(stored > 8);
+
+	/* Only the written-back folios are on the LRU now. */
+	wb = vm_zswap_writeback();
+	assert_true(wb > 0 && wb <= stored);
+	cur = vm_memcg_num("/a", "memory.current");
+	assert_true(cur >= wb * VM_PAGE_SIZE);
+	snprintf(bytes, sizeof(bytes), "%ld", wb * VM_PAGE_SIZE);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", bytes), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), cur - wb * VM_PAGE_SIZE);
+	assert_int_equal(vm_stat("/a", "pswpin"), 0);
+
+	/* A second region's pages written back stay cached for the faults. */
+	assert_int_equal(zsim_mmap(proc, 64, 0, 51, &r2), 0);
+	assert_int_equal(zsim_touch(r2, 0, 64, true), 0);
+	assert_int_equal(zsim_pageout(r2, 0, 64), 0);
+	wb2 = vm_zswap_writeback();
+	assert_true(wb2 > 0);
+	maj = vm_stat("/a", "pgmajfault");
+	pswpin = vm_stat("/a", "pswpin");
+	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
+	assert_int_equal(zsim_touch(r2, 0, 64, false), 0);
+	/* The pages reclaim freed are read from the device; only cached ones fault minor. */
+	assert_int_equal(vm_stat("/a", "pswpin") - pswpin, wb);
+	assert_int_equal(vm_stat("/a", "pgmajfault") - maj, 128 - wb2);
+	destroy_clean(proc, "/a");
+}
+
+/*
+ * A swap-in whose charge fails (memory.max 0, nothing to reclaim): the
+ * fault fails with -ENOMEM, nothing stays charged or cached, and the
+ * page comes back intact once the limit allows it.
+ */
+static void test_swapin_charge_fail(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 8192, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 16, 0, 52, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 16, true), 0);
+	assert_int_equal(zsim_pageout(r, 0, 16), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "0"), 0);
+	assert_int_equal(zsim_touch(r, 0, 1, false), -ENOMEM);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
+	assert_int_equal(vm_stat("/a", "pgmajfault"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "max"), 0);
+	assert_int_equal(zsim_touch(r, 0, 16, false), 0);
+	destroy_clean(proc, "/a");
+}
+
 /*
  * The VM's cost model (module vm_cost, src/mm/cost.c): in virtual time a
  * fault costs fault_ns plus clear_page_ns per page of its folio, a
@@ -514,6 +603,8 @@ int main(void)
 		ZSIM_TEST_BOTH(test_concurrent_processes),
 		ZSIM_TEST_FREE(test_faults),
 		ZSIM_TEST_BOTH(test_zswap_roundtrip),
+		ZSIM_TEST_BOTH(test_zswap_writeback_swapin),
+		ZSIM_TEST_FREE(test_swapin_charge_fail),
 		ZSIM_TEST_CONTROLLED(test_costs),
 		ZSIM_TEST_FREE(test_speculative_last_put),
 	};

@@ -5,7 +5,10 @@
  * allocation, counts and exhaustion, large folios, get/put_swap_device
  * against swapoff, swap cache add/lookup/delete, swap_cache_alloc_folio()
  * racing for one entry, write/read round trips on memory and on a file,
- * device time, faults and the teardown of devices left on.
+ * device time, faults and the teardown of devices left on; the swap
+ * cgroup records and the charge of swap cache folios
+ * (mem_cgroup_swapin_charge_folio()), swapoff of slots only the swap
+ * cache holds.
  *
  * Simulated tasks return 0 or the (negative) line of the first failed
  * CHECK(); the test thread asserts on that.
@@ -15,11 +18,14 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/swap.h>
+#include <linux/swap_cgroup.h>
 #include <linux/swapops.h>
+#include <sim/memcg.h>
 #include <sim/sched.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -572,6 +578,143 @@ static void test_swap_cache_alloc_race(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- swap cgroup records and swap-in charges ---- */
+
+static struct {
+	struct mem_cgroup	*memcg;		/* "/m", with our reference */
+	swp_entry_t		entry;
+	unsigned short		id;
+} scg;
+
+/* Swap out a folio charged to /m: its slot records /m; keep a count. */
+static int scg_record_task(void *arg)
+{
+	struct folio *f = anon_folio(0);
+
+	scg.memcg = mem_cgroup_lookup("/m");
+	CHECK(!IS_ERR(scg.memcg));
+	scg.id = mem_cgroup_id(scg.memcg);
+	CHECK(f && scg.id);
+	CHECK(mem_cgroup_charge_folio(f, scg.memcg, GFP_KERNEL) == 0);
+	CHECK(folio_alloc_swap(f) == 0);
+	scg.entry = f->swap;
+	CHECK(lookup_swap_cgroup_id(scg.entry) == scg.id);
+	CHECK(folio_dup_swap(f, NULL) == 0);
+	swap_cache_del_folio(f);
+	release_folio(f);
+	CHECK(page_counter_read(&scg.memcg->memory) == 0);
+	/* The record outlives the swap cache: it is the slot's. */
+	CHECK(lookup_swap_cgroup_id(scg.entry) == scg.id);
+	return 0;
+}
+
+/*
+ * swap_cache_alloc_folio() charges the recorded memcg (memory.current +1
+ * page) and puts the folio on its LRU; arg: the memcg expected (NULL: the
+ * root, the record's memcg being offline).
+ */
+static int scg_charge_task(void *arg)
+{
+	struct mem_cgroup *want = arg ? arg : root_mem_cgroup;
+	struct folio *f;
+	bool alloc;
+
+	f = swap_cache_alloc_folio(scg.entry, GFP_KERNEL, NULL, NO_INTERLEAVE_INDEX, &alloc);
+	CHECK(f && alloc);
+	CHECK(folio_memcg(f) == want && folio_test_lru(f) && !folio_test_active(f));
+	CHECK(page_counter_read(&scg.memcg->memory) == (want == scg.memcg));
+	swap_cache_del_folio(f);
+	release_folio(f);
+	CHECK(page_counter_read(&scg.memcg->memory) == 0);
+	return 0;
+}
+
+/* At memory.max 0 the charge fails: no folio, nothing cached or charged. */
+static int scg_charge_fail_task(void *arg)
+{
+	bool alloc = true;
+
+	CHECK(!swap_cache_alloc_folio(scg.entry, GFP_KERNEL, NULL, NO_INTERLEAVE_INDEX, &alloc));
+	CHECK(!alloc && !swap_cache_get_folio(scg.entry));
+	CHECK(page_counter_read(&scg.memcg->memory) == 0);
+	CHECK(swap_entry_swapped(swap_info[0], scg.entry));
+	return 0;
+}
+
+/* The slot's freeing clears its record and drops its memcg reference. */
+static int scg_free_task(void *arg)
+{
+	bool gone;
+
+	CHECK(!mem_cgroup_online(scg.memcg));
+	swap_put_entries_direct(scg.entry, 1);
+	CHECK(lookup_swap_cgroup_id(scg.entry) == 0);
+	mem_cgroup_put(scg.memcg);
+	/* Ours and the record's were the last references of the zombie. */
+	rcu_read_lock();
+	gone = !mem_cgroup_from_id(scg.id);
+	rcu_read_unlock();
+	CHECK(gone);
+	return 0;
+}
+
+static void test_swap_cgroup(void **state)
+{
+	memset(&scg, 0, sizeof(scg));
+	zsim_test_boot(state, 2, 16);
+	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
+	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
+	RUN(scg_record_task, NULL);
+	RUN(scg_charge_task, scg.memcg);
+	assert_int_equal(zsim_memcg_write("/m", "memory.max", "0"), 0);
+	RUN(scg_charge_fail_task, NULL);
+	assert_int_equal(zsim_memcg_write("/m", "memory.max", "max"), 0);
+	/* Offline, the record's memcg is no longer charged: the root is. */
+	assert_int_equal(zsim_memcg_destroy("/m"), 0);
+	RUN(scg_charge_task, NULL);
+	RUN(scg_free_task, NULL);
+	assert_int_equal(zsim_swapoff(0), 0);
+	zsim_test_shutdown_clean();
+}
+
+/* A folio only the swap cache holds (its count gone, as after writeback). */
+static struct folio *unuse_folio;
+
+static int unuse_setup_task(void *arg)
+{
+	swp_entry_t e = swapped_entry(0);
+	bool alloc;
+
+	CHECK(e.val);
+	unuse_folio = swap_cache_alloc_folio(e, GFP_KERNEL, NULL, NO_INTERLEAVE_INDEX, &alloc);
+	CHECK(unuse_folio && alloc);
+	folio_mark_uptodate(unuse_folio);
+	folio_unlock(unuse_folio);
+	swap_put_entries_direct(e, 1);
+	CHECK(folio_test_swapcache(unuse_folio) && inuse(0) == 1);
+	return 0;
+}
+
+static int unuse_check_task(void *arg)
+{
+	CHECK(!folio_test_swapcache(unuse_folio) && folio_test_lru(unuse_folio));
+	/* Reclaim would free it; our reference is the last one. */
+	CHECK(folio_ref_count(unuse_folio) == 1);
+	folio_put(unuse_folio);
+	return 0;
+}
+
+/* swapoff drops such a folio from the swap cache, as try_to_unuse() does. */
+static void test_swapoff_unuses_cache(void **state)
+{
+	zsim_test_boot(state, 2, 17);
+	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
+	RUN(unuse_setup_task, NULL);
+	assert_int_equal(zsim_swapoff(0), 0);
+	RUN(unuse_check_task, NULL);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- I/O ---- */
 
 struct io_args {
@@ -789,7 +932,8 @@ static void test_fault_injection(void **state)
 	}
 	zsim_fault_clear_all();
 	assert_int_equal(ret, 0);
-	assert_true(n > 3);		/* swap_info, swap_map, clusters, tables */
+	/* swap_info, swap_map, zero map, clusters, tables, swap cgroup records */
+	assert_true(n > 5);
 
 	assert_int_equal(zsim_fault_set("swap_alloc", 0, 0, 1), 0);
 	RUN(alloc_fault_task, NULL);
@@ -843,6 +987,8 @@ int main(void)
 		ZSIM_TEST_BOTH(test_get_put_vs_swapoff),
 		ZSIM_TEST_FREE(test_swap_cache),
 		ZSIM_TEST_BOTH(test_swap_cache_alloc_race),
+		ZSIM_TEST_FREE(test_swap_cgroup),
+		ZSIM_TEST_FREE(test_swapoff_unuses_cache),
 		ZSIM_TEST_FREE(test_roundtrip_memory),
 		ZSIM_TEST_FREE(test_roundtrip_file),
 		ZSIM_TEST_FREE(test_other_device_survives),

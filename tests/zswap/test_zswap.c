@@ -3,7 +3,8 @@
  * zswap (src/zswap/zswap.c), driven directly from simulated tasks: store,
  * load and invalidate round trips for small and large folios, incompressible
  * pages, every reject counter, the pool limit's hysteresis, memory.zswap.max,
- * writeback through the shrinker and the shrink worker, compressor switches
+ * writeback through the shrinker and the shrink worker (its folios charged
+ * and on the LRU, reclaimed by memory.reclaim), compressor switches
  * with pool revival, swapoff, and the teardown of everything at machine stop.
  * Hotplug and fault-injection sweeps are in test_zswap_stress.c.
  */
@@ -12,6 +13,7 @@
 #include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/shrinker.h>
+#include <linux/swap_cgroup.h>
 #include <linux/workqueue.h>
 
 #define NR_SLOTS	4096
@@ -563,13 +565,32 @@ static int check_rest_task(void *arg)
 }
 
 /*
+ * c->val[2] = 1 if page 0's written-back folio is still cached, charged to
+ * the memcg and on an LRU; c->val[3] = 1 if it is gone with its slot.
+ */
+static int leftover_task(void *arg)
+{
+	struct ctx *c = arg;
+	struct folio *folio = swap_cache_get_folio(c->s[0].entry);
+
+	if (folio) {
+		c->val[2] = folio_memcg(folio) == c->memcg && folio_test_lru(folio);
+		folio_put(folio);
+	}
+	c->val[3] = !folio && !swap_entry_swapped(swap_info[swp_type(c->s[0].entry)],
+						     c->s[0].entry) &&
+		    !atomic_long_read(&swap_info[swp_type(c->s[0].entry)]->inuse_pages);
+	return 0;
+}
+
+/*
  * The last pte of a page unmapped while zswap writes it back: the
- * unmapping cannot free the folio (locked, or under writeback), so
- * writeback must when its write is done, as the kernel's reclaim soon
- * does. The folio used to stay in the swap cache with its slot for ever,
- * on no LRU (race-fuzz: a slot and a page leaked at shutdown, which
- * zsim_test_shutdown_clean() reports). The slow device (2 ms a page)
- * keeps the window open in the free-running backend.
+ * unmapping cannot free the folio (locked, or under writeback), which
+ * stays in the swap cache, charged and on the memcg's LRU, for reclaim to
+ * free, as in the kernel (memory.reclaim here). The folio used to stay
+ * there for ever, on no LRU (race-fuzz: a slot and a page leaked at
+ * shutdown, which zsim_test_shutdown_clean() reports). The slow device
+ * (2 ms a page) keeps the window open in the free-running backend.
  */
 static void test_writeback_unmapped(void **state)
 {
@@ -589,11 +610,117 @@ static void test_writeback_unmapped(void **state)
 	assert_int_equal(zsim_join(wb), 0);
 	assert_int_equal(zsim_join(unmap), 0);
 	assert_true(zswap_stat("written_back_pages") > 0);
-	assert_int_equal(c.val[1], 1);
+	/*
+	 * Free-running, the unmapping may come only after the write (a
+	 * descheduled host thread): then it frees the folio itself.
+	 */
+	if (zsim_test_backend(state) == ZSIM_CONTROLLED)
+		assert_int_equal(c.val[1], 1);
 	RUN(check_rest_task, &c);
+	RUN(leftover_task, &c);
+	assert_int_equal(c.val[2], c.val[1]);
+	assert_int_equal(c.val[3], !c.val[1]);
+	if (c.val[1]) {
+		assert_int_equal(zsim_memcg_write("/w", "memory.reclaim", "4K"), 0);
+		RUN(leftover_task, &c);
+		assert_int_equal(c.val[3], 1);
+	}
 	RUN(put_memcg_task, &c);
 	assert_int_equal(zsim_memcg_destroy("/w"), 0);
 	assert_int_equal(zsim_param_set("zswap", "shrinker_enabled", "N"), 0);
+	zsim_test_shutdown_clean();
+}
+
+/*
+ * The written-back folios of c->s[0..n): c->val[0] = how many are cached,
+ * each charged to c->memcg, clean, unlocked and on its inactive list,
+ * with the slot's record naming the memcg; c->val[1] = the memcg's
+ * inactive list length (node 0).
+ */
+static int cached_task(void *arg)
+{
+	struct ctx *c = arg;
+	struct folio *folio;
+	int i;
+
+	c->val[0] = 0;
+	for (i = 0; i < c->n; i++) {
+		CHECK(lookup_swap_cgroup_id(c->s[i].entry) == mem_cgroup_id(c->memcg));
+		folio = swap_cache_get_folio(c->s[i].entry);
+		if (!folio)
+			continue;
+		CHECK(folio_memcg(folio) == c->memcg);
+		CHECK(folio_test_lru(folio) && !folio_test_active(folio));
+		CHECK(!folio_test_locked(folio) && !folio_test_dirty(folio));
+		CHECK(folio_test_uptodate(folio) && !folio_test_reclaim(folio));
+		folio_put(folio);
+		c->val[0]++;
+	}
+	c->val[1] = READ_ONCE(mem_cgroup_lruvec(c->memcg, NODE_DATA(0))->nr_pages[LRU_INACTIVE_ANON]);
+	return 0;
+}
+
+static long memcg_num(const char *path, const char *file)
+{
+	char buf[32];
+
+	if (zsim_memcg_read(path, file, buf, sizeof(buf)) < 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* After the slots' freeing: no record is left. */
+static int records_cleared_task(void *arg)
+{
+	struct ctx *c = arg;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		CHECK(lookup_swap_cgroup_id(c->s[i].entry) == 0);
+	return 0;
+}
+
+/*
+ * Writeback's folio is charged to the memcg the slot recorded at
+ * swap-out and sits on its LRU; memory.reclaim frees it (memory.current
+ * falls by a page each), leaving the slot to its "pte", whose swap-in
+ * then reads the device. Freeing the slots clears the records.
+ */
+static void test_writeback_charged(void **state)
+{
+	struct ctx c = { .n = 8 };
+	char bytes[32];
+	long cur;
+	int i;
+
+	zswap_test_boot(state, 2, 26, 0, "pool");
+	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
+	assert_int_equal(zsim_memcg_create(NULL, "w"), 0);
+	lookup(&c, "/w");
+	RUN(store_many_task, &c);
+	assert_int_equal(zsim_param_set("zswap", "shrinker_enabled", "Y"), 0);
+	for (i = 0; i < 4; i++)
+		zsim_shrink_slab(0, "/w", 0);
+	assert_int_equal(zsim_param_set("zswap", "shrinker_enabled", "N"), 0);
+	assert_true(zswap_stat("written_back_pages") > 0);
+	RUN(cached_task, &c);
+	assert_int_equal(c.val[0], zswap_stat("written_back_pages"));
+	assert_int_equal(c.val[1], c.val[0]);
+
+	cur = memcg_num("/w", "memory.current");
+	snprintf(bytes, sizeof(bytes), "%ld", c.val[0] * PAGE_SIZE);
+	assert_int_equal(zsim_memcg_write("/w", "memory.reclaim", bytes), 0);
+	assert_int_equal(memcg_num("/w", "memory.current"), cur - c.val[0] * PAGE_SIZE);
+	RUN(cached_task, &c);
+	assert_int_equal(c.val[0], 0);
+	assert_int_equal(c.val[1], 0);
+	assert_int_equal(vmstat_event("pswpin"), 0);
+
+	RUN(check_many_task, &c);
+	assert_int_equal(vmstat_event("pswpin"), zswap_stat("written_back_pages"));
+	RUN(records_cleared_task, &c);
+	RUN(put_memcg_task, &c);
+	assert_int_equal(zsim_memcg_destroy("/w"), 0);
 	zsim_test_shutdown_clean();
 }
 
@@ -1352,6 +1479,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_memcg),
 		ZSIM_TEST_BOTH(test_writeback_shrinker),
 		ZSIM_TEST_BOTH(test_writeback_unmapped),
+		ZSIM_TEST_FREE(test_writeback_charged),
 		ZSIM_TEST_BOTH(test_writeback_shrinker_off),
 		ZSIM_TEST_BOTH(test_writeback_worker),
 		ZSIM_TEST_BOTH(test_compressor_switch),

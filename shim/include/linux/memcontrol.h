@@ -269,6 +269,19 @@ static inline void mem_cgroup_uncharge(struct folio *folio)
 /* @folio's memcg with a reference (the root if it is not charged). */
 struct mem_cgroup *get_mem_cgroup_from_folio(struct folio *folio);
 
+/*
+ * Charge a new swap-in folio for @entry: to the memcg recorded for the
+ * slot at swap-out (lookup_swap_cgroup_id()) while it is online, else to
+ * @mm's memcg, else (@mm NULL) the root, as the kernel's
+ * get_mem_cgroup_from_mm() does for a task without an mm (the shim's
+ * tasks have none). 0 or -ENOMEM. Defined by the simulated VM
+ * (src/mm/memory.c), whose charge path reclaims and retries as the
+ * kernel's try_charge_memcg() does (mem_cgroup_charge_folio() does not).
+ */
+struct mm_struct;
+int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gfp_t gfp,
+				   swp_entry_t entry);
+
 /* Object cgroups. */
 
 static inline bool obj_cgroup_tryget(struct obj_cgroup *objcg)

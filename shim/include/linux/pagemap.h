@@ -93,10 +93,11 @@ static inline void *folio_change_private(struct folio *folio, void *data)
 /*
  * Writeback state (folio_start_writeback() of <linux/page-flags.h>,
  * folio_end_writeback() of mm/filemap.c): PG_writeback is set with the
- * folio locked and cleared when the write completes, taking PG_reclaim
- * with it. Difference: the shim's writes (swap, mm/page_io.c) complete
- * before their submitter returns, so there is no folio_wait_writeback()
- * and no waiter to wake; there is no LRU to rotate a PG_reclaim folio on.
+ * folio locked and cleared when the write completes; a PG_reclaim folio
+ * then goes to the tail of its inactive list (folio_rotate_reclaimable(),
+ * <linux/swap.h>), where reclaim frees it next. Difference: the shim's
+ * writes (swap, mm/page_io.c) complete before their submitter returns,
+ * so there is no folio_wait_writeback() and no waiter to wake.
  */
 static inline void folio_start_writeback(struct folio *folio)
 {
@@ -107,11 +108,16 @@ static inline void folio_start_writeback(struct folio *folio)
 	VM_BUG_ON_FOLIO(busy, folio);
 }
 
+void folio_rotate_reclaimable(struct folio *folio);
+
 static inline void folio_end_writeback(struct folio *folio)
 {
 	bool was;
 
-	folio_clear_reclaim(folio);
+	if (folio_test_reclaim(folio)) {
+		folio_clear_reclaim(folio);
+		folio_rotate_reclaimable(folio);
+	}
 	was = folio_test_clear_writeback(folio);
 	VM_BUG_ON_FOLIO(!was, folio);
 }

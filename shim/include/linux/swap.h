@@ -31,16 +31,18 @@
  *   (zsim_swapon() from outside the machine) instead of swapon(2) on a
  *   prepared swap file, and removed by ksys_swapoff(type). Slot 0 is kept
  *   as the kernel's header slot, so nr_slots usable slots are 1..nr_slots.
- * - swapoff does not pull pages back in (there are no page tables to walk,
- *   no try_to_unuse()): while any slot of the device is in use it fails
- *   with -EBUSY and leaves the device on.
+ * - swapoff does not pull pages back in (there are no page tables to walk):
+ *   of try_to_unuse() it does only the last pass, taking the folios whose
+ *   slots no pte holds out of the swap cache; while any slot of the device
+ *   is still in use it fails with -EBUSY and leaves the device on.
  * - The swap table holds folios only: no shadow entries (workingset
  *   refault detection is not modelled). The tables are allocated at
  *   swapon instead of when a cluster is first used.
  * - swap_map[] counts are 16 bits with no continuation pages; there are no
  *   per-CPU cluster caches, discard, priorities given by the user (each
  *   device gets the next lower priority, as swapon without a priority), or
- *   memcg swap charges.
+ *   memcg swap charges (memory.swap.*): the memcg of each slot is only
+ *   recorded (<linux/swap_cgroup.h>), for the swap-in's charge.
  * - The medium is host memory (default) or a host file; I/O is synchronous
  *   with a modelled device time per page (see mm/page_io.c, swap_read_folio()
  *   and __swap_writepage() below).
@@ -195,8 +197,10 @@ static inline bool folio_matches_swap_entry(const struct folio *folio,
  *	writeback; slots without a swap count are freed.
  * swap_cache_alloc_folio: the cached folio of @entry (with a reference,
  *	*@new_page_allocated false) if there is one; else NULL if the slot
- *	has no swap count or allocation fails; else a new order-0 folio,
- *	locked, in the swap cache, with a reference for the caller and
+ *	has no swap count or allocation or the charge fails; else a new
+ *	order-0 folio, locked, in the swap cache, charged to the memcg of
+ *	the slot's swap cgroup record (mem_cgroup_swapin_charge_folio() with
+ *	no mm) and on its LRU, with a reference for the caller and
  *	*@new_page_allocated true, for the caller to read into (swap-in) or
  *	fill (zswap writeback). @mpol NULL is the default policy.
  */
@@ -206,6 +210,14 @@ void swap_cache_del_folio(struct folio *folio);
 struct folio *swap_cache_alloc_folio(swp_entry_t entry, gfp_t gfp_mask,
 				     struct mempolicy *mpol, pgoff_t ilx,
 				     bool *new_page_allocated);
+/*
+ * swapin_folio: swap-in skipping readahead (7.0's mm/swap.h): add @folio, new
+ *	and already charged (mem_cgroup_swapin_charge_folio()), to the swap
+ *	cache for @entry, put it on the LRU and read it; returns @folio, else
+ *	the folio another swap-in cached first (with a reference), else NULL
+ *	if the slot no longer has a swap count. @folio stays the caller's.
+ */
+struct folio *swapin_folio(swp_entry_t entry, struct folio *folio);
 
 /*
  * Swap I/O (mm/page_io.c). There is no block layer: the transfer happens
@@ -245,9 +257,11 @@ int swap_writeout(struct folio *folio, struct swap_iocb **swap_plug);
  *	at swapoff); @read_ns and @write_ns are the device time per page.
  *	Returns the new swap type, -EINVAL for a bad size, -EPERM when all
  *	MAX_SWAPFILES types are in use, -ENOMEM, or the file's errno.
- * ksys_swapoff: -EINVAL if @type is not on, -EBUSY (device left on) while
- *	slots are in use; otherwise waits for every get_swap_device() user,
- *	frees the device and returns 0.
+ * ksys_swapoff: -EINVAL if @type is not on; takes the cached folios whose
+ *	slots have no swap count out of the swap cache (not one under
+ *	writeback), then -EBUSY (device left on) while slots are in use;
+ *	otherwise waits for every get_swap_device() user, frees the device
+ *	and returns 0.
  */
 int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write_ns);
 int ksys_swapoff(int type);
@@ -278,6 +292,26 @@ unsigned long try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg, unsigned lo
 					   int *swappiness);
 unsigned long try_to_free_pages(int order, gfp_t gfp_mask, nodemask_t *nodemask);
 int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, struct pglist_data *pgdat);
+
+/*
+ * Swap accounting of the memory controller (shim/mm/memcontrol.c):
+ * mem_cgroup_try_charge_swap() records @folio's memcg for its slots at
+ * folio_alloc_swap() (always 0: memory.swap.max is not modelled);
+ * mem_cgroup_uncharge_swap() drops the records of @nr_pages slots being
+ * freed. See <linux/swap_cgroup.h>.
+ */
+int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry);
+void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages);
+
+/*
+ * The LRU lists (src/mm/swap.c, the simulated VM's):
+ * folio_add_lru: a new, charged folio joins the inactive list of its lruvec.
+ * folio_rotate_reclaimable: a folio on the inactive list whose writeback
+ *	for reclaim ended (PG_reclaim) moves to its tail, where reclaim
+ *	looks first; called by folio_end_writeback().
+ */
+void folio_add_lru(struct folio *folio);
+void folio_rotate_reclaimable(struct folio *folio);
 
 /*
  * The LRU side of freeing a folio (src/mm/swap.c; static in the kernel's
