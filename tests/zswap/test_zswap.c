@@ -1405,6 +1405,149 @@ static void test_shrink_worker_retries(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * The shrink worker's cursor and an offline memcg. Four memcgs, iterated
+ * root, /a, /b, /c, /f; one raw page (one zsmalloc page) each in /a, /b,
+ * /c and seven in /f: the pool is at its limit, 10 pages (1% of 1024),
+ * and the accept threshold is 9, so each worker run writes back exactly
+ * one entry. The first run gives /a, /b, /c and /f their second chances,
+ * then writes /a's entry and stops with the cursor on /a. Taking /a
+ * offline moves the cursor on to /b, so the second run starts after /b
+ * and writes /c's entry back: /b keeps its own. (A cursor left on the
+ * offline /a would have the run start at /b.)
+ */
+#define CURSOR_MEMCGS	4
+
+struct cursor_ctx {
+	const char *path[CURSOR_MEMCGS];
+	struct mem_cgroup *memcg[CURSOR_MEMCGS];
+	struct swapped s[16];
+	int n;
+	long written;		/* written_back_pages after the run */
+};
+
+static int cursor_lookup_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+	int i;
+
+	/* 1% of the RAM is the 10-page pool the comment above counts on. */
+	CHECK(totalram_pages() / 100 == 10);
+	for (i = 0; i < CURSOR_MEMCGS; i++) {
+		c->memcg[i] = mem_cgroup_lookup(c->path[i]);
+		CHECK(!IS_ERR(c->memcg[i]));
+	}
+	return 0;
+}
+
+static int cursor_put_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+	int i;
+
+	for (i = 0; i < CURSOR_MEMCGS; i++)
+		mem_cgroup_put(c->memcg[i]);
+	return 0;
+}
+
+static int cursor_put_a_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+
+	mem_cgroup_put(c->memcg[0]);
+	c->memcg[0] = NULL;
+	return 0;
+}
+
+/* A raw page of memcg @i, stored (or refused at the limit if !@fits). */
+static int cursor_store(struct cursor_ctx *c, int i, bool fits)
+{
+	struct swapped *s = &c->s[c->n++];
+
+	CHECK(swap_out(s, 0, PAGE_RANDOM, 70 + c->n, c->memcg[i]) == 0);
+	CHECK(s->stored == fits);
+	return 0;
+}
+
+/* Over the limit: the refused store queues the worker; wait for its one writeback. */
+static int cursor_run_worker(struct cursor_ctx *c)
+{
+	u64 before = zswap_stat("written_back_pages");
+	int i;
+
+	CHECK(cursor_store(c, 3, false) == 0);
+	for (i = 0; i < 2000 && zswap_stat("written_back_pages") == before; i++)
+		msleep(1);
+	/* Time for more, if the run did not stop at the threshold. */
+	msleep(50);
+	c->written = zswap_stat("written_back_pages") - before;
+	return 0;
+}
+
+static int cursor_fill_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		CHECK(cursor_store(c, i, true) == 0);
+	for (i = 0; i < 7; i++)
+		CHECK(cursor_store(c, 3, true) == 0);
+	return cursor_run_worker(c);
+}
+
+static int cursor_refill_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+
+	/* Back under the threshold: one more fits, the next one does not. */
+	CHECK(cursor_store(c, 3, true) == 0);
+	return cursor_run_worker(c);
+}
+
+static int cursor_check_task(void *arg)
+{
+	struct cursor_ctx *c = arg;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		CHECK(swap_in_check(&c->s[i], true) == 0);
+	return 0;
+}
+
+static void test_shrink_worker_cursor_offline(void **state)
+{
+	struct cursor_ctx c = { .path = { "/a", "/b", "/c", "/f" } };
+	int i;
+
+	zswap_test_boot(state, 2, 77, 4 << 20, "pool");
+	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
+	for (i = 0; i < CURSOR_MEMCGS; i++)
+		assert_int_equal(zsim_memcg_create(NULL, c.path[i] + 1), 0);
+	RUN(cursor_lookup_task, &c);
+	assert_int_equal(zsim_param_set("zswap", "max_pool_percent", "1"), 0);
+
+	RUN(cursor_fill_task, &c);
+	assert_int_equal(c.written, 1);
+	assert_int_equal(memcg_stat("/a", "zswpwb"), 1);
+
+	RUN(cursor_put_a_task, &c);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	RUN(cursor_refill_task, &c);
+	assert_int_equal(c.written, 1);
+	assert_int_equal(memcg_stat("/b", "zswpwb"), 0);
+	assert_int_equal(memcg_stat("/c", "zswpwb"), 1);
+	assert_int_equal(memcg_stat("/f", "zswpwb"), 0);
+	assert_int_equal(zswap_stat("pool_limit_hit"), 2);
+
+	assert_int_equal(zsim_param_set("zswap", "max_pool_percent", "20"), 0);
+	RUN(cursor_check_task, &c);
+	RUN(cursor_put_task, &c);
+	for (i = 1; i < CURSOR_MEMCGS; i++)
+		assert_int_equal(zsim_memcg_destroy(c.path[i]), 0);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- the shrinker's count, scaled by the compression ratio ---- */
 
 /*
@@ -1495,6 +1638,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_writeback_eexist),
 		ZSIM_TEST_BOTH(test_shrinker_ratio),
 		ZSIM_TEST_BOTH(test_shrink_worker_retries),
+		ZSIM_TEST_BOTH(test_shrink_worker_cursor_offline),
 	};
 
 	return cmocka_run_group_tests_name("zswap", tests, NULL, NULL);
