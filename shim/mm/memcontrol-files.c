@@ -15,9 +15,11 @@
  * charged folios' pages and the pages objcgs charged for their objects
  * (zswap's compressed memory), as in cgroup v2.
  *
- * Differences from the kernel: writing memory.max or memory.high below
- * the usage sets the limit without reclaiming (the VM model in src/mm
- * reclaims); memory.stat has only the keys the simulated mm counts;
+ * Writing memory.max or memory.high below the usage reclaims down to it
+ * through the VM's reclaim (src/mm/vmscan.c), as the kernel does.
+ *
+ * Differences from the kernel: memory.max's write stops where the kernel
+ * would OOM-kill (there is no OOM killer); memory.stat has only the keys the simulated mm counts;
  * reading memory.stat or memory.zswap.current flushes the statistics
  * unconditionally, in place of the kernel's periodic flush (so they are
  * exact rather than at most two seconds old).
@@ -38,6 +40,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <zswapsim.h>
+
+#include "internal.h"
 
 #define CFTYPE_NOT_ON_ROOT	(1U << 0)
 /* Shows rstat figures: a read flushes them first (see below). */
@@ -127,24 +131,45 @@ static void zswap_writeback_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 
 static int memory_max_write(struct mem_cgroup *memcg, const char *buf)
 {
+	unsigned int nr_reclaims = MAX_RECLAIM_RETRIES;
 	unsigned long max;
 	int err = page_counter_memparse(buf, "max", &max);
 
 	if (err)
 		return err;
-	/* The kernel reclaims (and OOM-kills) down to it here. */
 	xchg(&memcg->memory.max, max);
+	/* Reclaim down to it; where the kernel would then OOM-kill, stop. */
+	for (;;) {
+		unsigned long nr_pages = page_counter_read(&memcg->memory);
+
+		if (nr_pages <= max)
+			break;
+		if (!try_to_free_mem_cgroup_pages(memcg, nr_pages - max, GFP_KERNEL,
+						  MEMCG_RECLAIM_MAY_SWAP, NULL) && !nr_reclaims--)
+			break;
+	}
 	return 0;
 }
 
 static int memory_high_write(struct mem_cgroup *memcg, const char *buf)
 {
+	unsigned int nr_retries = MAX_RECLAIM_RETRIES;
 	unsigned long high;
 	int err = page_counter_memparse(buf, "max", &high);
 
 	if (err)
 		return err;
 	page_counter_set_high(&memcg->memory, high);
+	/* Reclaim down to it, giving up after MAX_RECLAIM_RETRIES fruitless passes. */
+	for (;;) {
+		unsigned long nr_pages = page_counter_read(&memcg->memory);
+
+		if (nr_pages <= high)
+			break;
+		if (!try_to_free_mem_cgroup_pages(memcg, nr_pages - high, GFP_KERNEL,
+						  MEMCG_RECLAIM_MAY_SWAP, NULL) && !nr_retries--)
+			break;
+	}
 	return 0;
 }
 

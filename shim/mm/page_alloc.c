@@ -329,9 +329,6 @@ static unsigned long __perform_reclaim(gfp_t gfp_mask, unsigned int order,
 	return progress;
 }
 
-/* The kernel's mm/internal.h: reclaim passes before an allocation gives up. */
-#define MAX_RECLAIM_RETRIES	16
-
 static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
 						 int preferred_nid, nodemask_t *nodemask)
 {

@@ -21,8 +21,7 @@
  * Differences: swap-in is always order 0 (as the kernel does whenever the
  * range may be in zswap), and a large folio found in the swap cache maps
  * only the faulting page; there is no OOM killer (a charge that reclaim
- * cannot satisfy fails the fault with VM_FAULT_OOM), and memory.high
- * reclaims without the penalty sleep.
+ * cannot satisfy fails the fault with VM_FAULT_OOM).
  */
 #include <linux/gfp.h>
 #include <linux/memcontrol.h>
@@ -100,9 +99,14 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 	}
 }
 
+/* try_charge_memcg()'s tail: what went over memory.high, for the task to reclaim. */
 static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
 {
-	return charge_memcg(folio, mm->memcg, gfp);
+	int ret = charge_memcg(folio, mm->memcg, gfp);
+
+	if (!ret)
+		mem_cgroup_note_over_high(mm->memcg, mm, folio_nr_pages(folio), gfp);
+	return ret;
 }
 
 int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gfp_t gfp,
@@ -124,25 +128,10 @@ int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gf
 	}
 	rcu_read_unlock();
 	ret = charge_memcg(folio, memcg, gfp);
+	if (!ret)
+		mem_cgroup_note_over_high(memcg, mm, folio_nr_pages(folio), gfp);
 	css_put(&memcg->css);
 	return ret;
-}
-
-void mem_cgroup_handle_over_high(struct mm_struct *mm)
-{
-	struct mem_cgroup *memcg;
-	unsigned long usage, high;
-
-	for (memcg = mm->memcg; memcg && !mem_cgroup_is_root(memcg);
-	     memcg = parent_mem_cgroup(memcg)) {
-		usage = page_counter_read(&memcg->memory);
-		high = READ_ONCE(memcg->memory.high);
-		if (usage <= high)
-			continue;
-		/* reclaim_high(): the excess of this level. */
-		try_to_free_mem_cgroup_pages(memcg, usage - high, GFP_KERNEL,
-					     MEMCG_RECLAIM_MAY_SWAP, NULL);
-	}
 }
 
 /* Whether the page at @index holds what the process last wrote there. */

@@ -217,7 +217,7 @@ static int touch_fn(void *arg)
 			return vm_fault_to_errno(ret);
 		/* resume_user_mode_work(): memory.high is enforced here. */
 		if (faulted)
-			mem_cgroup_handle_over_high(vma->vm_mm);
+			mem_cgroup_handle_over_high(vma->vm_mm, GFP_KERNEL);
 		cond_resched();
 	}
 	return 0;

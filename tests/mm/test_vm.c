@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <sim/sched.h>
 
@@ -155,6 +156,72 @@ static void test_memory_high(void **state)
 	assert_true(vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero") >= 768);
 	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
 	destroy_clean(proc, "/a");
+}
+
+/* Writing memory.high or memory.max below the usage reclaims down to it. */
+static void test_limit_write_reclaims(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1024, 0, 0, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
+	assert_int_equal(zsim_memcg_write("/a", "memory.high", "1M"), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "512K"), 0);
+	assert_true(vm_memcg_num("/a", "memory.current") <= 512 << 10);
+	destroy_clean(proc, "/a");
+}
+
+static int read_jiffies(void *arg)
+{
+	*(u64 *)arg = get_jiffies_64();
+	return 0;
+}
+
+/* Jiffies that touching @nr new pages of a region in @memcg took. */
+static u64 touch_jiffies(const char *memcg, unsigned long nr)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	u64 t0, t1;
+
+	assert_int_equal(zsim_process_create(memcg, &proc), 0);
+	assert_int_equal(zsim_mmap(proc, nr, 0, 0, &r), 0);
+	assert_int_equal(zsim_run(0, read_jiffies, &t0), 0);
+	assert_int_equal(zsim_touch(r, 0, nr, false), 0);
+	assert_int_equal(zsim_run(0, read_jiffies, &t1), 0);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	return t1 - t0;
+}
+
+/*
+ * No swap, so nothing is reclaimable: a task going over memory.high is
+ * throttled instead, its faults never failing. 80 pages against a high of
+ * 64: after the charge that takes usage to 64 + k pages the penalty is
+ * (k / 64)^2 * HZ / 64 jiffies per page charged (in the kernel's fixed
+ * point), slept only above HZ / 100, so from k = 7 on: 337 jiffies in all.
+ * Without a high, none.
+ */
+static void test_memory_high_throttle(void **state)
+{
+	u64 throttled, free;
+
+	vm_boot(state, 2, 0, false);
+	vm_memcg_create("/", "a");
+	vm_memcg_create("/", "b");
+	assert_int_equal(zsim_memcg_write("/a", "memory.high", "256K"), 0);
+	throttled = touch_jiffies("/a", 80);
+	free = touch_jiffies("/b", 80);
+	assert_true(throttled >= 330);
+	/* Each sleep is capped at 2 * HZ, and this one owes far less. */
+	assert_true(throttled < 2000);
+	assert_true(free < 50);
+	vm_shutdown();
 }
 
 /* memory.reclaim: reclaims what it is asked, -EAGAIN when it cannot. */
@@ -597,6 +664,8 @@ int main(void)
 		ZSIM_TEST_FREE(test_memory_max_oom),
 		ZSIM_TEST_FREE(test_memory_max_parent),
 		ZSIM_TEST_FREE(test_memory_high),
+		ZSIM_TEST_FREE(test_limit_write_reclaims),
+		ZSIM_TEST_BOTH(test_memory_high_throttle),
 		ZSIM_TEST_FREE(test_memory_reclaim),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),

@@ -80,6 +80,9 @@ struct task_struct {
 	unsigned long		kthread_flags;	/* KTHREAD_SHOULD_STOP, ... */
 	void			*worker_private; /* workqueue worker, if PF_WQ_WORKER */
 
+	/* memcg: pages charged over memory.high, reclaimed on the way back to user */
+	unsigned int		memcg_nr_pages_over_high;
+
 	const char		*blocked_on;	/* what it sleeps on, for reports */
 	struct list_head	tasks;		/* the machine's task list */
 	struct sim_task		*sim;		/* scheduling backend state */

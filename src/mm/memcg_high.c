@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memory.high (the kernel's mm/memcontrol.c): a charge that leaves any
+ * level of the hierarchy over its high adds its pages to the charging
+ * task's memcg_nr_pages_over_high; on the way back to user space
+ * (resume_user_mode_work(), after each fault here) the task reclaims that
+ * many pages from every level still over high, then, while reclaim cannot
+ * bring usage down, sleeps a penalty that grows with the square of the
+ * worst overage: the allocator throttling of memory.high.
+ *
+ * Differences: the shim charges exact pages (no per-CPU stock), so the
+ * batch a charge adds is its own size rather than at least
+ * MEMCG_CHARGE_BATCH; there is no swap accounting, so no swap.high
+ * overage; the MEMCG_HIGH event is not counted (no memory.events).
+ */
+#include <linux/jiffies.h>
+#include <linux/memcontrol.h>
+#include <linux/page_counter.h>
+#include <linux/sched.h>
+#include <linux/swap.h>
+
+#include "internal.h"
+
+/* Fixed-point overage, and the scale that makes 2^x growth a penalty. */
+#define MEMCG_DELAY_PRECISION_SHIFT	20
+#define MEMCG_DELAY_SCALING_SHIFT	14
+/* A task is never throttled longer than this per return to user. */
+#define MEMCG_MAX_HIGH_DELAY_JIFFIES	(2UL * HZ)
+
+static bool memcg_over_high(struct mem_cgroup *memcg)
+{
+	return page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high);
+}
+
+void mem_cgroup_note_over_high(struct mem_cgroup *memcg, struct mm_struct *mm,
+			       unsigned int nr_pages, gfp_t gfp)
+{
+	struct mem_cgroup *pos;
+
+	for (pos = memcg; pos && !mem_cgroup_is_root(pos); pos = parent_mem_cgroup(pos)) {
+		if (memcg_over_high(pos)) {
+			current->memcg_nr_pages_over_high += nr_pages;
+			break;
+		}
+	}
+	/* Far over already: trim the excess now rather than at the return. */
+	if (current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
+	    !(current->flags & PF_MEMALLOC) && gfpflags_allow_blocking(gfp))
+		mem_cgroup_handle_over_high(mm, gfp);
+}
+
+/* Reclaim @nr_pages from each level of @memcg's hierarchy over its high. */
+static unsigned long reclaim_high(struct mem_cgroup *memcg, unsigned int nr_pages, gfp_t gfp)
+{
+	unsigned long nr_reclaimed = 0;
+
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		if (!memcg_over_high(memcg))
+			continue;
+		nr_reclaimed += try_to_free_mem_cgroup_pages(memcg, nr_pages, gfp,
+							     MEMCG_RECLAIM_MAY_SWAP, NULL);
+	}
+	return nr_reclaimed;
+}
+
+/* (usage - high) / high in 2^-20 units; a high of 0 counts as 1 page. */
+static u64 calculate_overage(unsigned long usage, unsigned long high)
+{
+	if (usage <= high)
+		return 0;
+	high = max(high, 1UL);
+	return ((u64)(usage - high) << MEMCG_DELAY_PRECISION_SHIFT) / high;
+}
+
+static u64 mem_find_max_overage(struct mem_cgroup *memcg)
+{
+	u64 max_overage = 0;
+
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg))
+		max_overage = max(max_overage,
+				  calculate_overage(page_counter_read(&memcg->memory),
+						    READ_ONCE(memcg->memory.high)));
+	return max_overage;
+}
+
+/*
+ * Jiffies to sleep: quadratic in the overage, so going a little over is
+ * nearly free and going far over is not; scaled by the task's share, so
+ * four charges of N pages are throttled about as one of 4N.
+ */
+static unsigned long calculate_high_delay(unsigned int nr_pages, u64 max_overage)
+{
+	unsigned long penalty_jiffies;
+
+	if (!max_overage)
+		return 0;
+	penalty_jiffies = max_overage * max_overage * HZ;
+	penalty_jiffies >>= MEMCG_DELAY_PRECISION_SHIFT;
+	penalty_jiffies >>= MEMCG_DELAY_SCALING_SHIFT;
+	return penalty_jiffies * nr_pages / MEMCG_CHARGE_BATCH;
+}
+
+void mem_cgroup_handle_over_high(struct mm_struct *mm, gfp_t gfp)
+{
+	unsigned int nr_pages = current->memcg_nr_pages_over_high;
+	/* No mm (zswap writeback's swap-in): the root's, never over high. */
+	struct mem_cgroup *memcg = mm ? mm->memcg : NULL;
+	int nr_retries = MAX_RECLAIM_RETRIES;
+	unsigned long penalty_jiffies, nr_reclaimed;
+	bool in_retry = false;
+
+	if (likely(!nr_pages))
+		return;
+	current->memcg_nr_pages_over_high = 0;
+
+	for (;;) {
+		/* The batch first; after that only what keeps usage in check. */
+		nr_reclaimed = reclaim_high(memcg, in_retry ? SWAP_CLUSTER_MAX : nr_pages, gfp);
+		penalty_jiffies = min(calculate_high_delay(nr_pages, mem_find_max_overage(memcg)),
+				      MEMCG_MAX_HIGH_DELAY_JIFFIES);
+		/* Too little over to be worth a sleep. */
+		if (penalty_jiffies <= HZ / 100)
+			return;
+		/* Progress (or retries left): keep reclaiming rather than sleep. */
+		if (!nr_reclaimed && !nr_retries--)
+			break;
+		in_retry = true;
+	}
+	/* Reclaim cannot keep up: slow the task down (killable in the kernel). */
+	schedule_timeout_uninterruptible(penalty_jiffies);
+}
