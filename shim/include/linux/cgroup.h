@@ -42,7 +42,7 @@ struct cgroup_subsys_state {
 	struct list_head sibling;
 	struct list_head children;
 
-	int id;			/* unique among live csses, 0 is root */
+	int id;			/* unique among live csses, from 1 (the root's); 0 is none */
 	unsigned int flags;
 
 	/* Increasing creation order, for css_next_child() after a release. */
