@@ -142,11 +142,11 @@ static int memory_max_write(struct mem_cgroup *memcg, const char *buf)
 	for (;;) {
 		unsigned long nr_pages = page_counter_read(&memcg->memory);
 
-		if (nr_pages <= max)
+		if (nr_pages <= max || !nr_reclaims)
 			break;
 		if (!try_to_free_mem_cgroup_pages(memcg, nr_pages - max, GFP_KERNEL,
-						  MEMCG_RECLAIM_MAY_SWAP, NULL) && !nr_reclaims--)
-			break;
+						  MEMCG_RECLAIM_MAY_SWAP, NULL))
+			nr_reclaims--;
 	}
 	return 0;
 }

@@ -372,7 +372,8 @@ int folio_alloc_swap(struct folio *folio)
  * The last pass of the kernel's try_to_unuse(): a folio that only the swap
  * cache still holds its slots for (every pte that held them is gone: one
  * zswap writeback left, say) leaves the swap cache, freeing the slots;
- * reclaim frees the folio later. The kernel first swaps every pte's page
+ * dropping our reference then usually frees it (reclaim does, if someone
+ * else still holds one). The kernel first swaps every pte's page
  * back in; the shim has no page tables to walk, so slots a pte still
  * holds keep the device busy. Difference: the kernel waits for a folio
  * under writeback; the shim has no folio_wait_writeback() and leaves it.

@@ -10,8 +10,11 @@
  *
  * Differences: the shim charges exact pages (no per-CPU stock), so the
  * batch a charge adds is its own size rather than at least
- * MEMCG_CHARGE_BATCH; there is no swap accounting, so no swap.high
- * overage; the MEMCG_HIGH event is not counted (no memory.events).
+ * MEMCG_CHARGE_BATCH; only folio charges add to the batch, not objcg
+ * charges (zswap's compressed memory, which memory.current still counts,
+ * so it still raises the overage); there is no swap accounting, so no
+ * swap.high overage; the MEMCG_HIGH event is not counted (no
+ * memory.events).
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>

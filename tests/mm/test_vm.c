@@ -220,7 +220,9 @@ static void test_memory_high_throttle(void **state)
 	assert_true(throttled >= 330);
 	/* Each sleep is capped at 2 * HZ, and this one owes far less. */
 	assert_true(throttled < 2000);
-	assert_true(free < 50);
+	/* Host time in the free-running backend: a loaded host may stretch it. */
+	if (sim_controlled())
+		assert_true(free < 50);
 	vm_shutdown();
 }
 
