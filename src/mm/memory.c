@@ -258,7 +258,7 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	struct mm_struct *mm = vma->vm_mm;
 	struct swap_info_struct *si;
 	vm_fault_t ret = VM_FAULT_RETRY;
-	bool new_folio = false;
+	bool new_folio = false, major = false;
 	struct folio *folio, *swapcache;
 	struct page *page;
 	void *scratch;
@@ -293,13 +293,16 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 				ret = VM_FAULT_OOM;
 			goto out;
 		}
+		/* Not in the swap cache when we looked: major, even if another swap-in won. */
+		major = true;
 	}
-	if (new_folio) {
+	if (major) {
 		ret |= VM_FAULT_MAJOR;
 		count_vm_event(PGMAJFAULT);
 		count_memcg_events(mm->memcg, PGMAJFAULT, 1);
-		vm_charge_swapin_fault();
 	}
+	if (new_folio)
+		vm_charge_swapin_fault();
 
 	folio_lock(folio);
 	if (!folio_matches_swap_entry(folio, entry))
