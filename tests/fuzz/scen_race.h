@@ -227,6 +227,24 @@ static inline int race_swapoff(int type)
 	return ret;
 }
 
+/* A worker task's seed, and why it failed. */
+struct race_worker {
+	u32		seed;
+	char		why[128];
+};
+
+/* The end of a run: swap device @type off; its failure is the run's unless one came first. */
+static inline int race_swapoff_last(int type, int ret, char *why, size_t len)
+{
+	int r = race_swapoff(type);
+
+	if (r && !ret) {
+		snprintf(why, len, "swapoff: %d", r);
+		ret = r;
+	}
+	return ret;
+}
+
 /* zswap on (setting it up if this is the first time), as the options chose. */
 static inline int race_zswap_on(char *why, size_t len)
 {

@@ -15,14 +15,9 @@
 /* CPU 1 goes down and up this many times. */
 #define HS_CYCLES	2
 
-struct hs_worker {
-	u32		seed;
-	char		why[128];
-};
-
 static int hs_worker_fn(void *arg)
 {
-	struct hs_worker *w = arg;
+	struct race_worker *w = arg;
 	struct race_page pages[HS_PAGES];
 	int i, ret;
 
@@ -63,7 +58,7 @@ static void hs_configure(struct zsim_config *cfg, const struct fuzz_opts *o)
 
 static int hs_run(const struct fuzz_opts *o, char *why, size_t len)
 {
-	struct hs_worker w[2] = { { .seed = 100 }, { .seed = 200 } };
+	struct race_worker w[2] = { { .seed = 100 }, { .seed = 200 } };
 	struct zsim_task *t[3];
 	int i, ret = 0, r, type;
 
@@ -84,13 +79,9 @@ static int hs_run(const struct fuzz_opts *o, char *why, size_t len)
 			snprintf(why, len, "%s", i < 2 ? w[i].why : "cpu 1 down/up failed");
 		}
 	}
-	if (ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC)
+	if (fuzz_wedged(ret))
 		return ret;
-	r = race_swapoff(type);
-	if (r && !ret) {
-		snprintf(why, len, "swapoff: %d", r);
-		ret = r;
-	}
+	ret = race_swapoff_last(type, ret, why, len);
 	return ret;
 }
 

@@ -12,14 +12,9 @@
 #define PL_TASKS	2
 #define PL_PAGES	96
 
-struct pl_worker {
-	u32		seed;
-	char		why[128];
-};
-
 static int pl_worker_fn(void *arg)
 {
-	struct pl_worker *w = arg;
+	struct race_worker *w = arg;
 	struct race_page pages[PL_PAGES];
 	int i, n, ret = 0;
 
@@ -49,7 +44,7 @@ static void pl_configure(struct zsim_config *cfg, const struct fuzz_opts *o)
 
 static int pl_run(const struct fuzz_opts *o, char *why, size_t len)
 {
-	struct pl_worker w[PL_TASKS];
+	struct race_worker w[PL_TASKS];
 	struct zsim_task *t[PL_TASKS];
 	int i, r, ret = 0, type;
 
@@ -76,13 +71,9 @@ static int pl_run(const struct fuzz_opts *o, char *why, size_t len)
 			snprintf(why, len, "%s", w[i].why);
 		}
 	}
-	if (ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC)
+	if (fuzz_wedged(ret))
 		return ret;
-	r = race_swapoff(type);
-	if (r && !ret) {
-		snprintf(why, len, "swapoff: %d", r);
-		ret = r;
-	}
+	ret = race_swapoff_last(type, ret, why, len);
 	zsim_param_set("zswap", "max_pool_percent", "20");
 	return ret;
 }

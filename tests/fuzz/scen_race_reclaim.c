@@ -78,7 +78,7 @@ static int rh_run(const struct fuzz_opts *o, char *why, size_t len)
 				 "touching the region failed: %d", r);
 		}
 	}
-	if (ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC)
+	if (fuzz_wedged(ret))
 		return ret;
 	/* Read every page back (checked by the VM against what was written). */
 	r = zsim_touch(st.region, 0, RH_PAGES, false);
@@ -88,11 +88,7 @@ static int rh_run(const struct fuzz_opts *o, char *why, size_t len)
 	}
 out:
 	zsim_process_destroy(proc);
-	r = race_swapoff(type);
-	if (r && !ret) {
-		snprintf(why, len, "swapoff: %d", r);
-		ret = r;
-	}
+	ret = race_swapoff_last(type, ret, why, len);
 	return ret;
 }
 

@@ -145,7 +145,7 @@ static int wb_run(struct wb_state *st, char *why, size_t len)
 			snprintf(why, len, "%s", i ? "shrinker task failed" : st->why);
 		}
 	}
-	if (ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC)
+	if (fuzz_wedged(ret))
 		return ret;
 	zsim_run(1, wb_put_fn, st);
 	if (!st->swapped_off) {

@@ -19,6 +19,7 @@
 #ifndef _TESTS_FUZZ_SCENARIO_H
 #define _TESTS_FUZZ_SCENARIO_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,12 @@ struct fuzz_scenario {
 	 */
 	int		(*run)(const struct fuzz_opts *o, char *why, size_t len);
 };
+
+/* A run ended by the harness (deadlock, step limit, killed task): no teardown. */
+static inline bool fuzz_wedged(int ret)
+{
+	return ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC;
+}
 
 /* Register a scenario from its own file: FUZZ_SCENARIO(scen_swapoff) = {...}; */
 void fuzz_register(const struct fuzz_scenario *s);

@@ -466,11 +466,6 @@ static int fz_teardown(struct fz_ctx *ctx, char *why, size_t len)
 	return 0;
 }
 
-static bool fz_wedged(int ret)
-{
-	return ret == -EDEADLK || ret == -ETIMEDOUT || ret == -ENOEXEC;
-}
-
 int fz_run_plan(const struct fuzz_opts *o, const struct fz_plan *plan, char *why, size_t len)
 {
 	struct fz_ctx ctx = {
@@ -530,7 +525,7 @@ int fz_run_plan(const struct fuzz_opts *o, const struct fz_plan *plan, char *why
 			ret = t->ret;
 		} else {
 			ret = zsim_join(t->task);
-			if (fz_wedged(ret))
+			if (fuzz_wedged(ret))
 				snprintf(t->why, sizeof(t->why), "task %u: machine wedged: %d", i, ret);
 		}
 		if (ret && !first) {
@@ -540,7 +535,7 @@ int fz_run_plan(const struct fuzz_opts *o, const struct fz_plan *plan, char *why
 	}
 	ret = first;
 	/* A wedged machine runs nothing more; otherwise rmdir even after a failure. */
-	if (!fz_wedged(ret)) {
+	if (!fuzz_wedged(ret)) {
 		int err = fz_teardown(&ctx, first ? NULL : why, first ? 0 : len);
 
 		if (!ret)
