@@ -4,6 +4,12 @@
  * backend's RCU. Compiled without the shim's headers: liburcu's own names
  * (rcu_read_lock, list_head, ...) would collide with the kernel's.
  */
+/*
+ * _LGPL_SOURCE: liburcu's read-side fast paths inline here (its static
+ * API), not calls into the shared library through the PLT, each of which
+ * also paid __tls_get_addr() for the reader's TLS.
+ */
+#define _LGPL_SOURCE
 #include <urcu/urcu-memb.h>
 
 #include "../include/sim/sealed.h"
