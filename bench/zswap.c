@@ -21,11 +21,12 @@
  *    turn; one pool, one memcg): target, 2 tasks at least 1.7x the pages
  *    per second of 1.
  *
- * Free-running backend, lockdep, slub_debug and kmemleak off (as someone
- * timing zswap runs a production kernel: these are debugging aids with a
- * cost per lock operation, per free and per allocation; the figures with
- * lockdep on are printed too, without targets), task migration off. Per-page figures in the timing thread's CPU time
- * (thread_ns()), throughput in host CLOCK_MONOTONIC (bench.h). Each
+ * Free-running backend, lockdep, slub_debug, kmemleak and page poisoning
+ * off (as someone timing zswap runs a production kernel: these are
+ * debugging aids with a cost per lock operation, per free and per
+ * allocation; the figures with lockdep on are printed too, without
+ * targets), task migration off. Per-page figures in the timing thread's
+ * CPU time (thread_ns()), throughput in host CLOCK_MONOTONIC (bench.h). Each
  * figure is the median of BENCH_REPS repetitions, zswap and baseline
  * interleaved.
  */
@@ -437,6 +438,7 @@ static int boot(const char *compressor, bool lockdep)
 	cfg.lockdep = lockdep;
 	cfg.slub_debug = false;
 	cfg.kmemleak = false;
+	cfg.page_poison = false;
 	cfg.migrate_permille = 0;
 	cfg.ram_bytes = 512UL << 20;
 	ret = zsim_machine_start(&cfg);
@@ -552,7 +554,8 @@ int main(int argc, char **argv)
 	}
 	printf("bench_zswap: per-page zswap_store()/zswap_load() against the compressor alone\n");
 	printf("command: %s; free-running backend, 2 virtual CPUs, task migration off,\n"
-	       "slub_debug and kmemleak off (leaks reported by per-cache counts only);\n"
+	       "slub_debug, kmemleak and page poisoning off (leaks reported by per-cache\n"
+	       "counts only);\n"
 	       "timing: measured mode; per page: the timing thread's CPU time\n"
 	       "(CLOCK_THREAD_CPUTIME_ID); throughput: host CLOCK_MONOTONIC\n\n", prog);
 	printf("pages: %d non-zero pages of the generated corpus (seed %d), %lu of them not\n"

@@ -79,6 +79,13 @@ struct zsim_config {
 	 */
 	bool		slub_debug;
 	bool		kmemleak;
+	/*
+	 * Page poisoning (the kernel's page_poison=1), on by default and off in
+	 * a benchmark: freed pages are filled with PAGE_POISON and the poison
+	 * is checked when they are handed out again ("pagealloc: memory
+	 * corruption" finds writes after free). Bad page state checks stay on.
+	 */
+	bool		page_poison;
 	bool		quiet;		/* count reports but do not print them */
 	enum zsim_timing timing;	/* default ZSIM_TIMING_MEASURED */
 };
@@ -89,7 +96,7 @@ void zsim_config_init(struct zsim_config *cfg);
  * Apply ZSWAPSIM_* environment variables to @cfg (ZSWAPSIM_BACKEND=
  * free|controlled, ZSWAPSIM_SEED, ZSWAPSIM_CPUS, ZSWAPSIM_SCHED=random|pct,
  * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1,
- * ZSWAPSIM_SLUB_DEBUG=0|1, ZSWAPSIM_KMEMLEAK=0|1,
+ * ZSWAPSIM_SLUB_DEBUG=0|1, ZSWAPSIM_KMEMLEAK=0|1, ZSWAPSIM_PAGE_POISON=0|1,
  * ZSWAPSIM_TIMING=measured|modelled). Returns 0 or
  * -EINVAL with a message on stderr naming the bad variable.
  */

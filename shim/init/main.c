@@ -54,6 +54,7 @@ void zsim_config_init(struct zsim_config *cfg)
 	cfg->lockdep = ZSIM_LOCKDEP_DEFAULT;
 	cfg->slub_debug = true;
 	cfg->kmemleak = true;
+	cfg->page_poison = true;
 }
 
 static int env_uint(const char *name, unsigned long long *val)
@@ -123,6 +124,10 @@ int zsim_config_from_env(struct zsim_config *cfg)
 		return ret;
 	if (ret)
 		cfg->kmemleak = v != 0;
+	if ((ret = env_uint("ZSWAPSIM_PAGE_POISON", &v)) < 0)
+		return ret;
+	if (ret)
+		cfg->page_poison = v != 0;
 	s = getenv("ZSWAPSIM_TIMING");
 	if (s && *s) {
 		if (!strcmp(s, "measured"))
@@ -249,7 +254,7 @@ int zsim_machine_start(const struct zsim_config *cfg)
 	ret = fault_inject_init(cfg->seed);
 	if (ret)
 		return ret;
-	ret = page_alloc_init(cfg->ram_bytes, cfg->nr_nodes);
+	ret = page_alloc_init(cfg->ram_bytes, cfg->nr_nodes, cfg->page_poison);
 	if (ret)
 		goto out_fault;
 	ret = kmem_init(cfg->nr_nodes, cfg->slub_debug, cfg->kmemleak);

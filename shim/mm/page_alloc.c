@@ -12,7 +12,8 @@
  *
  * Checks, as with CONFIG_DEBUG_VM and page poisoning: a freed page must be
  * unlocked, unmapped, typeless and unreferenced ("BUG: Bad page state",
- * and the page is left out of the allocator); freed pages are filled with
+ * and the page is left out of the allocator); with page poisoning
+ * (cfg.page_poison, the kernel's page_poison=1) freed pages are filled with
  * PAGE_POISON and the poison is verified when they are handed out again
  * ("pagealloc: memory corruption" finds writes after free); in ASan builds
  * free pages are also ASan-poisoned. page_alloc_exit() reports the pages
@@ -66,6 +67,7 @@ struct node_mem {
 } __aligned(64);
 
 static struct node_mem node_mem[MAX_NUMNODES];
+static bool page_poisoning;
 static unsigned int nr_mem_nodes;
 static void *ram_map;
 static size_t ram_map_len;
@@ -464,11 +466,13 @@ void free_frozen_pages(struct page *page, unsigned int order)
 		struct page *p = page + i;
 
 		p->flags.f &= ~PAGEFLAGS_MASK;
-		__set_bit(PG_sim_poisoned, &p->flags.f);
+		if (page_poisoning)
+			__set_bit(PG_sim_poisoned, &p->flags.f);
 		p->private = 0;
 		p->__folio_index = 0;
 	}
-	memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
+	if (page_poisoning)
+		memset(page_address(page), PAGE_POISON, PAGE_SIZE << order);
 	zsim_asan_poison(page_address(page), PAGE_SIZE << order);
 	free_one_block(page, order);
 }
@@ -528,7 +532,7 @@ static void ram_teardown(void)
 	memset(node_mem, 0, sizeof(node_mem));
 }
 
-int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes)
+int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes, bool page_poison)
 {
 	unsigned long nr_pages = ram_bytes >> PAGE_SHIFT, per_node, pfn;
 	size_t align = PAGE_SIZE << MAX_PAGE_ORDER;
@@ -539,6 +543,7 @@ int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes)
 	ram_teardown();
 	if (!nr_nodes || nr_nodes > MAX_NUMNODES || nr_pages < nr_nodes)
 		return -EINVAL;
+	page_poisoning = page_poison;
 	ram_map_len = nr_pages * PAGE_SIZE + align;
 	ram_map = mmap(NULL, ram_map_len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

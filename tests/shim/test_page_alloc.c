@@ -16,6 +16,7 @@
 #include <linux/swap.h>
 #include <sim/report.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "zsim_test.h"
@@ -307,30 +308,79 @@ static void test_zero_and_poison(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* Page poisoning is on by default; ZSWAPSIM_PAGE_POISON=0|1 sets it. */
+static void test_page_poison_env(void **state)
+{
+	struct zsim_config cfg;
+
+	zsim_config_init(&cfg);
+	assert_true(cfg.page_poison);
+	setenv("ZSWAPSIM_PAGE_POISON", "0", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), 0);
+	assert_false(cfg.page_poison);
+	setenv("ZSWAPSIM_PAGE_POISON", "on", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), -EINVAL);
+	assert_false(cfg.page_poison);
+	setenv("ZSWAPSIM_PAGE_POISON", "1", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), 0);
+	assert_true(cfg.page_poison);
+	unsetenv("ZSWAPSIM_PAGE_POISON");
+}
+
 #if !HAVE_ASAN
-/* A write into a freed page is found when the page is handed out again. */
-static void test_write_after_free_found(void **state)
+/*
+ * A write into a freed page: with page poisoning it is found when the page
+ * is handed out again; without, as in a kernel booted without page_poison=1,
+ * the page comes back as it was left and nothing is reported.
+ */
+static void write_after_free(bool poison)
 {
 	struct page *victim, *pages[2048];
 	unsigned long victim_pfn;
-	int n = 0, i, found = 0;
+	int n = 0, i, found = -1;
+	struct zsim_config cfg;
 
-	boot_ram(1, 1, 4, true);
+	zsim_config_init(&cfg);
+	cfg.nr_cpus = 1;
+	cfg.ram_bytes = 4ULL << 20;
+	cfg.quiet = true;
+	cfg.page_poison = poison;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
 	victim = alloc_page(GFP_KERNEL);
 	victim_pfn = page_to_pfn(victim);
+	memset(page_address(victim), 0x37, PAGE_SIZE);
 	__free_page(victim);
 	((char *)page_address(victim))[123] = 1;	/* use after free */
 	while (n < 2048 && (pages[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
 		if (page_to_pfn(pages[n]) == victim_pfn)
-			found = 1;
+			found = n;
 		n++;
 	}
-	assert_true(found);
-	assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 1);
-	assert_non_null(strstr(zsim_first_report(), "pagealloc: memory corruption"));
+	assert_true(found >= 0);
+	if (poison) {
+		assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 1);
+		assert_non_null(strstr(zsim_first_report(), "pagealloc: memory corruption"));
+	} else {
+		const unsigned char *a = page_address(pages[found]);
+
+		assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 0);
+		assert_int_equal(a[123], 1);
+		assert_int_equal(a[0], 0x37);
+		assert_int_equal(a[PAGE_SIZE - 1], 0x37);
+	}
 	for (i = 0; i < n; i++)
 		__free_page(pages[i]);
-	assert_int_equal(zsim_machine_stop(), 1);
+	assert_int_equal(zsim_machine_stop(), poison ? 1 : 0);
+}
+
+static void test_write_after_free_found(void **state)
+{
+	write_after_free(true);
+}
+
+static void test_write_after_free_unpoisoned(void **state)
+{
+	write_after_free(false);
 }
 #endif
 
@@ -686,8 +736,10 @@ int main(void)
 		cmocka_unit_test(test_folio_geometry),
 		cmocka_unit_test(test_refcount_and_private),
 		cmocka_unit_test(test_zero_and_poison),
+		cmocka_unit_test(test_page_poison_env),
 #if !HAVE_ASAN
 		cmocka_unit_test(test_write_after_free_found),
+		cmocka_unit_test(test_write_after_free_unpoisoned),
 #endif
 		cmocka_unit_test(test_bad_page_reported),
 		cmocka_unit_test(test_page_leak_reported),

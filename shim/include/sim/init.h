@@ -31,7 +31,8 @@ struct zsim_config;
 int fault_inject_init(u64 seed);
 void fault_inject_exit(void);
 
-int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes);
+/* @page_poison: struct zsim_config's. */
+int page_alloc_init(u64 ram_bytes, unsigned int nr_nodes, bool page_poison);
 unsigned long page_alloc_exit(void);
 
 /* @slub_debug, @kmemleak: struct zsim_config's, see shim/mm/slab.h. */
