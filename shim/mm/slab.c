@@ -411,6 +411,8 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t size,
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 		p = typesafe_pop(s);
 		fresh = !p;
+	} else if (s->cpu_slab) {
+		p = slab_cpu_pop(s);
 	}
 	if (!p)
 		p = zsim_mem_alloc(host, align, node, 0);
@@ -509,6 +511,8 @@ void slab_free_ptr(const void *p, struct kmem_cache *expect, enum slab_free_kind
 		slab_quarantine_put(&rec, caller);
 		return;
 	}
+	if (s->cpu_slab && slab_cpu_push(s, (void *)p))
+		return;
 	zsim_asan_unpoison((void *)p, zsim_mem_usable_size((void *)p));
 	zsim_mem_free((void *)p);
 }

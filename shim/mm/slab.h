@@ -22,6 +22,7 @@ struct kmem_cache {
 	/* Per CPU, as SLUB's statistics: no cache line shared on the hot path. */
 	struct kmem_cache_stats	*stats;
 	unsigned int		nr_stats;
+	struct kmem_cache_cpu	*cpu_slab;	/* per-CPU freelists, or NULL */
 	bool			dead;		/* destroyed with objects left */
 	struct list_head	list;		/* on slab_caches */
 	struct fault_attr	fault;		/* "kmem_cache:<name>" */
@@ -44,6 +45,25 @@ struct kmem_cache_stats {
 } __aligned(64);
 
 enum slab_stat_item { SLAB_STAT_LIVE, SLAB_STAT_ALLOCS, SLAB_STAT_FREES };
+
+/* One CPU's freed objects of a cache, reused LIFO (slab_cpu.c). */
+#define SLAB_CPU_OBJS	64
+struct kmem_cache_cpu {
+	unsigned int		nr;
+	void			*objs[SLAB_CPU_OBJS];
+} __aligned(64);
+
+/* Whether caches get per-CPU freelists: set by kmem_init() for the machine. */
+extern bool slab_cpu_enabled;
+void slab_cpu_setup(bool slub_debug, bool kmemleak, unsigned int nr_nodes);
+/* Give @s its lists if the machine uses them: 0 or -ENOMEM. */
+int slab_cpu_init(struct kmem_cache *s);
+/* An object from the caller's CPU's list, or NULL. */
+void *slab_cpu_pop(struct kmem_cache *s);
+/* Put freed @p on the caller's CPU's list; false: free it to the host. */
+bool slab_cpu_push(struct kmem_cache *s, void *p);
+/* Free every CPU's listed objects and the lists (cache destruction). */
+void slab_cpu_release(struct kmem_cache *s);
 
 /* Sum over every CPU; for reports and the live-object API, not a hot path. */
 long slab_stat_sum(struct kmem_cache *s, enum slab_stat_item item);

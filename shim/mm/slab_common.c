@@ -56,6 +56,7 @@ static void free_cache(struct kmem_cache *s)
 	for (i = 0; i < s->nr_free; i++)
 		zsim_mem_free(s->free_objs[i]);
 	free(s->free_objs);
+	slab_cpu_release(s);
 	free(s->stats);
 	free(s->fault_name);
 	free(s->name);
@@ -65,7 +66,7 @@ static void free_cache(struct kmem_cache *s)
 static struct kmem_cache *create_cache(const char *name, unsigned int object_size,
 				       unsigned int size, unsigned int align,
 				       slab_flags_t flags, void (*ctor)(void *),
-				       bool fault_site)
+				       bool fault_site, bool cpu_lists)
 {
 	struct kmem_cache *s = calloc(1, sizeof(*s));
 
@@ -89,6 +90,10 @@ static struct kmem_cache *create_cache(const char *name, unsigned int object_siz
 	s->align = align;
 	s->flags = flags;
 	s->ctor = ctor;
+	if (cpu_lists && slab_cpu_init(s)) {
+		free_cache(s);
+		return NULL;
+	}
 	sim_rawlock_init(&s->free_lock);
 	s->fault = (struct fault_attr)FAULT_ATTR_INITIALIZER_NAMED(s->fault_name);
 	if (fault_site)
@@ -113,7 +118,7 @@ struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int objec
 	align = calculate_alignment(flags, args->align, object_size);
 	err = -ENOMEM;
 	s = create_cache(name, object_size, ALIGN(object_size, align), align,
-			 flags & ~SLAB_KMALLOC, args->ctor, true);
+			 flags & ~SLAB_KMALLOC, args->ctor, true, true);
 out:
 	if (!s) {
 		if (flags & SLAB_PANIC)
@@ -270,9 +275,12 @@ static unsigned long kmem_teardown(bool report)
 	return leaked;
 }
 
-static struct kmem_cache *create_pseudo_cache(const char *name, unsigned int size)
+/* kmalloc's classes (@cpu_lists) and the variable-size kmalloc-large and vmalloc. */
+static struct kmem_cache *create_pseudo_cache(const char *name, unsigned int size,
+					      bool cpu_lists)
 {
-	return create_cache(name, size, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC, NULL, false);
+	return create_cache(name, size, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC, NULL, false,
+			    cpu_lists);
 }
 
 int kmem_init(unsigned int nr_nodes, bool slub_debug, bool kmemleak)
@@ -291,16 +299,17 @@ int kmem_init(unsigned int nr_nodes, bool slub_debug, bool kmemleak)
 	kmem_teardown(false);
 	slub_debug_enabled = slub_debug;
 	kmemleak_enabled = kmemleak;
+	slab_cpu_setup(slub_debug, kmemleak, nr_nodes);
 	ret = zsim_mem_init(nr_nodes);
 	if (ret)
 		return ret;
 	for (i = 0; i < KMALLOC_NR_CLASSES; i++) {
-		kmalloc_caches[i] = create_pseudo_cache(names[i], sizes[i]);
+		kmalloc_caches[i] = create_pseudo_cache(names[i], sizes[i], true);
 		if (!kmalloc_caches[i])
 			goto fail;
 	}
-	kmalloc_large_cache = create_pseudo_cache("kmalloc-large", PAGE_SIZE);
-	vmalloc_cache = create_pseudo_cache("vmalloc", PAGE_SIZE);
+	kmalloc_large_cache = create_pseudo_cache("kmalloc-large", PAGE_SIZE, false);
+	vmalloc_cache = create_pseudo_cache("vmalloc", PAGE_SIZE, false);
 	if (!kmalloc_large_cache || !vmalloc_cache)
 		goto fail;
 	return 0;

@@ -282,6 +282,156 @@ static void test_counts_across_cpus(void **state)
 	}
 }
 
+/*
+ * Without slub_debug and kmemleak, freed objects wait on their CPU's list
+ * (shim/mm/slab_cpu.c) and come back LIFO on that CPU only; with slub_debug
+ * the quarantine holds them instead. Sanitizer builds have no lists (ASan's
+ * quarantine wants every free).
+ */
+#define LIST_TEST_OBJS	(3 * 64)	/* three times a list's capacity */
+
+struct lists {
+	struct kmem_cache	*cache, *ctor_cache;
+	void			*obj[LIST_TEST_OBJS];
+	void			*p, *q, *r;
+	int			duplicates;
+};
+
+static int ctor_calls;
+
+static void count_ctor(void *p)
+{
+	ctor_calls++;
+}
+
+static int alloc_one(void *arg)
+{
+	struct lists *l = arg;
+
+	l->q = kmem_cache_alloc(l->cache, GFP_KERNEL);
+	return l->q ? 0 : -ENOMEM;
+}
+
+/* On CPU 1: p freed, then (after CPU 0's allocation) r allocated. */
+static int free_one(void *arg)
+{
+	struct lists *l = arg;
+
+	l->p = kmem_cache_alloc(l->cache, GFP_KERNEL);
+	kmem_cache_free(l->cache, l->p);
+	return 0;
+}
+
+static int realloc_one(void *arg)
+{
+	struct lists *l = arg;
+
+	l->r = kmem_cache_alloc(l->cache, GFP_KERNEL);
+	return l->r ? 0 : -ENOMEM;
+}
+
+static int churn(void *arg)
+{
+	struct lists *l = arg;
+	void *a, *b, *c, *d;
+	int i, j;
+
+	/* LIFO: the last freed comes back first. */
+	a = kmalloc(200, GFP_KERNEL);
+	b = kmalloc(200, GFP_KERNEL);
+	kfree(a);
+	kfree(b);
+	c = kmalloc(256, GFP_KERNEL);	/* the same class, kmalloc-256 */
+	d = kmalloc(256, GFP_KERNEL);
+	kfree(c);
+	kfree(d);
+	if (c != b || d != a)
+		return -EINVAL;
+	/* Overflow a list, then take as many back: each object once. */
+	for (i = 0; i < LIST_TEST_OBJS; i++)
+		l->obj[i] = kmem_cache_alloc(l->cache, GFP_KERNEL);
+	for (i = 0; i < LIST_TEST_OBJS; i++)
+		kmem_cache_free(l->cache, l->obj[i]);
+	for (i = 0; i < LIST_TEST_OBJS; i++)
+		l->obj[i] = kmem_cache_alloc(l->cache, GFP_KERNEL);
+	for (i = 0; i < LIST_TEST_OBJS; i++)
+		for (j = 0; j < i; j++)
+			l->duplicates += l->obj[i] == l->obj[j] || !l->obj[i];
+	for (i = 0; i < LIST_TEST_OBJS; i++)
+		kmem_cache_free(l->cache, l->obj[i]);
+	/* A cache with a constructor does not reuse through the lists. */
+	for (i = 0; i < 2; i++)
+		kmem_cache_free(l->ctor_cache, kmem_cache_alloc(l->ctor_cache, GFP_KERNEL));
+	return 0;
+}
+
+static void test_cpu_lists(void **state)
+{
+	static struct lists l;
+
+	memset(&l, 0, sizeof(l));
+	ctor_calls = 0;
+	boot(state, false, false, false);
+	l.cache = kmem_cache_create("lists", 48, 0, 0, NULL);
+	l.ctor_cache = kmem_cache_create("lists_ctor", 48, 0, 0, count_ctor);
+	assert_non_null(l.cache);
+	assert_non_null(l.ctor_cache);
+	assert_int_equal(zsim_run(1, free_one, &l), 0);
+	assert_int_equal(zsim_run(0, alloc_one, &l), 0);
+	assert_int_equal(zsim_run(1, realloc_one, &l), 0);
+	if (!HAVE_ASAN) {
+		/* p waited on CPU 1's list: not CPU 0's to take, CPU 1's next. */
+		assert_ptr_not_equal(l.q, l.p);
+		assert_ptr_equal(l.r, l.p);
+		assert_int_equal(zsim_run(0, churn, &l), 0);
+	}
+	kmem_cache_free(l.cache, l.q);
+	kmem_cache_free(l.cache, l.r);
+	assert_int_equal(l.duplicates, 0);
+	if (!HAVE_ASAN)
+		assert_int_equal(ctor_calls, 2);
+	assert_int_equal(kmem_cache_live_objects(l.cache), 0);
+	/* Objects still on CPU lists are not leaks, and are freed here. */
+	kmem_cache_destroy(l.cache);
+	kmem_cache_destroy(l.ctor_cache);
+	zsim_test_shutdown_clean();
+}
+
+#if !HAVE_ASAN
+/*
+ * A second free of an object waiting on a CPU list is still recognised
+ * (in sanitizer builds there are no lists, and ASan reports it itself).
+ */
+static int double_free_task(void *arg)
+{
+	struct kmem_cache *c = arg;
+	void *p = kmem_cache_alloc(c, GFP_KERNEL);
+	void *q;
+
+	kmem_cache_free(c, p);
+	kmem_cache_free(c, p);
+	q = kmem_cache_alloc(c, GFP_KERNEL);
+	kmem_cache_free(c, q);
+	return q == p;
+}
+
+static void test_cpu_list_double_free(void **state)
+{
+	struct kmem_cache *c;
+
+	boot(state, false, false, true);
+	c = kmem_cache_create("lifo_df", 32, 0, 0, NULL);
+	assert_non_null(c);
+	/* The object came back once: the bad free did not list it twice. */
+	assert_int_equal(zsim_run(0, double_free_task, c), 1);
+	assert_int_equal(sim_report_count(SIM_REPORT_FAULT), 1);
+	assert_non_null(strstr(zsim_first_report(), "double free or invalid pointer"));
+	assert_int_equal(kmem_cache_live_objects(c), 0);
+	kmem_cache_destroy(c);
+	assert_int_equal(zsim_machine_stop(), 1);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +443,10 @@ int main(void)
 		ZSIM_TEST_FREE(test_kmemleak_off_leak_counts),
 		ZSIM_TEST_FREE(test_kmemleak_on_lists_objects),
 		ZSIM_TEST_BOTH(test_counts_across_cpus),
+		ZSIM_TEST_BOTH(test_cpu_lists),
+#if !HAVE_ASAN
+		ZSIM_TEST_BOTH(test_cpu_list_double_free),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

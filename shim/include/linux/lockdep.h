@@ -55,7 +55,11 @@ extern int debug_locks;
 
 /* Switch the validator on or off; held locks are tracked either way. */
 void lockdep_set_enabled(bool on);
-bool lockdep_enabled(void);
+/* Inline: every lock operation asks, and most ask nothing else. */
+static inline bool lockdep_enabled(void)
+{
+	return __atomic_load_n(&debug_locks, __ATOMIC_RELAXED) != 0;
+}
 /* Forget the class graph (machine stop); classes of static keys persist. */
 void lockdep_reset(void);
 

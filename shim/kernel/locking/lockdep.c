@@ -143,11 +143,6 @@ void lockdep_set_enabled(bool on)
 	__atomic_store_n(&debug_locks, on ? 1 : 0, __ATOMIC_RELAXED);
 }
 
-bool lockdep_enabled(void)
-{
-	return __atomic_load_n(&debug_locks, __ATOMIC_RELAXED) != 0;
-}
-
 static void validator_off(void)
 {
 	lockdep_set_enabled(false);
