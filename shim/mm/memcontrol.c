@@ -24,8 +24,10 @@
  *    update in the end, the simulation-control API's reads give instead
  *    by flushing unconditionally (mem_cgroup_flush_stats_now()).
  *  - Charges go straight to the page counters: no per-CPU stock of
- *    pre-charged pages (so memory.current is exact), no memory.high
- *    throttling, no reclaim or OOM behind a failed charge.
+ *    pre-charged pages (so memory.current is exact), no reclaim or OOM
+ *    behind a failed charge. A charge over memory.high adds to the task's
+ *    batch (mem_cgroup_add_over_high()); the reclaim and throttling that
+ *    follow are the simulated VM's (src/mm/memcg_high.c).
  *  - The root has no objcg and kmemcg_id -1, as the kernel: objects of the
  *    root are not charged and its list_lru items sit on the node lists.
  */
@@ -342,10 +344,30 @@ static void invalidate_reclaim_iterators(struct mem_cgroup *dead)
 
 /* ---- charging ---- */
 
-static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long nr_pages)
+bool mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+	/* The kernel queues high_work for a charge outside a task. */
+	if (!current)
+		return false;
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		if (page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high)) {
+			current->memcg_nr_pages_over_high += nr_pages;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * 0 or -ENOMEM; @forced set when the charge went past the limit (the
+ * kernel's force: label, which returns before the memory.high check).
+ */
+static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long nr_pages,
+			    bool *forced)
 {
 	struct page_counter *fail;
 
+	*forced = false;
 	if (mem_cgroup_is_root(memcg))
 		return 0;
 	if (page_counter_try_charge(&memcg->memory, nr_pages, &fail))
@@ -353,6 +375,7 @@ static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long n
 	/* try_charge_memcg()'s force: such a charge must not fail. */
 	if ((gfp & __GFP_NOFAIL) || (current && (current->flags & PF_MEMALLOC))) {
 		page_counter_charge(&memcg->memory, nr_pages);
+		*forced = true;
 		return 0;
 	}
 	return -ENOMEM;
@@ -367,6 +390,7 @@ static void memcg_uncharge(struct mem_cgroup *memcg, unsigned long nr_pages)
 int mem_cgroup_charge_folio(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp)
 {
 	long nr = folio_nr_pages(folio);
+	bool forced;
 	int ret;
 
 	if (mem_cgroup_disabled())
@@ -374,7 +398,7 @@ int mem_cgroup_charge_folio(struct folio *folio, struct mem_cgroup *memcg, gfp_t
 	if (!memcg)
 		memcg = root_mem_cgroup;
 	VM_BUG_ON_FOLIO(folio_memcg_charged(folio), folio);
-	ret = try_charge_memcg(memcg, gfp, nr);
+	ret = try_charge_memcg(memcg, gfp, nr, &forced);
 	if (ret)
 		return ret;
 	css_get(&memcg->css);
@@ -525,6 +549,7 @@ int obj_cgroup_charge(struct obj_cgroup *objcg, gfp_t gfp, size_t size)
 	int old = atomic_read(&objcg->nr_charged_bytes);
 	struct mem_cgroup *memcg;
 	unsigned long nr_pages;
+	bool forced;
 	int ret;
 
 	/* Use what an earlier charge left over, as consume_obj_stock(). */
@@ -534,7 +559,10 @@ int obj_cgroup_charge(struct obj_cgroup *objcg, gfp_t gfp, size_t size)
 
 	nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	memcg = get_mem_cgroup_from_objcg(objcg);
-	ret = try_charge_memcg(memcg, gfp, nr_pages);
+	ret = try_charge_memcg(memcg, gfp, nr_pages, &forced);
+	/* The kernel's check after done_restock:, which forced charges skip. */
+	if (!ret && !forced)
+		mem_cgroup_add_over_high(memcg, nr_pages);
 	css_put(&memcg->css);
 	if (ret)
 		return ret;

@@ -10,11 +10,10 @@
  *
  * Differences: the shim charges exact pages (no per-CPU stock), so the
  * batch a charge adds is its own size rather than at least
- * MEMCG_CHARGE_BATCH; only folio charges add to the batch, not objcg
- * charges (zswap's compressed memory, which memory.current still counts,
- * so it still raises the overage); there is no swap accounting, so no
- * swap.high overage; the MEMCG_HIGH event is not counted (no
- * memory.events).
+ * MEMCG_CHARGE_BATCH (objcg charges, zswap's, add theirs in the shim's
+ * obj_cgroup_charge(): mem_cgroup_add_over_high()); there is no swap
+ * accounting, so no swap.high overage; the MEMCG_HIGH event is not
+ * counted (no memory.events).
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
@@ -38,14 +37,7 @@ static bool memcg_over_high(struct mem_cgroup *memcg)
 void mem_cgroup_note_over_high(struct mem_cgroup *memcg, struct mm_struct *mm,
 			       unsigned int nr_pages, gfp_t gfp)
 {
-	struct mem_cgroup *pos;
-
-	for (pos = memcg; pos && !mem_cgroup_is_root(pos); pos = parent_mem_cgroup(pos)) {
-		if (memcg_over_high(pos)) {
-			current->memcg_nr_pages_over_high += nr_pages;
-			break;
-		}
-	}
+	mem_cgroup_add_over_high(memcg, nr_pages);
 	/* Far over already: trim the excess now rather than at the return. */
 	if (current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
 	    !(current->flags & PF_MEMALLOC) && gfpflags_allow_blocking(gfp))

@@ -584,6 +584,54 @@ static void test_objcg_zswap_charge(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * zswap's objcg charges count towards memory.high as folio charges do
+ * (try_charge_memcg()'s tail): within the limits, a charge that leaves a
+ * level over high adds its pages to the task's batch; a forced charge
+ * (PF_MEMALLOC past memory.max) does not. Returns the batch after each of
+ * the three charges, a byte each.
+ */
+static int objcg_over_high_task(void *arg)
+{
+	struct zswap_io *io = arg;
+	unsigned int flags = memalloc_noreclaim_save();
+	int i, seen = 0;
+
+	for (i = 0; i < 3; i++)
+		obj_cgroup_charge_zswap(io->objcg, 1000);	/* 8192: at high */
+	seen |= current->memcg_nr_pages_over_high;
+	obj_cgroup_charge_zswap(io->objcg, 2000);		/* 12288: over */
+	seen |= current->memcg_nr_pages_over_high << 8;
+	obj_cgroup_charge_zswap(io->objcg, PAGE_SIZE);		/* past max: forced */
+	seen |= current->memcg_nr_pages_over_high << 16;
+	for (i = 0; i < 3; i++)
+		obj_cgroup_uncharge_zswap(io->objcg, 1000);
+	obj_cgroup_uncharge_zswap(io->objcg, 2000);
+	obj_cgroup_uncharge_zswap(io->objcg, PAGE_SIZE);
+	current->memcg_nr_pages_over_high = 0;
+	memalloc_noreclaim_restore(flags);
+	return seen;
+}
+
+static void test_objcg_charge_over_high(void **state)
+{
+	struct zswap_io io;
+
+	boot(state, 2, false);
+	assert_int_equal(zsim_memcg_create(NULL, "a"), 0);
+	assert_int_equal(zsim_memcg_create("/a", "b"), 0);
+	objcg_setup(&io, "/a/b");
+	assert_int_equal(zsim_memcg_write("/a", "memory.high", "8192"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "12288"), 0);
+	assert_int_equal(zsim_run(1, objcg_over_high_task, &io), 0 | 1 << 8 | 1 << 16);
+	assert_file("/a/b", "memory.current", "4096\n");
+	assert_file("/a/b", "memory.zswap.current", "0\n");
+	assert_int_equal(zsim_run(0, objcg_release_task, &io), 0);
+	assert_int_equal(zsim_memcg_destroy("/a/b"), 0);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	zsim_test_shutdown_clean();
+}
+
 static void test_may_zswap_hierarchy(void **state)
 {
 	struct zswap_io io;
@@ -967,6 +1015,7 @@ int main(void)
 		MEMCG_TEST_BOTH(test_zombie_lifetime),
 		MEMCG_TEST(test_folio_charge),
 		MEMCG_TEST_BOTH(test_objcg_zswap_charge),
+		MEMCG_TEST_BOTH(test_objcg_charge_over_high),
 		MEMCG_TEST(test_may_zswap_hierarchy),
 		MEMCG_TEST(test_writeback_inheritance),
 		MEMCG_TEST(test_events_and_flush),
