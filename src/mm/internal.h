@@ -185,17 +185,16 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long index, bool
 /* ---- memory.high (mm/memcontrol.c, here memcg_high.c) ---- */
 
 /*
- * After a charge of @nr_pages to @memcg for @mm (NULL: none): note any
- * excess over high for the return to user, or trim it now if large.
+ * After a charge of @nr_pages to @memcg: note any excess over high for the
+ * return to user, or trim it now if large.
  */
-void mem_cgroup_note_over_high(struct mem_cgroup *memcg, struct mm_struct *mm,
-			       unsigned int nr_pages, gfp_t gfp);
+void mem_cgroup_note_over_high(struct mem_cgroup *memcg, unsigned int nr_pages, gfp_t gfp);
 /*
- * On the way back to user space: reclaim what the task charged over high,
- * and throttle it if reclaim cannot keep up. (The kernel's takes only
- * @gfp and finds the memcg through current->mm; @mm may be NULL.)
+ * On the way back to user space: reclaim what the task charged over high
+ * from its mm's memcg (current->mm), and throttle it if reclaim cannot
+ * keep up.
  */
-void mem_cgroup_handle_over_high(struct mm_struct *mm, gfp_t gfp);
+void mem_cgroup_handle_over_high(gfp_t gfp);
 /* Unmap a whole region: free its folios and swap slots. */
 void zap_vma(struct vm_area_struct *vma);
 

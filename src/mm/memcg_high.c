@@ -34,14 +34,13 @@ static bool memcg_over_high(struct mem_cgroup *memcg)
 	return page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high);
 }
 
-void mem_cgroup_note_over_high(struct mem_cgroup *memcg, struct mm_struct *mm,
-			       unsigned int nr_pages, gfp_t gfp)
+void mem_cgroup_note_over_high(struct mem_cgroup *memcg, unsigned int nr_pages, gfp_t gfp)
 {
 	mem_cgroup_add_over_high(memcg, nr_pages);
 	/* Far over already: trim the excess now rather than at the return. */
 	if (current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
 	    !(current->flags & PF_MEMALLOC) && gfpflags_allow_blocking(gfp))
-		mem_cgroup_handle_over_high(mm, gfp);
+		mem_cgroup_handle_over_high(gfp);
 }
 
 /* Reclaim @nr_pages from each level of @memcg's hierarchy over its high. */
@@ -95,11 +94,11 @@ static unsigned long calculate_high_delay(unsigned int nr_pages, u64 max_overage
 	return penalty_jiffies * nr_pages / MEMCG_CHARGE_BATCH;
 }
 
-void mem_cgroup_handle_over_high(struct mm_struct *mm, gfp_t gfp)
+void mem_cgroup_handle_over_high(gfp_t gfp)
 {
 	unsigned int nr_pages = current->memcg_nr_pages_over_high;
-	/* No mm (zswap writeback's swap-in): the root's, never over high. */
-	struct mem_cgroup *memcg = mm ? mm->memcg : NULL;
+	/* A kernel thread (no mm): the root's, never over high. */
+	struct mem_cgroup *memcg = current->mm ? current->mm->memcg : NULL;
 	int nr_retries = MAX_RECLAIM_RETRIES;
 	unsigned long penalty_jiffies, nr_reclaimed;
 	bool in_retry = false;

@@ -104,11 +104,10 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
  * reclaim. Not for a charge forced past memory.max (PF_MEMALLOC,
  * __GFP_NOFAIL), which the kernel returns from before looking at high.
  */
-static void charged_note_over_high(struct mem_cgroup *memcg, struct mm_struct *mm,
-				   struct folio *folio, gfp_t gfp)
+static void charged_note_over_high(struct mem_cgroup *memcg, struct folio *folio, gfp_t gfp)
 {
 	if (!mem_over_limit(memcg, 0))
-		mem_cgroup_note_over_high(memcg, mm, folio_nr_pages(folio), gfp);
+		mem_cgroup_note_over_high(memcg, folio_nr_pages(folio), gfp);
 }
 
 static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
@@ -116,7 +115,7 @@ static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gf
 	int ret = charge_memcg(folio, mm->memcg, gfp);
 
 	if (!ret)
-		charged_note_over_high(mm->memcg, mm, folio, gfp);
+		charged_note_over_high(mm->memcg, folio, gfp);
 	return ret;
 }
 
@@ -133,14 +132,21 @@ int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gf
 	rcu_read_lock();
 	memcg = mem_cgroup_from_id(id);
 	if (!memcg || !css_tryget_online(&memcg->css)) {
-		/* get_mem_cgroup_from_mm(); the process holds its memcg. */
+		/*
+		 * get_mem_cgroup_from_mm(): without an mm (zswap writeback),
+		 * current's, so a process's direct reclaim charges its own
+		 * memcg and a kernel thread the root; the process holds its
+		 * memcg. (No active_memcg(): nothing here sets one.)
+		 */
+		if (!mm)
+			mm = current->mm;
 		memcg = mm ? mm->memcg : root_mem_cgroup;
 		css_get(&memcg->css);
 	}
 	rcu_read_unlock();
 	ret = charge_memcg(folio, memcg, gfp);
 	if (!ret)
-		charged_note_over_high(memcg, mm, folio, gfp);
+		charged_note_over_high(memcg, folio, gfp);
 	css_put(&memcg->css);
 	return ret;
 }

@@ -4,9 +4,9 @@
  * mmap(), munmap(), memory accesses and madvise(MADV_PAGEOUT) of a
  * process whose anonymous memory the VM (this directory) manages. Each
  * call runs as a simulated task (on the first online CPU when made from
- * outside the machine), as the process's own system calls and faults
- * would; a test that wants several processes at once calls them from
- * tasks of its own (zsim_spawn()).
+ * outside the machine) with current->mm the process's, as the process's
+ * own system calls and faults would; a test that wants several processes
+ * at once calls them from tasks of its own (zsim_spawn()).
  *
  * A process is an mm_struct charged to one memcg; a region is a
  * vm_area_struct (see internal.h).
@@ -39,16 +39,8 @@ struct zsim_region {
 };
 static_assert(offsetof(struct zsim_region, vma) == 0, "a region is its vma");
 
-static int vm_call(int (*fn)(void *), void *arg)
-{
-	if (current)
-		return fn(arg);
-	if (!zsim_machine_running())
-		return -ENODEV;
-	return zsim_run(cpumask_first(cpu_online_mask), fn, arg);
-}
-
 struct vm_req {
+	int (*fn)(void *req);
 	const char *path;
 	struct zsim_process *proc;
 	struct zsim_region *region;
@@ -58,6 +50,29 @@ struct vm_req {
 	bool write;
 	long result;
 };
+
+/* @req's function with current->mm the process's (none while creating it). */
+static int vm_as_process(void *arg)
+{
+	struct vm_req *req = arg;
+	struct mm_struct *saved = current->mm;
+	int ret;
+
+	current->mm = req->proc ? &req->proc->mm : req->region ? req->region->vma.vm_mm : NULL;
+	ret = req->fn(req);
+	current->mm = saved;
+	return ret;
+}
+
+static int vm_call(int (*fn)(void *), struct vm_req *req)
+{
+	req->fn = fn;
+	if (current)
+		return vm_as_process(req);
+	if (!zsim_machine_running())
+		return -ENODEV;
+	return zsim_run(cpumask_first(cpu_online_mask), vm_as_process, req);
+}
 
 static int process_create_fn(void *arg)
 {
@@ -217,7 +232,7 @@ static int touch_fn(void *arg)
 			return vm_fault_to_errno(ret);
 		/* resume_user_mode_work(): memory.high is enforced here. */
 		if (faulted)
-			mem_cgroup_handle_over_high(vma->vm_mm, GFP_KERNEL);
+			mem_cgroup_handle_over_high(GFP_KERNEL);
 		cond_resched();
 	}
 	return 0;

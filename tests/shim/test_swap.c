@@ -14,6 +14,7 @@
  * CHECK(); the test thread asserts on that.
  */
 #include "zsim_test.h"
+#include "../../src/mm/internal.h"	/* struct mm_struct, for current->mm */
 
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -629,6 +630,31 @@ static int scg_charge_task(void *arg)
 	return 0;
 }
 
+/*
+ * The record's memcg offline and no mm given (zswap writeback): the memcg
+ * of current->mm is charged, as get_mem_cgroup_from_mm(NULL) does when a
+ * process's direct reclaim writes back.
+ */
+static int scg_charge_current_mm_task(void *arg)
+{
+	struct mem_cgroup *memcg = mem_cgroup_lookup(arg);
+	struct mm_struct mm = { .memcg = memcg };
+	struct folio *f;
+	bool alloc;
+
+	CHECK(!IS_ERR(memcg));
+	current->mm = &mm;
+	f = swap_cache_alloc_folio(scg.entry, GFP_KERNEL, NULL, NO_INTERLEAVE_INDEX, &alloc);
+	current->mm = NULL;
+	CHECK(f && alloc && folio_memcg(f) == memcg);
+	CHECK(page_counter_read(&memcg->memory) == 1);
+	swap_cache_del_folio(f);
+	release_folio(f);
+	CHECK(page_counter_read(&memcg->memory) == 0);
+	mem_cgroup_put(memcg);
+	return 0;
+}
+
 /* At memory.max 0 the charge fails: no folio, nothing cached or charged. */
 static int scg_charge_fail_task(void *arg)
 {
@@ -669,9 +695,13 @@ static void test_swap_cgroup(void **state)
 	assert_int_equal(zsim_memcg_write("/m", "memory.max", "0"), 0);
 	RUN(scg_charge_fail_task, NULL);
 	assert_int_equal(zsim_memcg_write("/m", "memory.max", "max"), 0);
-	/* Offline, the record's memcg is no longer charged: the root is. */
+	/* Offline, the record's memcg is no longer charged: the root is... */
 	assert_int_equal(zsim_memcg_destroy("/m"), 0);
 	RUN(scg_charge_task, NULL);
+	/* ... or, from a process's context, the process's memcg. */
+	assert_int_equal(zsim_memcg_create(NULL, "n"), 0);
+	RUN(scg_charge_current_mm_task, "/n");
+	assert_int_equal(zsim_memcg_destroy("/n"), 0);
 	RUN(scg_free_task, NULL);
 	assert_int_equal(zsim_swapoff(0), 0);
 	zsim_test_shutdown_clean();

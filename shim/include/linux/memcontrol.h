@@ -281,10 +281,10 @@ struct mem_cgroup *get_mem_cgroup_from_folio(struct folio *folio);
 /*
  * Charge a new swap-in folio for @entry: to the memcg recorded for the
  * slot at swap-out (lookup_swap_cgroup_id()) while it is online, else to
- * @mm's memcg, else (@mm NULL) the root. Difference: the kernel's
- * get_mem_cgroup_from_mm(NULL) falls back to current->mm, so a zswap
- * writeback from a process's direct reclaim charges that process's memcg;
- * the shim's tasks have no mm, so it charges the root. 0 or -ENOMEM. Defined by the simulated VM
+ * @mm's memcg; @mm NULL (zswap writeback) means current->mm, as the
+ * kernel's get_mem_cgroup_from_mm(NULL): a writeback from a process's
+ * direct reclaim charges that process's memcg, one from a kernel thread
+ * the root. 0 or -ENOMEM. Defined by the simulated VM
  * (src/mm/memory.c), whose charge path reclaims and retries as the
  * kernel's try_charge_memcg() does (mem_cgroup_charge_folio() does not).
  */

@@ -43,6 +43,7 @@
 #define MAX_SCHEDULE_TIMEOUT	((long)(~0UL >> 1))
 
 struct sim_task;
+struct mm_struct;
 
 struct task_struct {
 	unsigned int		__state;	/* TASK_*, read and written atomically */
@@ -80,6 +81,12 @@ struct task_struct {
 	unsigned long		kthread_flags;	/* KTHREAD_SHOULD_STOP, ... */
 	void			*worker_private; /* workqueue worker, if PF_WQ_WORKER */
 
+	/*
+	 * The address space it runs in: NULL for kernel threads; the simulated
+	 * VM (src/mm/) sets it while a task makes a process's faults and
+	 * system calls. The memcg of an mm-less charge is found through it.
+	 */
+	struct mm_struct	*mm;
 	/* memcg: pages charged over memory.high, reclaimed on the way back to user */
 	unsigned int		memcg_nr_pages_over_high;
 
