@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The folio lock (the kernel's mm/filemap.c): PG_locked as a sleeping bit
- * lock with waiters on hashed wait queues. See <linux/pagemap.h>.
+ * lock with waiters on hashed wait queues; and the end of a folio's
+ * writeback. See <linux/pagemap.h>.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
+#include <linux/swap.h>
 #include <linux/wait.h>
 #include <sim/sched.h>
 
@@ -83,4 +85,17 @@ void folio_unlock(struct folio *folio)
 	clear_bit_unlock(PG_locked, flags);
 	if (test_and_clear_bit(PG_waiters, flags))
 		wake_up_all(folio_waitqueue(folio));
+}
+
+void folio_end_writeback(struct folio *folio)
+{
+	bool was;
+
+	/* Written for reclaim: to the inactive tail, where reclaim looks next. */
+	if (folio_test_reclaim(folio)) {
+		folio_clear_reclaim(folio);
+		folio_rotate_reclaimable(folio);
+	}
+	was = folio_test_clear_writeback(folio);
+	VM_BUG_ON_FOLIO(!was, folio);
 }

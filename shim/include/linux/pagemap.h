@@ -108,18 +108,7 @@ static inline void folio_start_writeback(struct folio *folio)
 	VM_BUG_ON_FOLIO(busy, folio);
 }
 
-void folio_rotate_reclaimable(struct folio *folio);
-
-static inline void folio_end_writeback(struct folio *folio)
-{
-	bool was;
-
-	if (folio_test_reclaim(folio)) {
-		folio_clear_reclaim(folio);
-		folio_rotate_reclaimable(folio);
-	}
-	was = folio_test_clear_writeback(folio);
-	VM_BUG_ON_FOLIO(!was, folio);
-}
+/* The write of a PG_writeback folio is done (mm/filemap.c). */
+void folio_end_writeback(struct folio *folio);
 
 #endif /* _SHIM_LINUX_PAGEMAP_H */
