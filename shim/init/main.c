@@ -184,12 +184,13 @@ static void setup_topology(const struct zsim_config *cfg)
 	cpumask_clear(&__cpu_possible_mask);
 	cpumask_clear(&__cpu_present_mask);
 	cpumask_clear(&__cpu_online_mask);
+	__num_online_cpus = 0;
 	cpumask_clear(&__cpu_active_mask);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		cpumask_set_cpu(cpu, &__cpu_possible_mask);
 		cpumask_set_cpu(cpu, &__cpu_present_mask);
 		if (cpu < nr_online) {
-			cpumask_set_cpu(cpu, &__cpu_online_mask);
+			set_cpu_online(cpu, true);
 			cpumask_set_cpu(cpu, &__cpu_active_mask);
 		}
 		/* Nodes own contiguous blocks of CPUs, as on real sockets. */

@@ -334,15 +334,26 @@ err:
 
 /* ---- the state machine ---- */
 
+void set_cpu_online(unsigned int cpu, bool online)
+{
+	/* Only a change of the bit moves the count, as the kernel's. */
+	if (online) {
+		if (!cpumask_test_and_set_cpu(cpu, &__cpu_online_mask))
+			__atomic_add_fetch(&__num_online_cpus, 1, __ATOMIC_RELAXED);
+	} else if (cpumask_test_and_clear_cpu(cpu, &__cpu_online_mask)) {
+		__atomic_sub_fetch(&__num_online_cpus, 1, __ATOMIC_RELAXED);
+	}
+}
+
 /* Possible CPUs are all present from boot (shim/init/main.c). */
 static void bringup_cpu(unsigned int cpu)
 {
-	cpumask_set_cpu(cpu, &__cpu_online_mask);
+	set_cpu_online(cpu, true);
 }
 
 static void takedown_cpu(unsigned int cpu)
 {
-	cpumask_clear_cpu(cpu, &__cpu_online_mask);
+	set_cpu_online(cpu, false);
 	/* Whatever still runs there (pinned, or not yet preempted) leaves. */
 	sched_cpu_wait_empty(cpu);
 }

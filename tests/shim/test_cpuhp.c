@@ -958,12 +958,16 @@ static void test_errors(void **state)
 	assert_int_equal(zsim_warnings(), 1);	/* the -ENOSPC one */
 
 	/* From the test thread: the operation runs in a control task. */
+	assert_int_equal(num_online_cpus(), 3);
 	assert_int_equal(zsim_cpu_down(1), 0);
 	assert_int_equal(zsim_cpu_down(1), -EINVAL);
+	assert_int_equal(num_online_cpus(), 2);
 	assert_int_equal(zsim_cpu_down(2), 0);
 	assert_int_equal(zsim_cpu_down(0), -EBUSY);
+	assert_int_equal(num_online_cpus(), 1);
 	assert_int_equal(zsim_cpu_up(1), 0);
 	assert_int_equal(zsim_cpu_up(1), -EINVAL);
+	assert_int_equal(num_online_cpus(), cpumask_weight(cpu_online_mask));
 	assert_int_equal(zsim_cpu_up(7), -EINVAL);
 	assert_int_equal(remove_cpu(0), 0);
 	assert_int_equal(add_cpu(2), 0);
@@ -975,6 +979,7 @@ static void test_errors(void **state)
 	cfg.nr_online = 2;
 	assert_int_equal(zsim_machine_start(&cfg), 0);
 	assert_false(cpu_online(2));
+	assert_int_equal(num_online_cpus(), 2);
 	assert_int_equal(zsim_cpu_up(2), 0);
 	assert_true(cpu_active(2));
 	assert_int_equal(zsim_cpu_down(2), 0);

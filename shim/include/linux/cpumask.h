@@ -25,6 +25,8 @@ extern struct cpumask __cpu_possible_mask;
 extern struct cpumask __cpu_present_mask;
 extern struct cpumask __cpu_online_mask;
 extern struct cpumask __cpu_active_mask;
+/* Kept with the online mask by set_cpu_online(), as the kernel's. */
+extern unsigned int __num_online_cpus;
 
 #define cpu_possible_mask	((const struct cpumask *)&__cpu_possible_mask)
 #define cpu_present_mask	((const struct cpumask *)&__cpu_present_mask)
@@ -47,6 +49,16 @@ static inline void cpumask_set_cpu(unsigned int cpu, struct cpumask *mask)
 static inline void cpumask_clear_cpu(int cpu, struct cpumask *mask)
 {
 	clear_bit(cpu, mask->bits);
+}
+
+static inline bool cpumask_test_and_set_cpu(int cpu, struct cpumask *mask)
+{
+	return test_and_set_bit(cpu, mask->bits);
+}
+
+static inline bool cpumask_test_and_clear_cpu(int cpu, struct cpumask *mask)
+{
+	return test_and_clear_bit(cpu, mask->bits);
 }
 
 static inline void cpumask_clear(struct cpumask *mask)
@@ -100,8 +112,16 @@ static inline unsigned int cpumask_nth(unsigned int n, const struct cpumask *mas
 
 #define num_possible_cpus()	cpumask_weight(cpu_possible_mask)
 #define num_present_cpus()	cpumask_weight(cpu_present_mask)
-#define num_online_cpus()	cpumask_weight(cpu_online_mask)
 #define num_active_cpus()	cpumask_weight(cpu_active_mask)
+/* A read of the count, not of the mask: hot paths ask (memcg stat batches). */
+static inline unsigned int num_online_cpus(void)
+{
+	return __atomic_load_n(&__num_online_cpus, __ATOMIC_RELAXED);
+}
+
+/* The machine's boot (shim/init/main.c) and the hotplug core only. */
+void set_cpu_online(unsigned int cpu, bool online);
+
 #define cpu_possible(cpu)	((unsigned int)(cpu) < nr_cpu_ids && cpumask_test_cpu((cpu), cpu_possible_mask))
 #define cpu_present(cpu)	((unsigned int)(cpu) < nr_cpu_ids && cpumask_test_cpu((cpu), cpu_present_mask))
 #define cpu_online(cpu)		((unsigned int)(cpu) < nr_cpu_ids && cpumask_test_cpu((cpu), cpu_online_mask))

@@ -28,6 +28,7 @@ unsigned int nr_cpu_ids = 1;
 struct cpumask __cpu_possible_mask;
 struct cpumask __cpu_present_mask;
 struct cpumask __cpu_online_mask;
+unsigned int __num_online_cpus;
 struct cpumask __cpu_active_mask;
 
 u64 sched_host_ns(void)
