@@ -346,8 +346,8 @@ static void invalidate_reclaim_iterators(struct mem_cgroup *dead)
 
 bool mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages)
 {
-	/* The kernel queues high_work for a charge outside a task. */
-	if (!current)
+	/* Not a random interrupted task's: the kernel queues high_work then. */
+	if (!current || in_interrupt())
 		return false;
 	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
 		if (page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high)) {

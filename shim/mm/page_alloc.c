@@ -241,9 +241,9 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 
 		if (page_ref_count(p) || page_has_type(p) || p->mapping)
 			bad_page(p, "allocating a page that is in use");
+		/* Checked before any zeroing, as kernel_unpoison_pages(). */
 		if (test_bit(PG_sim_poisoned, &p->flags.f)) {
-			if (!(gfp & __GFP_ZERO))
-				check_poison(p);
+			check_poison(p);
 			__clear_bit(PG_sim_poisoned, &p->flags.f);
 		}
 	}

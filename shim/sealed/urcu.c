@@ -6,8 +6,10 @@
  */
 /*
  * _LGPL_SOURCE: liburcu's read-side fast paths inline here (its static
- * API), not calls into the shared library through the PLT, each of which
- * also paid __tls_get_addr() for the reader's TLS.
+ * API), not calls into the shared library through the PLT. The reader's
+ * TLS stays liburcu's: a program linked with the static libzswapsim (the
+ * tests and benchmarks) reaches it initial-exec once the linker relaxes
+ * the access; the shared library still goes through __tls_get_addr().
  */
 #define _LGPL_SOURCE
 #include <urcu/urcu-memb.h>

@@ -38,7 +38,7 @@ void mem_cgroup_note_over_high(struct mem_cgroup *memcg, unsigned int nr_pages, 
 {
 	mem_cgroup_add_over_high(memcg, nr_pages);
 	/* Far over already: trim the excess now rather than at the return. */
-	if (current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
+	if (current && current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
 	    !(current->flags & PF_MEMALLOC) && gfpflags_allow_blocking(gfp))
 		mem_cgroup_handle_over_high(gfp);
 }

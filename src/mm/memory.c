@@ -138,7 +138,7 @@ int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gf
 		 * memcg and a kernel thread the root; the process holds its
 		 * memcg. (No active_memcg(): nothing here sets one.)
 		 */
-		if (!mm)
+		if (!mm && current)
 			mm = current->mm;
 		memcg = mm ? mm->memcg : root_mem_cgroup;
 		css_get(&memcg->css);

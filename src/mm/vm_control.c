@@ -51,7 +51,11 @@ struct vm_req {
 	long result;
 };
 
-/* @req's function with current->mm the process's (none while creating it). */
+/*
+ * @req's function with current->mm the process's (none while creating
+ * it), then the return to user space: resume_user_mode_work() reclaims
+ * what the call charged over memory.high (an exit has no mm left by then).
+ */
 static int vm_as_process(void *arg)
 {
 	struct vm_req *req = arg;
@@ -60,6 +64,8 @@ static int vm_as_process(void *arg)
 
 	current->mm = req->proc ? &req->proc->mm : req->region ? req->region->vma.vm_mm : NULL;
 	ret = req->fn(req);
+	if (current->mm)
+		mem_cgroup_handle_over_high(GFP_KERNEL);
 	current->mm = saved;
 	return ret;
 }
@@ -127,6 +133,8 @@ static int process_destroy_fn(void *arg)
 		vma_unlink(vma);
 		zap_vma(vma);
 	}
+	/* exit_mm(): the task leaves the mm before it goes. */
+	current->mm = NULL;
 	mem_cgroup_put(proc->mm.memcg);
 	kfree(proc);
 	return 0;

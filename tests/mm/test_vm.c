@@ -516,6 +516,44 @@ static void test_zswap_writeback_swapin(void **state)
 }
 
 /*
+ * A process call returns to user space as the kernel's syscalls do: the
+ * pages its zswap stores charged over memory.high (objcg charges, while
+ * the folios they replace were still charged) are handled on the way out,
+ * and current->mm is the caller's again. Returns the task's over-high
+ * batch after the call, with bit 16 set if current->mm was left set.
+ */
+static int pageout_returns_task(void *arg)
+{
+	struct zsim_region *r = arg;
+
+	if (zsim_pageout(r, 0, 64))
+		return -1;
+	return (int)current->memcg_nr_pages_over_high | (current->mm ? 1 << 16 : 0);
+}
+
+static void test_return_to_user(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	struct zsim_task *t;
+	char high[32];
+
+	vm_boot(state, 2, 8192, true);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 64, 0, 50, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	/* At high exactly: each store's first charged page takes /a over it. */
+	snprintf(high, sizeof(high), "%ld", vm_memcg_num("/a", "memory.current"));
+	assert_int_equal(zsim_memcg_write("/a", "memory.high", high), 0);
+	t = zsim_spawn(0, pageout_returns_task, r, "vm-pageout");
+	assert_non_null(t);
+	assert_int_equal(zsim_join(t), 0);
+	assert_true(vm_stat("/a", "zswpout") > 8);
+	destroy_clean(proc, "/a");
+}
+
+/*
  * A swap-in whose charge fails (memory.max 0, nothing to reclaim): the
  * fault fails with -ENOMEM, nothing stays charged or cached, and the
  * page comes back intact once the limit allows it.
@@ -675,6 +713,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_faults),
 		ZSIM_TEST_BOTH(test_zswap_roundtrip),
 		ZSIM_TEST_BOTH(test_zswap_writeback_swapin),
+		ZSIM_TEST_BOTH(test_return_to_user),
 		ZSIM_TEST_FREE(test_swapin_charge_fail),
 		ZSIM_TEST_CONTROLLED(test_costs),
 		ZSIM_TEST_FREE(test_speculative_last_put),

@@ -330,8 +330,10 @@ static void test_page_poison_env(void **state)
 #if !HAVE_ASAN
 /*
  * A write into a freed page: with page poisoning it is found when the page
- * is handed out again; without, as in a kernel booted without page_poison=1,
- * the page comes back as it was left and nothing is reported.
+ * is handed out again, even to a __GFP_ZERO allocation (checked before the
+ * zeroing, as kernel_unpoison_pages()); without, as in a kernel booted
+ * without page_poison=1, the page comes back as it was left and nothing is
+ * reported.
  */
 static void write_after_free(bool poison)
 {
@@ -351,7 +353,8 @@ static void write_after_free(bool poison)
 	memset(page_address(victim), 0x37, PAGE_SIZE);
 	__free_page(victim);
 	((char *)page_address(victim))[123] = 1;	/* use after free */
-	while (n < 2048 && (pages[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
+	while (n < 2048 &&
+	       (pages[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN | (poison ? __GFP_ZERO : 0)))) {
 		if (page_to_pfn(pages[n]) == victim_pfn)
 			found = n;
 		n++;
