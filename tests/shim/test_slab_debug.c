@@ -395,7 +395,7 @@ static void test_cpu_lists(void **state)
 	assert_non_null(l.cache);
 	assert_non_null(l.ctor_cache);
 	/* Lists for a plain cache only, and only without ASan. */
-	assert_true(!l.cache->cpu_slab == HAVE_ASAN);
+	assert_true((l.cache->cpu_slab == NULL) == HAVE_ASAN);
 	assert_null(l.ctor_cache->cpu_slab);
 	assert_int_equal(zsim_run(1, free_one, &l), 0);
 	assert_int_equal(zsim_run(0, alloc_one, &l), 0);
