@@ -707,6 +707,49 @@ static void test_swap_cgroup(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * Stale swap cache: a charged folio on its LRU that only the swap cache
+ * holds, its slot's count gone (an exit whose free_swap_and_cache() could
+ * not trylock the folio leaves one). memory.reclaim frees it and its slot.
+ */
+static int stale_setup_task(void *arg)
+{
+	struct folio *f;
+	bool alloc;
+
+	CHECK(scg_record_task(NULL) == 0);
+	f = swap_cache_alloc_folio(scg.entry, GFP_KERNEL, NULL, NO_INTERLEAVE_INDEX, &alloc);
+	CHECK(f && alloc && folio_memcg(f) == scg.memcg && folio_test_lru(f));
+	folio_mark_uptodate(f);
+	folio_unlock(f);
+	folio_put(f);
+	swap_put_entries_direct(scg.entry, 1);
+	CHECK(inuse(0) == 1 && page_counter_read(&scg.memcg->memory) == 1);
+	return 0;
+}
+
+static int stale_check_task(void *arg)
+{
+	CHECK(inuse(0) == 0 && page_counter_read(&scg.memcg->memory) == 0);
+	CHECK(!swap_cache_get_folio(scg.entry));
+	mem_cgroup_put(scg.memcg);
+	return 0;
+}
+
+static void test_stale_swap_cache_reclaimed(void **state)
+{
+	memset(&scg, 0, sizeof(scg));
+	zsim_test_boot(state, 2, 18);
+	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
+	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
+	RUN(stale_setup_task, NULL);
+	assert_int_equal(zsim_memcg_write("/m", "memory.reclaim", "4096"), 0);
+	RUN(stale_check_task, NULL);
+	assert_int_equal(zsim_memcg_destroy("/m"), 0);
+	assert_int_equal(zsim_swapoff(0), 0);
+	zsim_test_shutdown_clean();
+}
+
 /* A folio only the swap cache holds (its count gone, as after writeback). */
 static struct folio *unuse_folio;
 
@@ -1018,6 +1061,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_swap_cache),
 		ZSIM_TEST_BOTH(test_swap_cache_alloc_race),
 		ZSIM_TEST_FREE(test_swap_cgroup),
+		ZSIM_TEST_FREE(test_stale_swap_cache_reclaimed),
 		ZSIM_TEST_FREE(test_swapoff_unuses_cache),
 		ZSIM_TEST_FREE(test_roundtrip_memory),
 		ZSIM_TEST_FREE(test_roundtrip_file),
