@@ -25,9 +25,9 @@
  *    by flushing unconditionally (mem_cgroup_flush_stats_now()).
  *  - Charges go straight to the page counters: no per-CPU stock of
  *    pre-charged pages (so memory.current is exact), no reclaim or OOM
- *    behind a failed charge. A charge over memory.high adds to the task's
- *    batch (mem_cgroup_add_over_high()); the reclaim and throttling that
- *    follow are the simulated VM's (src/mm/memcg_high.c).
+ *    behind a failed charge. A charge that leaves a level over memory.high
+ *    adds to the task's batch, as the kernel's; the reclaim and throttling
+ *    that follow are the simulated VM's (src/mm/memcg_high.c).
  *  - The root has no objcg and kmemcg_id -1, as the kernel: objects of the
  *    root are not charged and its list_lru items sit on the node lists.
  */
@@ -344,38 +344,38 @@ static void invalidate_reclaim_iterators(struct mem_cgroup *dead)
 
 /* ---- charging ---- */
 
-bool mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages)
+/*
+ * try_charge_memcg()'s memory.high check: if the charge of @nr_pages left
+ * @memcg or an ancestor over its high, add them to the task's batch, which
+ * the return to user reclaims (mem_cgroup_handle_over_high(), the VM's).
+ */
+static void mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages)
 {
 	/* Not a random interrupted task's: the kernel queues high_work then. */
 	if (!current || in_interrupt())
-		return false;
-	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		return;
+	for (; !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
 		if (page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high)) {
 			current->memcg_nr_pages_over_high += nr_pages;
-			return true;
+			return;
 		}
 	}
-	return false;
 }
 
-/*
- * 0 or -ENOMEM; @forced set when the charge went past the limit (the
- * kernel's force: label, which returns before the memory.high check).
- */
-static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long nr_pages,
-			    bool *forced)
+/* Folio and objcg charges alike: 0 or -ENOMEM. */
+static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long nr_pages)
 {
 	struct page_counter *fail;
 
-	*forced = false;
 	if (mem_cgroup_is_root(memcg))
 		return 0;
-	if (page_counter_try_charge(&memcg->memory, nr_pages, &fail))
+	if (page_counter_try_charge(&memcg->memory, nr_pages, &fail)) {
+		mem_cgroup_add_over_high(memcg, nr_pages);
 		return 0;
-	/* try_charge_memcg()'s force: such a charge must not fail. */
+	}
+	/* try_charge_memcg()'s force: it must not fail, and skips the high check. */
 	if ((gfp & __GFP_NOFAIL) || (current && (current->flags & PF_MEMALLOC))) {
 		page_counter_charge(&memcg->memory, nr_pages);
-		*forced = true;
 		return 0;
 	}
 	return -ENOMEM;
@@ -390,7 +390,6 @@ static void memcg_uncharge(struct mem_cgroup *memcg, unsigned long nr_pages)
 int mem_cgroup_charge_folio(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp)
 {
 	long nr = folio_nr_pages(folio);
-	bool forced;
 	int ret;
 
 	if (mem_cgroup_disabled())
@@ -398,7 +397,7 @@ int mem_cgroup_charge_folio(struct folio *folio, struct mem_cgroup *memcg, gfp_t
 	if (!memcg)
 		memcg = root_mem_cgroup;
 	VM_BUG_ON_FOLIO(folio_memcg_charged(folio), folio);
-	ret = try_charge_memcg(memcg, gfp, nr, &forced);
+	ret = try_charge_memcg(memcg, gfp, nr);
 	if (ret)
 		return ret;
 	css_get(&memcg->css);
@@ -549,7 +548,6 @@ int obj_cgroup_charge(struct obj_cgroup *objcg, gfp_t gfp, size_t size)
 	int old = atomic_read(&objcg->nr_charged_bytes);
 	struct mem_cgroup *memcg;
 	unsigned long nr_pages;
-	bool forced;
 	int ret;
 
 	/* Use what an earlier charge left over, as consume_obj_stock(). */
@@ -559,10 +557,7 @@ int obj_cgroup_charge(struct obj_cgroup *objcg, gfp_t gfp, size_t size)
 
 	nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	memcg = get_mem_cgroup_from_objcg(objcg);
-	ret = try_charge_memcg(memcg, gfp, nr_pages, &forced);
-	/* The kernel's check after done_restock:, which forced charges skip. */
-	if (!ret && !forced)
-		mem_cgroup_add_over_high(memcg, nr_pages);
+	ret = try_charge_memcg(memcg, gfp, nr_pages);
 	css_put(&memcg->css);
 	if (ret)
 		return ret;

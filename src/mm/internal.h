@@ -185,10 +185,11 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long index, bool
 /* ---- memory.high (mm/memcontrol.c, here memcg_high.c) ---- */
 
 /*
- * After a charge of @nr_pages to @memcg: note any excess over high for the
- * return to user, or trim it now if large.
+ * After a charge (the shim's adds what went over memory.high to the task's
+ * batch): far over already, trim the excess now rather than at the return,
+ * as the end of the kernel's try_charge_memcg().
  */
-void mem_cgroup_note_over_high(struct mem_cgroup *memcg, unsigned int nr_pages, gfp_t gfp);
+void mem_cgroup_trim_over_high(gfp_t gfp);
 /*
  * On the way back to user space: reclaim what the task charged over high
  * from its mm's memcg (current->mm), and throttle it if reclaim cannot

@@ -2,18 +2,17 @@
 /*
  * memory.high (the kernel's mm/memcontrol.c): a charge that leaves any
  * level of the hierarchy over its high adds its pages to the charging
- * task's memcg_nr_pages_over_high; on the way back to user space
- * (resume_user_mode_work(), after each fault here) the task reclaims that
- * many pages from every level still over high, then, while reclaim cannot
- * bring usage down, sleeps a penalty that grows with the square of the
- * worst overage: the allocator throttling of memory.high.
+ * task's memcg_nr_pages_over_high (the shim's try_charge_memcg(), for
+ * folio and objcg charges alike); on the way back to user space
+ * (resume_user_mode_work(), after each fault and process call here) the
+ * task reclaims that many pages from every level still over high, then,
+ * while reclaim cannot bring usage down, sleeps a penalty that grows with
+ * the square of the worst overage: the allocator throttling of memory.high.
  *
  * Differences: the shim charges exact pages (no per-CPU stock), so the
  * batch a charge adds is its own size rather than at least
- * MEMCG_CHARGE_BATCH (objcg charges, zswap's, add theirs in the shim's
- * obj_cgroup_charge(): mem_cgroup_add_over_high()); there is no swap
- * accounting, so no swap.high overage; the MEMCG_HIGH event is not
- * counted (no memory.events).
+ * MEMCG_CHARGE_BATCH; there is no swap accounting, so no swap.high
+ * overage; the MEMCG_HIGH event is not counted (no memory.events).
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
@@ -34,10 +33,8 @@ static bool memcg_over_high(struct mem_cgroup *memcg)
 	return page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high);
 }
 
-void mem_cgroup_note_over_high(struct mem_cgroup *memcg, unsigned int nr_pages, gfp_t gfp)
+void mem_cgroup_trim_over_high(gfp_t gfp)
 {
-	mem_cgroup_add_over_high(memcg, nr_pages);
-	/* Far over already: trim the excess now rather than at the return. */
 	if (current && current->memcg_nr_pages_over_high > MEMCG_CHARGE_BATCH &&
 	    !(current->flags & PF_MEMALLOC) && gfpflags_allow_blocking(gfp))
 		mem_cgroup_handle_over_high(gfp);

@@ -99,23 +99,12 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 	}
 }
 
-/*
- * try_charge_memcg()'s tail: what went over memory.high, for the task to
- * reclaim. Not for a charge forced past memory.max (PF_MEMALLOC,
- * __GFP_NOFAIL), which the kernel returns from before looking at high.
- */
-static void charged_note_over_high(struct mem_cgroup *memcg, struct folio *folio, gfp_t gfp)
-{
-	if (!mem_over_limit(memcg, 0))
-		mem_cgroup_note_over_high(memcg, folio_nr_pages(folio), gfp);
-}
-
 static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
 {
 	int ret = charge_memcg(folio, mm->memcg, gfp);
 
 	if (!ret)
-		charged_note_over_high(mm->memcg, folio, gfp);
+		mem_cgroup_trim_over_high(gfp);
 	return ret;
 }
 
@@ -146,7 +135,7 @@ int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gf
 	rcu_read_unlock();
 	ret = charge_memcg(folio, memcg, gfp);
 	if (!ret)
-		charged_note_over_high(memcg, folio, gfp);
+		mem_cgroup_trim_over_high(gfp);
 	css_put(&memcg->css);
 	return ret;
 }

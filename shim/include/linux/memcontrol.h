@@ -257,15 +257,6 @@ static inline bool folio_memcg_charged(struct folio *folio)
  */
 int mem_cgroup_charge_folio(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp);
 
-/*
- * try_charge_memcg()'s memory.high check, after @nr_pages were charged to
- * @memcg within its limits: if that left @memcg or an ancestor over
- * memory.high, add them to current->memcg_nr_pages_over_high, which the
- * return to user reclaims (src/mm/memcg_high.c). Folio charges by the VM
- * and objcg charges (zswap) both count. Returns whether they were added.
- */
-bool mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages);
-
 /* Undo the charge of a charged folio; folio freeing calls it. */
 void __mem_cgroup_uncharge(struct folio *folio);
 
