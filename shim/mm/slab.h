@@ -53,8 +53,7 @@ struct kmem_cache_cpu {
 	void			*objs[SLAB_CPU_OBJS];
 } __aligned(64);
 
-/* Whether caches get per-CPU freelists: set by kmem_init() for the machine. */
-extern bool slab_cpu_enabled;
+/* Whether caches get per-CPU freelists: kmem_init() says, per machine. */
 void slab_cpu_setup(bool slub_debug, bool kmemleak, unsigned int nr_nodes);
 /* Give @s its lists if the machine uses them: 0 or -ENOMEM. */
 int slab_cpu_init(struct kmem_cache *s);

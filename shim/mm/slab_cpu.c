@@ -33,7 +33,7 @@
 #include "asan.h"
 #include "slab.h"
 
-bool slab_cpu_enabled;
+static bool slab_cpu_enabled;
 
 void slab_cpu_setup(bool slub_debug, bool kmemleak, unsigned int nr_nodes)
 {
