@@ -298,50 +298,31 @@ static void test_counts_across_cpus(void **state)
 struct lists {
 	struct kmem_cache	*cache, *ctor_cache;
 	void			*obj[LIST_TEST_OBJS];
-	void			*p, *q, *r;
-	int			cpu_p, cpu_q, cpu_r;
 	int			duplicates;
+};
+
+/* One allocation (and with @free, its free) on one CPU: which, and what. */
+struct list_step {
+	struct kmem_cache	*cache;
+	bool			free;
+	void			*obj;
+	int			cpu;
 };
 
 static void nop_ctor(void *p)
 {
 }
 
-/* Allocate (and with @free, free again) one object; note the CPU. */
-static void *one(struct kmem_cache *c, bool free, int *cpu)
+static int list_step(void *arg)
 {
-	void *p;
+	struct list_step *st = arg;
 
 	preempt_disable();
-	*cpu = smp_processor_id();
-	p = kmem_cache_alloc(c, GFP_ATOMIC);
-	if (free)
-		kmem_cache_free(c, p);
+	st->cpu = smp_processor_id();
+	st->obj = kmem_cache_alloc(st->cache, GFP_ATOMIC);
+	if (st->free)
+		kmem_cache_free(st->cache, st->obj);
 	preempt_enable();
-	return p;
-}
-
-static int free_one(void *arg)
-{
-	struct lists *l = arg;
-
-	l->p = one(l->cache, true, &l->cpu_p);
-	return 0;
-}
-
-static int alloc_one(void *arg)
-{
-	struct lists *l = arg;
-
-	l->q = one(l->cache, false, &l->cpu_q);
-	return 0;
-}
-
-static int realloc_one(void *arg)
-{
-	struct lists *l = arg;
-
-	l->r = one(l->cache, false, &l->cpu_r);
 	return 0;
 }
 
@@ -382,6 +363,7 @@ static int churn(void *arg)
 static void test_cpu_lists(void **state)
 {
 	static struct lists l;
+	struct list_step p = { .free = true }, q = { 0 }, r = { 0 };
 	struct zsim_config cfg;
 
 	memset(&l, 0, sizeof(l));
@@ -397,20 +379,21 @@ static void test_cpu_lists(void **state)
 	/* Lists for a plain cache only, and only without ASan. */
 	assert_true((l.cache->cpu_slab == NULL) == HAVE_ASAN);
 	assert_null(l.ctor_cache->cpu_slab);
-	assert_int_equal(zsim_run(1, free_one, &l), 0);
-	assert_int_equal(zsim_run(0, alloc_one, &l), 0);
-	assert_int_equal(zsim_run(1, realloc_one, &l), 0);
-	assert_int_equal(l.cpu_p, 1);
-	assert_int_equal(l.cpu_q, 0);
-	assert_int_equal(l.cpu_r, 1);
+	p.cache = q.cache = r.cache = l.cache;
+	assert_int_equal(zsim_run(1, list_step, &p), 0);
+	assert_int_equal(zsim_run(0, list_step, &q), 0);
+	assert_int_equal(zsim_run(1, list_step, &r), 0);
+	assert_int_equal(p.cpu, 1);
+	assert_int_equal(q.cpu, 0);
+	assert_int_equal(r.cpu, 1);
 	if (!HAVE_ASAN) {
 		/* p waited on CPU 1's list: not CPU 0's to take, CPU 1's next. */
-		assert_ptr_not_equal(l.q, l.p);
-		assert_ptr_equal(l.r, l.p);
+		assert_ptr_not_equal(q.obj, p.obj);
+		assert_ptr_equal(r.obj, p.obj);
 		assert_int_equal(zsim_run(0, churn, &l), 0);
 	}
-	kmem_cache_free(l.cache, l.q);
-	kmem_cache_free(l.cache, l.r);
+	kmem_cache_free(l.cache, q.obj);
+	kmem_cache_free(l.cache, r.obj);
 	assert_int_equal(l.duplicates, 0);
 	assert_int_equal(kmem_cache_live_objects(l.cache), 0);
 	/* Listed objects are free ones: destroying the cache reports no leak. */
