@@ -297,6 +297,11 @@ static int switch_task(void *arg)
 	percpu_ref_switch_to_atomic_sync(&t->ref);
 	CHECK(!in_percpu_mode(&t->ref));
 	CHECK(!percpu_ref_is_dying(&t->ref));
+	/*
+	 * The switch's RCU callback wakes us, then drops its own reference, as
+	 * the kernel's percpu_ref_call_confirm_rcu(): wait for it to finish.
+	 */
+	rcu_barrier();
 	CHECK(atomic_long_read(&t->ref.data->count) == 6);
 	percpu_ref_put_many(&t->ref, 5);
 	CHECK(atomic_long_read(&t->ref.data->count) == 1);

@@ -835,8 +835,14 @@ static void hp_fn(struct work_struct *work)
 	if (it->gate)
 		gate_wait(it->gate);
 	if (it->take_hotplug_lock) {
-		/* Hotplug begins meanwhile and holds the lock until it is done. */
-		msleep(10);
+		int i;
+
+		/*
+		 * Wait for the hotplug to begin (its first teardown, AP_ACTIVE,
+		 * clears the CPU's active bit): it holds the lock until done.
+		 */
+		for (i = 0; i < 5000 && cpu_active(it->cpu_start); i++)
+			msleep(1);
 		cpus_read_lock();
 		cpus_read_unlock();
 	}
