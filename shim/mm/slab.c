@@ -192,10 +192,14 @@ static void trailer_set(const struct slab_obj *rec, unsigned long state)
 	zsim_asan_poison(t, sizeof(*t));
 }
 
-/* @p's record if @p is a live object; a freed object's or garbage: false. */
-static bool trailer_get(const void *p, struct slab_obj *rec)
+/*
+ * @p's record from its trailer @t if @p is a live object; a freed
+ * object's or garbage: false. With @state, a live object's trailer is
+ * marked @state too (obj_take()'s TRAILER_FREED): one size lookup for both.
+ */
+static bool trailer_read(struct slab_trailer *t, const void *p, struct slab_obj *rec,
+			 unsigned long state)
 {
-	struct slab_trailer *t = obj_trailer(p);
 	bool live;
 
 	zsim_asan_unpoison(t, sizeof(*t));
@@ -206,9 +210,16 @@ static bool trailer_get(const void *p, struct slab_obj *rec)
 		rec->caller = t->caller;
 		rec->size = t->size;
 		rec->usable = t->usable;
+		if (state)
+			t->check = (unsigned long)p ^ state;
 	}
 	zsim_asan_poison(t, sizeof(*t));
 	return live;
+}
+
+static bool trailer_get(const void *p, struct slab_obj *rec)
+{
+	return trailer_read(obj_trailer(p), p, rec, 0);
 }
 
 bool slab_obj_lookup(const void *p, struct slab_obj *rec)
@@ -293,9 +304,8 @@ static bool obj_take(const void *p, struct slab_obj *rec)
 {
 	if (kmemleak_enabled)
 		return obj_remove(p, rec);
-	if (!trailer_get(p, rec))
+	if (!trailer_read(obj_trailer(p), p, rec, TRAILER_FREED))
 		return false;
-	trailer_set(rec, TRAILER_FREED);
 	if (rec->cache == vmalloc_cache)
 		obj_remove(p, rec);
 	return true;

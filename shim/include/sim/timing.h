@@ -39,7 +39,10 @@ static inline bool sim_timing_modelled(void)
 /* Host CLOCK_MONOTONIC in ns. */
 u64 sim_host_clock_ns(void);
 
-/* Start timing a piece of CPU work: the host clock, in measured mode only. */
+/*
+ * Start timing a piece of CPU work: the host clock, in measured mode under
+ * the controlled backend only (the one case that charges host time).
+ */
 u64 sim_cpu_work_begin(void);
 /*
  * Charge the work begun at @start to current: @modelled_ns in modelled

@@ -18,9 +18,10 @@ u64 sim_host_clock_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Only sim_cpu_work_end()'s controlled measured case uses the start. */
 u64 sim_cpu_work_begin(void)
 {
-	return sim_timing_modelled() ? 0 : sim_host_clock_ns();
+	return !sim_timing_modelled() && sim_controlled() ? sim_host_clock_ns() : 0;
 }
 
 u64 sim_cpu_work_end(u64 start, u64 modelled_ns)
