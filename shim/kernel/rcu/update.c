@@ -12,9 +12,11 @@
  *
  * current->rcu_qs_count counts the task's quiescent states, the moments it
  * stops being a reader of either kind, and is what the controlled backend's
- * grace periods watch. In the free-running backend each kind enters and
- * leaves a liburcu reader of its own (liburcu readers nest), so a task in
- * both kinds leaves liburcu's section only when it has left both.
+ * grace periods watch. In the free-running backend a task is inside one
+ * liburcu read-side section exactly while it is a reader of either kind:
+ * it enters when it becomes one and leaves when it has left both, so a
+ * spinlock taken inside rcu_read_lock() (or the reverse) costs liburcu
+ * nothing.
  */
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
@@ -42,15 +44,17 @@ static void rcu_note_qs(struct task_struct *t)
  */
 void __rcu_atomic_enter(struct task_struct *t)
 {
-	if (!sim_controlled())
+	if (!sim_controlled() && t->rcu_read_lock_nesting <= 0)
 		zsim_urcu_read_lock();
 }
 
 void __rcu_atomic_exit(struct task_struct *t)
 {
+	if (t->rcu_read_lock_nesting > 0)
+		return;		/* still an rcu_read_lock() reader */
 	if (!sim_controlled())
 		zsim_urcu_read_unlock();
-	else if (t->rcu_read_lock_nesting <= 0)
+	else
 		rcu_note_qs(t);
 }
 
@@ -60,7 +64,7 @@ void __rcu_read_lock(void)
 
 	if (unlikely(!t))
 		return;
-	if (t->rcu_read_lock_nesting++ == 0 && !sim_controlled())
+	if (t->rcu_read_lock_nesting++ == 0 && !sim_controlled() && !__task_atomic(t))
 		zsim_urcu_read_lock();
 	barrier();
 	/* Inside the section: an updater may run here. */
@@ -88,10 +92,10 @@ void __rcu_read_unlock(void)
 		return;
 	}
 	barrier();
-	if (--t->rcu_read_lock_nesting == 0) {
+	if (--t->rcu_read_lock_nesting == 0 && !__task_atomic(t)) {
 		if (!sim_controlled())
 			zsim_urcu_read_unlock();
-		else if (!__task_atomic(t))
+		else
 			rcu_note_qs(t);	/* grace periods waiting for us may end */
 	}
 	sched_point();
