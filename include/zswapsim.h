@@ -189,13 +189,15 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * parent) and stays a zombie until its last reference goes; -EBUSY while
  * it has live children, -ENOENT if there is no such cgroup.
  * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.max",
- * "memory.high", "memory.stat", "memory.zswap.current", "memory.zswap.max",
- * "memory.zswap.writeback"; "memory.reclaim" is write-only: -EACCES) as
- * text into @buf, newline included, and
- * returns its length; -ENOENT (no such file or cgroup; memory.current,
- * .max, .high and .zswap.current/.max are not on the root), -EOVERFLOW if
- * @len is too small. zsim_memcg_write() writes one: "max" or a byte count
- * with an optional K/M/G/T/P/E suffix for the limits, 0 or 1 for
+ * "memory.high", "memory.peak", "memory.stat", "memory.swap.current",
+ * "memory.swap.max", "memory.swap.peak", "memory.zswap.current",
+ * "memory.zswap.max", "memory.zswap.writeback"; "memory.reclaim" is
+ * write-only: -EACCES) as text into @buf, newline included, and
+ * returns its length; -ENOENT (no such file or cgroup; all but memory.stat,
+ * memory.reclaim and memory.zswap.writeback are not on the root),
+ * -EOVERFLOW if @len is too small. zsim_memcg_write() writes one: "max" or
+ * a byte count with an optional K/M/G/T/P/E suffix for the limits
+ * (memory.max, .high, .swap.max, .zswap.max), 0 or 1 for
  * memory.zswap.writeback, a byte count for memory.reclaim (reclaims that
  * much from the subtree, -EAGAIN if it could not, as the kernel's);
  * -EINVAL (with a message) for anything else,

@@ -7,9 +7,10 @@
  * bytes and written as "max" or a byte count with an optional K/M/G/T/P/E
  * suffix (rounded down to pages); memory.zswap.writeback takes 0 or 1;
  * memory.stat shows bytes for zswap/zswapped and counts for the events.
- * memory.current, memory.max, memory.high, memory.zswap.current and
- * memory.zswap.max are not on the root (CFTYPE_NOT_ON_ROOT); memory.reclaim
- * is write-only and reclaims through the VM in src/mm.
+ * memory.current, memory.max, memory.high, memory.peak, memory.swap.*,
+ * memory.zswap.current and memory.zswap.max are not on the root
+ * (CFTYPE_NOT_ON_ROOT); memory.reclaim is write-only and reclaims through
+ * the VM in src/mm.
  *
  * memory.current counts what is charged to the memcg and its descendants:
  * charged folios' pages and the pages objcgs charged for their objects
@@ -18,8 +19,15 @@
  * Writing memory.max or memory.high below the usage reclaims down to it
  * through the VM's reclaim (src/mm/vmscan.c), as the kernel does.
  *
+ * memory.swap.current counts the swap slots charged to the memcg and its
+ * descendants (zswap's entries hold slots too, so they count), as cgroup
+ * v2's swap controller.
+ *
  * Differences from the kernel: memory.max's write stops where the kernel
- * would OOM-kill (there is no OOM killer); memory.stat has only the keys the simulated mm counts;
+ * would OOM-kill (there is no OOM killer); memory.peak and
+ * memory.swap.peak are read-only (the kernel resets them per open file on
+ * a write; these files have no open files); no memory.swap.high or
+ * memory.swap.events; memory.stat has only the keys the simulated mm counts;
  * reading memory.stat or memory.zswap.current flushes the statistics
  * unconditionally, in place of the kernel's periodic flush (so they are
  * exact rather than at most two seconds old).
@@ -85,6 +93,11 @@ static void memory_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 	memcg_printf(s, "%llu\n", pages * PAGE_SIZE);
 }
 
+static void memory_peak_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memcg_printf(s, "%llu\n", (unsigned long long)READ_ONCE(memcg->memory.watermark) * PAGE_SIZE);
+}
+
 static void memory_max_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
 	show_tunable(s, READ_ONCE(memcg->memory.max));
@@ -110,6 +123,21 @@ static void memory_stat_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 	for (i = 0; i < ARRAY_SIZE(events); i++)
 		memcg_printf(s, "%s %lu\n", vm_event_names[events[i]],
 			     memcg_events(memcg, events[i]));
+}
+
+static void swap_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memcg_printf(s, "%llu\n", (unsigned long long)page_counter_read(&memcg->swap) * PAGE_SIZE);
+}
+
+static void swap_peak_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memcg_printf(s, "%llu\n", (unsigned long long)READ_ONCE(memcg->swap.watermark) * PAGE_SIZE);
+}
+
+static void swap_max_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	show_tunable(s, READ_ONCE(memcg->swap.max));
 }
 
 static void zswap_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
@@ -186,6 +214,21 @@ static int memory_reclaim(struct mem_cgroup *memcg, const char *buf)
 	return user_proactive_reclaim(tmp, memcg, NULL);
 }
 
+/*
+ * As the kernel's swap_max_write(): only new slots are refused; what is
+ * charged already stays (nothing is swapped back in).
+ */
+static int swap_max_write(struct mem_cgroup *memcg, const char *buf)
+{
+	unsigned long max;
+	int err = page_counter_memparse(buf, "max", &max);
+
+	if (err)
+		return err;
+	xchg(&memcg->swap.max, max);
+	return 0;
+}
+
 static int zswap_max_write(struct mem_cgroup *memcg, const char *buf)
 {
 	unsigned long max;
@@ -223,8 +266,12 @@ static const struct memcg_file memcg_files[] = {
 	{ "memory.current", CFTYPE_NOT_ON_ROOT, memory_current_show, NULL },
 	{ "memory.high", CFTYPE_NOT_ON_ROOT, memory_high_show, memory_high_write },
 	{ "memory.max", CFTYPE_NOT_ON_ROOT, memory_max_show, memory_max_write },
+	{ "memory.peak", CFTYPE_NOT_ON_ROOT, memory_peak_show, NULL },
 	{ "memory.reclaim", 0, NULL, memory_reclaim },
 	{ "memory.stat", MEMCG_FILE_STATS, memory_stat_show, NULL },
+	{ "memory.swap.current", CFTYPE_NOT_ON_ROOT, swap_current_show, NULL },
+	{ "memory.swap.max", CFTYPE_NOT_ON_ROOT, swap_max_show, swap_max_write },
+	{ "memory.swap.peak", CFTYPE_NOT_ON_ROOT, swap_peak_show, NULL },
 	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT | MEMCG_FILE_STATS, zswap_current_show, NULL },
 	{ "memory.zswap.max", CFTYPE_NOT_ON_ROOT, zswap_max_show, zswap_max_write },
 	{ "memory.zswap.writeback", 0, zswap_writeback_show, zswap_writeback_write },

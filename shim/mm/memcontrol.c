@@ -454,15 +454,19 @@ static struct mem_cgroup *mem_cgroup_id_get_online(struct mem_cgroup *memcg)
 }
 
 /*
- * At folio_alloc_swap(): record @folio's memcg for its new slots. The
- * kernel also charges memory.swap.current here and fails with -ENOMEM at
- * memory.swap.max; the shim does not account swap, so this cannot fail.
- * An uncharged folio (the shim's tests make some; the kernel's anonymous
- * folios are all charged) records nothing.
+ * At folio_alloc_swap(): charge @folio's new slots to the swap counter of
+ * its memcg (or the nearest online ancestor), memory.swap.current, and
+ * record that memcg for them. -ENOMEM if a level's memory.swap.max would
+ * be passed; the caller then gives the slots back. The root is not
+ * charged, as for memory. An uncharged folio (the shim's tests make
+ * some; the kernel's anonymous folios are all charged) records nothing.
+ * Differences: no memory.swap.events (MEMCG_SWAP_MAX, MEMCG_SWAP_FAIL),
+ * no MEMCG_SWAP statistic.
  */
 int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry)
 {
 	unsigned int nr_pages = folio_nr_pages(folio);
+	struct page_counter *counter;
 	struct mem_cgroup *memcg;
 
 	if (mem_cgroup_disabled())
@@ -471,6 +475,11 @@ int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry)
 	if (!memcg)
 		return 0;
 	memcg = mem_cgroup_id_get_online(memcg);
+	if (!mem_cgroup_is_root(memcg) &&
+	    !page_counter_try_charge(&memcg->swap, nr_pages, &counter)) {
+		mem_cgroup_id_put_many(memcg, 1);
+		return -ENOMEM;
+	}
 	if (nr_pages > 1)
 		mem_cgroup_id_get_many(memcg, nr_pages - 1);
 	swap_cgroup_record(folio, mem_cgroup_id(memcg), entry);
@@ -488,9 +497,25 @@ void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages)
 	id = swap_cgroup_clear(entry, nr_pages);
 	rcu_read_lock();
 	memcg = mem_cgroup_from_id(id);
-	if (memcg)
+	if (memcg) {
+		if (!mem_cgroup_is_root(memcg))
+			page_counter_uncharge(&memcg->swap, nr_pages);
 		mem_cgroup_id_put_many(memcg, nr_pages);
+	}
 	rcu_read_unlock();
+}
+
+long mem_cgroup_get_nr_swap_pages(struct mem_cgroup *memcg)
+{
+	long nr_swap_pages = get_nr_swap_pages();
+
+	if (mem_cgroup_disabled())
+		return nr_swap_pages;
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg))
+		nr_swap_pages = min_t(long, nr_swap_pages,
+				      (long)READ_ONCE(memcg->swap.max) -
+				      (long)page_counter_read(&memcg->swap));
+	return nr_swap_pages;
 }
 
 /* ---- object cgroups ---- */
@@ -738,6 +763,7 @@ static struct cgroup_subsys_state *mem_cgroup_css_alloc(struct cgroup_subsys_sta
 		memcg->nodeinfo[nid] = pn;
 	}
 	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL);
+	page_counter_init(&memcg->swap, parent ? &parent->swap : NULL);
 	memcg->zswap_max = PAGE_COUNTER_MAX;
 	/* Own setting 1; the effective one ANDs the ancestors' (see above). */
 	WRITE_ONCE(memcg->zswap_writeback, true);

@@ -12,12 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Racy, as the kernel's: a charger that sees a new high raises the mark,
+ * and concurrent ones may leave the lower of their two values for a while.
+ */
+static void raise_watermark(struct page_counter *c, long usage)
+{
+	if (usage > (long)READ_ONCE(c->watermark))
+		WRITE_ONCE(c->watermark, usage);
+}
+
 void page_counter_charge(struct page_counter *counter, unsigned long nr_pages)
 {
 	struct page_counter *c;
 
 	for (c = counter; c; c = c->parent)
-		atomic_long_add(nr_pages, &c->usage);
+		raise_watermark(c, atomic_long_add_return(nr_pages, &c->usage));
 }
 
 bool page_counter_try_charge(struct page_counter *counter, unsigned long nr_pages,
@@ -38,6 +48,7 @@ bool page_counter_try_charge(struct page_counter *counter, unsigned long nr_page
 			*fail = c;
 			goto failed;
 		}
+		raise_watermark(c, new);
 	}
 	return true;
 

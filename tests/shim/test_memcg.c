@@ -64,6 +64,7 @@ static void test_files_defaults(void **state)
 	assert_int_equal(zsim_memcg_create(NULL, "a"), 0);
 	assert_int_equal(zsim_memcg_create("/a", "b"), 0);
 	assert_file("/a", "memory.current", "0\n");
+	assert_file("/a", "memory.peak", "0\n");
 	assert_file("/a", "memory.max", "max\n");
 	assert_file("/a", "memory.high", "max\n");
 	assert_file("/a/b", "memory.zswap.max", "max\n");
@@ -578,6 +579,8 @@ static void test_objcg_zswap_charge(void **state)
 	assert_int_equal(zsim_run(0, objcg_release_task, &io), 0);
 	/* b is freed now; its last per-CPU deltas were flushed into a. */
 	assert_file("/a", "memory.current", "0\n");
+	/* The high-water mark stays: the folio and the two zswap pages. */
+	assert_file("/a", "memory.peak", "12288\n");
 	assert_file("/a", "memory.zswap.current", "0\n");
 	assert_int_equal(stat_key("/a", "zswapped"), 0);
 	assert_int_equal(zsim_memcg_destroy("/a"), 0);

@@ -707,6 +707,147 @@ static void test_swap_cgroup(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* ---- memory.swap.current, memory.swap.max, memory.swap.peak ---- */
+
+static struct {
+	struct mem_cgroup	*parent, *child;	/* "/p", "/p/c", referenced */
+	struct folio		*folio;			/* charged to child, in swap cache */
+	long			free_slots;		/* get_nr_swap_pages() before */
+} sacct;
+
+/* A folio of @order charged to @memcg, with slots if folio_alloc_swap() gives them. */
+static int sacct_swap_folio(struct mem_cgroup *memcg, unsigned int order, struct folio **out)
+{
+	struct folio *f = anon_folio(order);
+	int ret;
+
+	CHECK(f && !mem_cgroup_charge_folio(f, memcg, GFP_KERNEL));
+	ret = folio_alloc_swap(f);
+	if (ret) {
+		release_folio(f);
+		f = NULL;
+	}
+	*out = f;
+	return ret;
+}
+
+/* Drop a folio out of the swap cache: its slots are freed with it. */
+static void sacct_drop(struct folio *f)
+{
+	swap_cache_del_folio(f);
+	release_folio(f);
+}
+
+static int sacct_lookup_task(void *arg)
+{
+	sacct.parent = mem_cgroup_lookup("/p");
+	sacct.child = mem_cgroup_lookup("/p/c");
+	CHECK(!IS_ERR(sacct.parent) && !IS_ERR(sacct.child));
+	sacct.free_slots = get_nr_swap_pages();
+	return 0;
+}
+
+/* One page's slot is charged to the child and, hierarchically, the parent. */
+static int sacct_charge_task(void *arg)
+{
+	CHECK(sacct_swap_folio(sacct.child, 0, &sacct.folio) == 0);
+	CHECK(page_counter_read(&sacct.child->swap) == 1);
+	CHECK(page_counter_read(&sacct.parent->swap) == 1);
+	CHECK(get_nr_swap_pages() == sacct.free_slots - 1);
+	return 0;
+}
+
+/*
+ * At the parent's memory.swap.max of one page the child's next folio gets
+ * no slots: -ENOMEM, the slots given back, nothing charged, and the VM is
+ * told there is no room (mem_cgroup_get_nr_swap_pages()).
+ */
+static int sacct_limit_task(void *arg)
+{
+	struct folio *f;
+
+	CHECK(mem_cgroup_get_nr_swap_pages(sacct.child) == 0);
+	CHECK(sacct_swap_folio(sacct.child, 0, &f) == -ENOMEM && !f);
+	CHECK(get_nr_swap_pages() == sacct.free_slots - 1);
+	CHECK(page_counter_read(&sacct.child->swap) == 1);
+	CHECK(page_counter_read(&sacct.parent->swap) == 1);
+	CHECK(sacct.parent->swap.failcnt == 1);
+	return 0;
+}
+
+/* A large folio charges all its slots; freeing slots uncharges them. */
+static int sacct_large_task(void *arg)
+{
+	struct folio *f;
+
+	CHECK(mem_cgroup_get_nr_swap_pages(sacct.child) == sacct.free_slots - 1);
+	CHECK(sacct_swap_folio(sacct.child, 2, &f) == 0);
+	CHECK(page_counter_read(&sacct.parent->swap) == 5);
+	sacct_drop(f);
+	sacct_drop(sacct.folio);
+	CHECK(page_counter_read(&sacct.child->swap) == 0);
+	CHECK(page_counter_read(&sacct.parent->swap) == 0);
+	CHECK(get_nr_swap_pages() == sacct.free_slots);
+	return 0;
+}
+
+/* A folio of an offline memcg charges its nearest online ancestor. */
+static int sacct_offline_task(void *arg)
+{
+	struct folio *f;
+
+	CHECK(!mem_cgroup_online(sacct.child));
+	CHECK(sacct_swap_folio(sacct.child, 0, &f) == 0);
+	CHECK(page_counter_read(&sacct.child->swap) == 0);
+	CHECK(page_counter_read(&sacct.parent->swap) == 1);
+	sacct_drop(f);
+	CHECK(page_counter_read(&sacct.parent->swap) == 0);
+	mem_cgroup_put(sacct.child);
+	mem_cgroup_put(sacct.parent);
+	return 0;
+}
+
+static void assert_memcg_file(const char *path, const char *file, const char *want)
+{
+	char buf[64];
+
+	assert_int_equal(zsim_memcg_read(path, file, buf, sizeof(buf)), (int)strlen(want));
+	assert_string_equal(buf, want);
+}
+
+static void test_swap_accounting(void **state)
+{
+	char buf[64];
+
+	memset(&sacct, 0, sizeof(sacct));
+	zsim_test_boot(state, 2, 17);
+	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
+	assert_int_equal(zsim_memcg_create(NULL, "p"), 0);
+	assert_int_equal(zsim_memcg_create("/p", "c"), 0);
+	assert_int_equal(zsim_memcg_read("/", "memory.swap.current", buf, sizeof(buf)), -ENOENT);
+	assert_memcg_file("/p", "memory.swap.max", "max\n");
+	assert_int_equal(zsim_memcg_write("/p", "memory.swap.max", "1 page"), -EINVAL);
+	assert_int_equal(zsim_memcg_write("/p", "memory.swap.current", "0"), -EACCES);
+	RUN(sacct_lookup_task, NULL);
+	RUN(sacct_charge_task, NULL);
+	assert_memcg_file("/p/c", "memory.swap.current", "4096\n");
+	assert_memcg_file("/p", "memory.swap.current", "4096\n");
+	assert_int_equal(zsim_memcg_write("/p", "memory.swap.max", "4k"), 0);
+	assert_memcg_file("/p", "memory.swap.max", "4096\n");
+	RUN(sacct_limit_task, NULL);
+	assert_int_equal(zsim_memcg_write("/p", "memory.swap.max", "max"), 0);
+	RUN(sacct_large_task, NULL);
+	assert_memcg_file("/p", "memory.swap.current", "0\n");
+	/* The peaks stay at the high-water mark: 5 pages above, 5 below. */
+	assert_memcg_file("/p", "memory.swap.peak", "20480\n");
+	assert_memcg_file("/p/c", "memory.swap.peak", "20480\n");
+	assert_int_equal(zsim_memcg_destroy("/p/c"), 0);
+	RUN(sacct_offline_task, NULL);
+	assert_int_equal(zsim_swapoff(0), 0);
+	assert_int_equal(zsim_memcg_destroy("/p"), 0);
+	zsim_test_shutdown_clean();
+}
+
 /*
  * Stale swap cache: a charged folio on its LRU that only the swap cache
  * holds, its slot's count gone (an exit whose free_swap_and_cache() could
@@ -1061,6 +1202,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_swap_cache),
 		ZSIM_TEST_BOTH(test_swap_cache_alloc_race),
 		ZSIM_TEST_FREE(test_swap_cgroup),
+		ZSIM_TEST_FREE(test_swap_accounting),
 		ZSIM_TEST_FREE(test_stale_swap_cache_reclaimed),
 		ZSIM_TEST_FREE(test_swapoff_unuses_cache),
 		ZSIM_TEST_FREE(test_roundtrip_memory),

@@ -94,8 +94,10 @@ struct memcg_vmstats_percpu;
 struct mem_cgroup {
 	struct cgroup_subsys_state css;
 
-	/* memory.current (pages), memory.max, memory.high. */
+	/* memory.current (pages), memory.max, memory.high, memory.peak. */
 	struct page_counter memory;
+	/* memory.swap.current: swap slots charged here, memory.swap.max/peak. */
+	struct page_counter swap;
 
 	/* memory.zswap.max in pages (PAGE_COUNTER_MAX: "max"). */
 	unsigned long zswap_max;

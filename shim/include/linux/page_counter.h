@@ -6,8 +6,9 @@
  * As in the kernel, a charge is added to the counter and every ancestor
  * with atomic operations, no lock; page_counter_try_charge() fails (and
  * undoes its partial charge) at the first level whose usage would go past
- * max. Usage, max and high are in pages. Difference: no protection
- * (min/low), no watermarks.
+ * max. Usage, max, high and the watermark (the highest usage seen:
+ * memory.peak, memory.swap.peak) are in pages. Difference: no protection
+ * (min/low), and the watermark cannot be reset.
  */
 #ifndef _SHIM_LINUX_PAGE_COUNTER_H
 #define _SHIM_LINUX_PAGE_COUNTER_H
@@ -22,6 +23,7 @@ struct page_counter {
 	atomic_long_t usage;
 	unsigned long max;
 	unsigned long high;
+	unsigned long watermark;	/* highest usage since init */
 	unsigned long failcnt;	/* try_charge() failures at this level */
 	struct page_counter *parent;
 };
@@ -35,6 +37,7 @@ static inline void page_counter_init(struct page_counter *counter,
 	atomic_long_set(&counter->usage, 0);
 	counter->max = PAGE_COUNTER_MAX;
 	counter->high = PAGE_COUNTER_MAX;
+	counter->watermark = 0;
 	counter->failcnt = 0;
 	counter->parent = parent;
 }

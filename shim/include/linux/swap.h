@@ -295,13 +295,19 @@ int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, struct pglist_da
 
 /*
  * Swap accounting of the memory controller (shim/mm/memcontrol.c):
- * mem_cgroup_try_charge_swap() records @folio's memcg for its slots at
- * folio_alloc_swap() (always 0: memory.swap.max is not modelled);
- * mem_cgroup_uncharge_swap() drops the records of @nr_pages slots being
- * freed. See <linux/swap_cgroup.h>.
+ * mem_cgroup_try_charge_swap() charges @folio's slots to its memcg's
+ * memory.swap.current and records the memcg for them at
+ * folio_alloc_swap() (-ENOMEM past a memory.swap.max);
+ * mem_cgroup_uncharge_swap() uncharges @nr_pages slots being freed and
+ * drops their records (see <linux/swap_cgroup.h>);
+ * mem_cgroup_get_nr_swap_pages() is how many slots @memcg may still take:
+ * the free slots, capped by the room under every ancestor's
+ * memory.swap.max.
  */
 int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry);
 void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages);
+struct mem_cgroup;
+long mem_cgroup_get_nr_swap_pages(struct mem_cgroup *memcg);
 
 /*
  * The LRU lists (src/mm/swap.c, the simulated VM's):
