@@ -14,6 +14,10 @@
  * pageout() through swap_writeout() (zero map, zswap, swap device), then
  * removes it from the swap cache and frees it.
  *
+ * A memcg with no swap slots left to take (none free, or its
+ * memory.swap.max reached) has its lists left alone, as the kernel's
+ * get_scan_count() leaves anonymous memory then.
+ *
  * Differences: no file LRUs, swappiness, kswapd, MGLRU, dirty throttling
  * or writeback waits (swap I/O is synchronous here, so a folio is never
  * still under writeback after pageout()); a large folio that cannot get
@@ -259,10 +263,24 @@ static bool inactive_is_low(struct lruvec *lruvec)
 	       READ_ONCE(lruvec->nr_pages[LRU_ACTIVE_ANON]);
 }
 
+/*
+ * As the kernel's get_scan_count() and can_age_anon_pages(): anonymous
+ * folios are scanned and aged only if they could get swap slots, free ones
+ * under the memcg's (and its ancestors') memory.swap.max. There is no
+ * demotion to fall back on.
+ */
+static bool can_reclaim_anon_pages(struct mem_cgroup *memcg)
+{
+	return mem_cgroup_get_nr_swap_pages(memcg) > 0;
+}
+
 static void shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
 {
 	unsigned long nr[NR_LRU_LISTS], nr_to_scan;
 	enum lru_list lru;
+
+	if (!can_reclaim_anon_pages(lruvec_memcg(lruvec)))
+		return;
 
 	for_each_lru(lru)
 		nr[lru] = READ_ONCE(lruvec->nr_pages[lru]) >> sc->priority;

@@ -11,7 +11,9 @@
 #include <stdint.h>
 
 #include <linux/jiffies.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <sim/memcg.h>
 #include <sim/sched.h>
 
 #include "../../bench/corpus.h"
@@ -254,6 +256,54 @@ static void test_memory_reclaim(void **state)
 	assert_int_equal(zsim_memcg_write("/", "memory.reclaim", "512K"), 0);
 	assert_true(vm_memcg_num("/a", "memory.current") <= 512 << 10);
 	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	destroy_clean(proc, "/a");
+}
+
+/* Folios on /a's active list (a task: the lruvec is the VM's). */
+static int active_pages_task(void *arg)
+{
+	struct mem_cgroup *memcg = mem_cgroup_lookup("/a");
+	long nr;
+
+	if (IS_ERR(memcg))
+		return PTR_ERR(memcg);
+	nr = READ_ONCE(mem_cgroup_lruvec(memcg, NODE_DATA(0))->nr_pages[LRU_ACTIVE_ANON]);
+	mem_cgroup_put(memcg);
+	return (int)nr;
+}
+
+/*
+ * memory.swap.max: at 0 the memcg's folios cannot get slots, so reclaim
+ * leaves its lists alone (not even aged, as the kernel's
+ * get_scan_count()) and memory.reclaim fails; raised, the slots reclaim
+ * takes show in memory.swap.current, and the folios' return frees them.
+ */
+static void test_memory_swap_max(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	int active;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 256, 0, 4, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
+	active = zsim_run(0, active_pages_task, NULL);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), -EAGAIN);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 1 << 20);
+	assert_int_equal(zsim_run(0, active_pages_task, NULL), active);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
+	assert_int_equal(vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero"), 0);
+
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "max"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	assert_true(vm_memcg_num("/a", "memory.swap.current") >= 512 << 10);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"),
+			 (vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero")) * VM_PAGE_SIZE);
+	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
 	destroy_clean(proc, "/a");
 }
 
@@ -728,6 +778,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_limit_write_reclaims),
 		ZSIM_TEST_BOTH(test_memory_high_throttle),
 		ZSIM_TEST_FREE(test_memory_reclaim),
+		ZSIM_TEST_FREE(test_memory_swap_max),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),
 		ZSIM_TEST_BOTH(test_concurrent_processes),
