@@ -653,7 +653,12 @@ subsys_initcall(swapfile_init);
 
 /*
  * Devices still on at machine stop are freed; their slots still in use and
- * device references never put are reported as leaks.
+ * device references never put are reported as leaks. Stale swap cache (a
+ * folio only the swap cache holds, its slots' counts gone) is freed first,
+ * as swapoff's last pass would: the kernel never stops, and a reclaim that
+ * would have freed it later is not a leak. This runs before the memory
+ * controller's exit (swapfile_init() is initialised after it), so the
+ * folio's memcg can still be uncharged.
  */
 static void __exit swapfile_exit(void)
 {
@@ -664,6 +669,8 @@ static void __exit swapfile_exit(void)
 	for (type = 0; type < nr_swapfiles; type++) {
 		si = swap_info[type];
 		if (si->flags & SWP_USED) {
+			if (si->flags & SWP_WRITEOK)
+				swap_unuse_cache(si);
 			inuse = atomic_long_read(&si->inuse_pages);
 			if (inuse) {
 				sim_report_begin(SIM_REPORT_LEAK,

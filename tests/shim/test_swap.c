@@ -891,6 +891,29 @@ static void test_stale_swap_cache_reclaimed(void **state)
 	zsim_test_shutdown_clean();
 }
 
+static int put_scg_memcg_task(void *arg)
+{
+	mem_cgroup_put(scg.memcg);
+	return 0;
+}
+
+/*
+ * Left at machine stop with the device still on, stale swap cache is
+ * freed first, as swapoff's last pass would: no slot in use, no page or
+ * memcg leaked.
+ */
+static void test_stale_swap_cache_at_stop(void **state)
+{
+	memset(&scg, 0, sizeof(scg));
+	zsim_test_boot(state, 2, 19);
+	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
+	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
+	RUN(stale_setup_task, NULL);
+	RUN(put_scg_memcg_task, NULL);
+	assert_int_equal(zsim_memcg_destroy("/m"), 0);
+	assert_int_equal(zsim_machine_stop(), 0);
+}
+
 /* A folio only the swap cache holds (its count gone, as after writeback). */
 static struct folio *unuse_folio;
 
@@ -1204,6 +1227,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_swap_cgroup),
 		ZSIM_TEST_FREE(test_swap_accounting),
 		ZSIM_TEST_FREE(test_stale_swap_cache_reclaimed),
+		ZSIM_TEST_FREE(test_stale_swap_cache_at_stop),
 		ZSIM_TEST_FREE(test_swapoff_unuses_cache),
 		ZSIM_TEST_FREE(test_roundtrip_memory),
 		ZSIM_TEST_FREE(test_roundtrip_file),
