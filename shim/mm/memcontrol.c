@@ -505,6 +505,22 @@ void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages)
 	rcu_read_unlock();
 }
 
+bool mem_cgroup_swap_full(struct folio *folio)
+{
+	struct mem_cgroup *memcg;
+
+	VM_WARN_ON_ONCE(!folio_test_locked(folio));
+	if (vm_swap_full())
+		return true;
+	if (mem_cgroup_disabled())
+		return false;
+	memcg = folio_memcg(folio);
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg))
+		if (page_counter_read(&memcg->swap) * 2 >= READ_ONCE(memcg->swap.max))
+			return true;
+	return false;
+}
+
 long mem_cgroup_get_nr_swap_pages(struct mem_cgroup *memcg)
 {
 	long nr_swap_pages = get_nr_swap_pages();

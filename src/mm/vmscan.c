@@ -177,6 +177,9 @@ free_locked:
 		folio_put_lru(folio, 1);
 		continue;
 activate_locked:
+		/* Swap is short: the slots of a folio that stays are worth more free. */
+		if (folio_test_swapcache(folio) && mem_cgroup_swap_full(folio))
+			folio_free_swap(folio);
 		folio_set_active(folio);
 keep_locked:
 		folio_unlock(folio);

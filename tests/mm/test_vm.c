@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
@@ -304,6 +305,75 @@ static void test_memory_swap_max(void **state)
 			 (vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero")) * VM_PAGE_SIZE);
 	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
+	destroy_clean(proc, "/a");
+}
+
+/*
+ * A read fault keeps the slot of the page it swaps in (the swap cache
+ * copy stays valid) unless swap is short, as the kernel's
+ * should_try_to_free_swap(): the memcg at half its memory.swap.max, or
+ * the devices more than half used.
+ */
+static void test_swapin_frees_slots_when_short(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	char max[32];
+	long used;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 256, 0, 4, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	assert_true(used >= 512 << 10);
+	/* Plenty of swap: the slots stay with the swap cache. */
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
+	/* At half the limit (here all of it), a swap-in gives its slot back. */
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	snprintf(max, sizeof(max), "%ld", used);
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", max), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+	destroy_clean(proc, "/a");
+}
+
+static long swapouts(const char *memcg)
+{
+	return vm_stat(memcg, "pswpout") + vm_stat(memcg, "swpout_zero");
+}
+
+/*
+ * Reclaim that activates a folio in the swap cache frees its slot when
+ * swap is short, as the kernel's shrink_folio_list(): the folio, swapped
+ * in and touched again, is activated by the first pass and written out
+ * afresh by a later one, instead of being dropped as a clean copy.
+ */
+static void test_activate_frees_slot_when_short(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	long out;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1, 0, 4, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 1, true), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
+	assert_int_equal(swapouts("/a"), 1);
+	assert_int_equal(zsim_touch(r, 0, 1, false), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 4096);
+	/* Half of memory.swap.max used: short, with room for one slot. */
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "8K"), 0);
+	out = swapouts("/a");
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
+	assert_int_equal(swapouts("/a"), out + 1);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 4096);
 	destroy_clean(proc, "/a");
 }
 
@@ -779,6 +849,8 @@ int main(void)
 		ZSIM_TEST_BOTH(test_memory_high_throttle),
 		ZSIM_TEST_FREE(test_memory_reclaim),
 		ZSIM_TEST_FREE(test_memory_swap_max),
+		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
+		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),
 		ZSIM_TEST_BOTH(test_concurrent_processes),

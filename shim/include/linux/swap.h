@@ -123,6 +123,12 @@ static inline long get_nr_swap_pages(void)
 	return atomic_long_read(&nr_swap_pages);
 }
 
+/* Swap is getting full (more than half used): swap cache is worth freeing. */
+static inline bool vm_swap_full(void)
+{
+	return atomic_long_read(&nr_swap_pages) * 2 < total_swap_pages;
+}
+
 /* The swap entry of @page, a page of a folio in the swap cache. */
 static inline swp_entry_t page_swap_entry(struct page *page)
 {
@@ -302,12 +308,15 @@ int user_proactive_reclaim(char *buf, struct mem_cgroup *memcg, struct pglist_da
  * drops their records (see <linux/swap_cgroup.h>);
  * mem_cgroup_get_nr_swap_pages() is how many slots @memcg may still take:
  * the free slots, capped by the room under every ancestor's
- * memory.swap.max.
+ * memory.swap.max; mem_cgroup_swap_full() (@folio locked) is
+ * vm_swap_full() or a non-root ancestor of @folio's memcg at half its
+ * memory.swap.max or more.
  */
 int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry);
 void mem_cgroup_uncharge_swap(swp_entry_t entry, unsigned int nr_pages);
 struct mem_cgroup;
 long mem_cgroup_get_nr_swap_pages(struct mem_cgroup *memcg);
+bool mem_cgroup_swap_full(struct folio *folio);
 
 /*
  * The LRU lists (src/mm/swap.c, the simulated VM's):
