@@ -188,8 +188,9 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * cgroup goes offline at once (its objcgs and list_lru items move to the
  * parent) and stays a zombie until its last reference goes; -EBUSY while
  * it has live children, -ENOENT if there is no such cgroup.
- * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.max",
- * "memory.high", "memory.peak", "memory.stat", "memory.swap.current",
+ * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.events",
+ * "memory.events.local", "memory.max", "memory.high", "memory.peak",
+ * "memory.stat", "memory.swap.current", "memory.swap.events",
  * "memory.swap.max", "memory.swap.peak", "memory.zswap.current",
  * "memory.zswap.max", "memory.zswap.writeback"; "memory.reclaim" is
  * write-only: -EACCES) as text into @buf, newline included, and

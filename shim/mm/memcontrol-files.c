@@ -24,10 +24,13 @@
  * v2's swap controller.
  *
  * Differences from the kernel: memory.max's write stops where the kernel
- * would OOM-kill (there is no OOM killer); memory.peak and
- * memory.swap.peak are read-only (the kernel resets them per open file on
- * a write; these files have no open files); no memory.swap.high or
- * memory.swap.events; memory.stat has only the keys the simulated mm counts;
+ * would OOM-kill (there is no OOM killer), counting the oom event;
+ * memory.peak and memory.swap.peak are read-only (the kernel resets them
+ * per open file on a write; these files have no open files); no
+ * memory.swap.high, and of memory.events the low, oom_kill and
+ * oom_group_kill counts and of memory.swap.events the high count stay 0
+ * (no protection, OOM killer or memory.swap.high); no file notifications;
+ * memory.stat has only the keys the simulated mm counts;
  * reading memory.stat or memory.zswap.current flushes the statistics
  * unconditionally, in place of the kernel's periodic flush (so they are
  * exact rather than at most two seconds old).
@@ -108,6 +111,33 @@ static void memory_high_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 	show_tunable(s, READ_ONCE(memcg->memory.high));
 }
 
+static void memory_events_print(struct memcg_seq *s, atomic_long_t *events)
+{
+	memcg_printf(s, "low %lu\n", atomic_long_read(&events[MEMCG_LOW]));
+	memcg_printf(s, "high %lu\n", atomic_long_read(&events[MEMCG_HIGH]));
+	memcg_printf(s, "max %lu\n", atomic_long_read(&events[MEMCG_MAX]));
+	memcg_printf(s, "oom %lu\n", atomic_long_read(&events[MEMCG_OOM]));
+	memcg_printf(s, "oom_kill %lu\n", atomic_long_read(&events[MEMCG_OOM_KILL]));
+	memcg_printf(s, "oom_group_kill %lu\n", atomic_long_read(&events[MEMCG_OOM_GROUP_KILL]));
+}
+
+static void memory_events_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memory_events_print(s, memcg->memory_events);
+}
+
+static void memory_events_local_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memory_events_print(s, memcg->memory_events_local);
+}
+
+static void swap_events_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	memcg_printf(s, "high %lu\n", atomic_long_read(&memcg->memory_events[MEMCG_SWAP_HIGH]));
+	memcg_printf(s, "max %lu\n", atomic_long_read(&memcg->memory_events[MEMCG_SWAP_MAX]));
+	memcg_printf(s, "fail %lu\n", atomic_long_read(&memcg->memory_events[MEMCG_SWAP_FAIL]));
+}
+
 static void memory_stat_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
 	static const enum vm_event_item events[] = {
@@ -170,8 +200,13 @@ static int memory_max_write(struct mem_cgroup *memcg, const char *buf)
 	for (;;) {
 		unsigned long nr_pages = page_counter_read(&memcg->memory);
 
-		if (nr_pages <= max || !nr_reclaims)
+		if (nr_pages <= max)
 			break;
+		if (!nr_reclaims) {
+			/* The kernel counts an OOM here, then kills. */
+			memcg_memory_event(memcg, MEMCG_OOM);
+			break;
+		}
 		if (!try_to_free_mem_cgroup_pages(memcg, nr_pages - max, GFP_KERNEL,
 						  MEMCG_RECLAIM_MAY_SWAP, NULL))
 			nr_reclaims--;
@@ -264,12 +299,15 @@ struct memcg_file {
 
 static const struct memcg_file memcg_files[] = {
 	{ "memory.current", CFTYPE_NOT_ON_ROOT, memory_current_show, NULL },
+	{ "memory.events", CFTYPE_NOT_ON_ROOT, memory_events_show, NULL },
+	{ "memory.events.local", CFTYPE_NOT_ON_ROOT, memory_events_local_show, NULL },
 	{ "memory.high", CFTYPE_NOT_ON_ROOT, memory_high_show, memory_high_write },
 	{ "memory.max", CFTYPE_NOT_ON_ROOT, memory_max_show, memory_max_write },
 	{ "memory.peak", CFTYPE_NOT_ON_ROOT, memory_peak_show, NULL },
 	{ "memory.reclaim", 0, NULL, memory_reclaim },
 	{ "memory.stat", MEMCG_FILE_STATS, memory_stat_show, NULL },
 	{ "memory.swap.current", CFTYPE_NOT_ON_ROOT, swap_current_show, NULL },
+	{ "memory.swap.events", CFTYPE_NOT_ON_ROOT, swap_events_show, NULL },
 	{ "memory.swap.max", CFTYPE_NOT_ON_ROOT, swap_max_show, swap_max_write },
 	{ "memory.swap.peak", CFTYPE_NOT_ON_ROOT, swap_peak_show, NULL },
 	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT | MEMCG_FILE_STATS, zswap_current_show, NULL },

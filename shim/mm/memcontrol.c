@@ -373,8 +373,13 @@ static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long n
 		mem_cgroup_add_over_high(memcg, nr_pages);
 		return 0;
 	}
-	/* try_charge_memcg()'s force: it must not fail, and skips the high check. */
+	/*
+	 * try_charge_memcg()'s force: it must not fail, and skips the high
+	 * check. The kernel raises MEMCG_MAX there unless its reclaim did;
+	 * that reclaim is the VM's (charge_memcg()), never before a force.
+	 */
 	if ((gfp & __GFP_NOFAIL) || (current && (current->flags & PF_MEMALLOC))) {
+		memcg_memory_event(container_of(fail, struct mem_cgroup, memory), MEMCG_MAX);
 		page_counter_charge(&memcg->memory, nr_pages);
 		return 0;
 	}
@@ -457,11 +462,12 @@ static struct mem_cgroup *mem_cgroup_id_get_online(struct mem_cgroup *memcg)
  * At folio_alloc_swap(): charge @folio's new slots to the swap counter of
  * its memcg (or the nearest online ancestor), memory.swap.current, and
  * record that memcg for them. -ENOMEM if a level's memory.swap.max would
- * be passed; the caller then gives the slots back. The root is not
- * charged, as for memory. An uncharged folio (the shim's tests make
- * some; the kernel's anonymous folios are all charged) records nothing.
- * Differences: no memory.swap.events (MEMCG_SWAP_MAX, MEMCG_SWAP_FAIL),
- * no MEMCG_SWAP statistic.
+ * be passed (MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL); the caller then gives
+ * the slots back. Called with no @entry when there were no slots to get,
+ * for MEMCG_SWAP_FAIL alone. The root is not charged, as for memory. An
+ * uncharged folio (the shim's tests make some; the kernel's anonymous
+ * folios are all charged) records nothing. Difference: no MEMCG_SWAP
+ * statistic.
  */
 int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry)
 {
@@ -474,9 +480,16 @@ int mem_cgroup_try_charge_swap(struct folio *folio, swp_entry_t entry)
 	memcg = folio_memcg(folio);
 	if (!memcg)
 		return 0;
+	if (!entry.val) {
+		/* folio_alloc_swap() found no slots: counted, nothing to charge. */
+		memcg_memory_event(memcg, MEMCG_SWAP_FAIL);
+		return 0;
+	}
 	memcg = mem_cgroup_id_get_online(memcg);
 	if (!mem_cgroup_is_root(memcg) &&
 	    !page_counter_try_charge(&memcg->swap, nr_pages, &counter)) {
+		memcg_memory_event(memcg, MEMCG_SWAP_MAX);
+		memcg_memory_event(memcg, MEMCG_SWAP_FAIL);
 		mem_cgroup_id_put_many(memcg, 1);
 		return -ENOMEM;
 	}

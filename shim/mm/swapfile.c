@@ -357,8 +357,11 @@ int folio_alloc_swap(struct folio *folio)
 			done = swap_alloc_on(devs[i], folio);
 		put_swap_device(devs[i]);
 	}
-	if (!done)
+	if (!done) {
+		/* As the kernel: called anyway, for MEMCG_SWAP_FAIL. */
+		mem_cgroup_try_charge_swap(folio, (swp_entry_t){ 0 });
 		return -ENOMEM;
+	}
 	if (mem_cgroup_try_charge_swap(folio, folio->swap)) {
 		swap_cache_del_folio(folio);
 		return -ENOMEM;

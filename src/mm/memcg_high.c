@@ -9,10 +9,11 @@
  * while reclaim cannot bring usage down, sleeps a penalty that grows with
  * the square of the worst overage: the allocator throttling of memory.high.
  *
+ * Each level reclaimed for being over its high counts a MEMCG_HIGH event.
+ *
  * Differences: the shim charges exact pages (no per-CPU stock), so the
  * batch a charge adds is its own size rather than at least
- * MEMCG_CHARGE_BATCH; there is no swap accounting, so no swap.high
- * overage; the MEMCG_HIGH event is not counted (no memory.events).
+ * MEMCG_CHARGE_BATCH; there is no memory.swap.high, so no swap overage.
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
@@ -48,6 +49,7 @@ static unsigned long reclaim_high(struct mem_cgroup *memcg, unsigned int nr_page
 	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
 		if (!memcg_over_high(memcg))
 			continue;
+		memcg_memory_event(memcg, MEMCG_HIGH);
 		nr_reclaimed += try_to_free_mem_cgroup_pages(memcg, nr_pages, gfp,
 							     MEMCG_RECLAIM_MAY_SWAP, NULL);
 	}

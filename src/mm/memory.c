@@ -73,6 +73,7 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 	long nr_pages = folio_nr_pages(folio);
 	struct mem_cgroup *over;
 	unsigned long nr_reclaimed;
+	bool raised_max_event = false;
 
 	for (;;) {
 		if (!mem_cgroup_charge_folio(folio, memcg, gfp))
@@ -86,6 +87,10 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 				return -ENOMEM;
 			continue;
 		}
+		if (!raised_max_event) {
+			memcg_memory_event(over, MEMCG_MAX);
+			raised_max_event = true;
+		}
 		nr_reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages, gfp,
 							    MEMCG_RECLAIM_MAY_SWAP, NULL);
 		if (mem_cgroup_margin(over) >= nr_pages)
@@ -94,8 +99,12 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 			return -ENOMEM;
 		if (nr_reclaimed && nr_pages <= (1 << PAGE_ALLOC_COSTLY_ORDER))
 			continue;
-		if (!nr_retries--)
-			return -ENOMEM;
+		if (nr_retries--)
+			continue;
+		/* mem_cgroup_oom(), for the orders it handles; no killer follows. */
+		if (!(gfp & __GFP_RETRY_MAYFAIL) && nr_pages <= (1 << PAGE_ALLOC_COSTLY_ORDER))
+			memcg_memory_event(over, MEMCG_OOM);
+		return -ENOMEM;
 	}
 }
 

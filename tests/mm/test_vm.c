@@ -104,7 +104,11 @@ static void test_zero_pages(void **state)
 	destroy_clean(proc, NULL);
 }
 
-/* Without swap, memory.max cannot be kept: the fault fails as an OOM would. */
+/*
+ * Without swap, memory.max cannot be kept: the fault fails as an OOM would.
+ * The charge that failed counts one max event (before its reclaim) and one
+ * oom event (where the kernel would call the OOM killer).
+ */
 static void test_memory_max_oom(void **state)
 {
 	struct zsim_process *proc;
@@ -116,8 +120,16 @@ static void test_memory_max_oom(void **state)
 	assert_int_equal(zsim_process_create("/a", &proc), 0);
 	assert_int_equal(zsim_mmap(proc, 1024, 0, 5, &r), 0);
 	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "max"), 0);
 	assert_int_equal(zsim_touch(r, 0, 1024, false), -ENOMEM);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "max"), 1);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "oom"), 1);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "oom_kill"), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 256 << 10);
+	/* A memory.max write that reclaim cannot meet counts an oom too. */
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "128K"), 0);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "oom"), 2);
+	assert_int_equal(vm_memcg_key("/a", "memory.events.local", "oom"), 2);
 	assert_int_equal(zsim_region_resident(r), 64);
 	/* The resident pages are intact. */
 	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
@@ -177,6 +189,7 @@ static void test_limit_write_reclaims(void **state)
 	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
 	assert_int_equal(zsim_memcg_write("/a", "memory.max", "512K"), 0);
 	assert_true(vm_memcg_num("/a", "memory.current") <= 512 << 10);
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "oom"), 0);
 	destroy_clean(proc, "/a");
 }
 
@@ -220,6 +233,9 @@ static void test_memory_high_throttle(void **state)
 	assert_int_equal(zsim_memcg_write("/a", "memory.high", "256K"), 0);
 	throttled = touch_jiffies("/a", 80);
 	free = touch_jiffies("/b", 80);
+	/* Each return to user over high reclaimed /a first: a high event. */
+	assert_true(vm_memcg_key("/a", "memory.events", "high") > 0);
+	assert_int_equal(vm_memcg_key("/b", "memory.events", "high"), 0);
 	assert_true(throttled >= 330);
 	/* Each sleep is capped at 2 * HZ, and this one owes far less. */
 	assert_true(throttled < 2000);

@@ -83,6 +83,16 @@ static inline long vm_vmstat(const char *key)
 	return vm_text_key(buf, key);
 }
 
+/* @key of a "key value" cgroup file of @path (memory.events), or -1. */
+static inline long vm_memcg_key(const char *path, const char *file, const char *key)
+{
+	char buf[256];
+
+	if (zsim_memcg_read(path, file, buf, sizeof(buf)) < 0)
+		return -1;
+	return vm_text_key(buf, key);
+}
+
 /* A numeric cgroup file (memory.current, memory.zswap.current), or -1. */
 static inline long vm_memcg_num(const char *path, const char *file)
 {

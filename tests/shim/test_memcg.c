@@ -542,6 +542,50 @@ static void objcg_setup(struct zswap_io *io, const char *path)
 	assert_int_equal(zsim_run(0, objcg_get_task, io), 0);
 }
 
+/*
+ * memory.events: a charge forced past a memory.max (PF_MEMALLOC, as
+ * zswap's stores) counts a max event at the level that refused it, and in
+ * memory.events (not .local) of its ancestors; the level below sees none.
+ */
+static void test_memory_events(void **state)
+{
+	static const char zero[] =
+		"low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n";
+	char buf[16];
+	struct zswap_io io;
+
+	boot(state, 2, false);
+	assert_int_equal(zsim_memcg_create(NULL, "a"), 0);
+	assert_int_equal(zsim_memcg_create("/a", "b"), 0);
+	assert_int_equal(zsim_memcg_create("/a/b", "c"), 0);
+	assert_file("/a/b", "memory.events", zero);
+	assert_file("/a/b", "memory.events.local", zero);
+	assert_file("/a/b", "memory.swap.events", "high 0\nmax 0\nfail 0\n");
+	assert_int_equal(zsim_memcg_read("/", "memory.events", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(zsim_memcg_write("/a", "memory.events", "0"), -EACCES);
+	assert_int_equal(zsim_memcg_write("/a/b", "memory.max", "8K"), 0);
+	objcg_setup(&io, "/a/b/c");		/* one page: the folio */
+	io.size = PAGE_SIZE;
+	io.n = 2;				/* the second is forced past 8K */
+	assert_int_equal(zsim_run(0, zswap_charge_task, &io), 0);
+	assert_file("/a/b", "memory.current", "12288\n");
+	assert_file("/a/b", "memory.events",
+		    "low 0\nhigh 0\nmax 1\noom 0\noom_kill 0\noom_group_kill 0\n");
+	assert_file("/a/b", "memory.events.local",
+		    "low 0\nhigh 0\nmax 1\noom 0\noom_kill 0\noom_group_kill 0\n");
+	assert_file("/a", "memory.events",
+		    "low 0\nhigh 0\nmax 1\noom 0\noom_kill 0\noom_group_kill 0\n");
+	assert_file("/a", "memory.events.local", zero);
+	assert_file("/a/b/c", "memory.events", zero);
+	io.n = -2;
+	assert_int_equal(zsim_run(0, zswap_charge_task, &io), 0);
+	assert_int_equal(zsim_run(0, objcg_release_task, &io), 0);
+	assert_int_equal(zsim_memcg_destroy("/a/b/c"), 0);
+	assert_int_equal(zsim_memcg_destroy("/a/b"), 0);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	zsim_test_shutdown_clean();
+}
+
 static void test_objcg_zswap_charge(void **state)
 {
 	struct zswap_io io;
@@ -1017,6 +1061,7 @@ int main(void)
 		MEMCG_TEST(test_iter_reclaim_cookie),
 		MEMCG_TEST_BOTH(test_zombie_lifetime),
 		MEMCG_TEST(test_folio_charge),
+		MEMCG_TEST_BOTH(test_memory_events),
 		MEMCG_TEST_BOTH(test_objcg_zswap_charge),
 		MEMCG_TEST_BOTH(test_objcg_charge_over_high),
 		MEMCG_TEST(test_may_zswap_hierarchy),

@@ -775,6 +775,16 @@ static int sacct_limit_task(void *arg)
 	return 0;
 }
 
+/* No room on the device for 16 slots: a swap fail event, no charge. */
+static int sacct_noslot_task(void *arg)
+{
+	struct folio *f;
+
+	CHECK(sacct_swap_folio(sacct.child, 4, &f) == -ENOMEM && !f);
+	CHECK(page_counter_read(&sacct.parent->swap) == 1);
+	return 0;
+}
+
 /* A large folio charges all its slots; freeing slots uncharges them. */
 static int sacct_large_task(void *arg)
 {
@@ -835,7 +845,12 @@ static void test_swap_accounting(void **state)
 	assert_int_equal(zsim_memcg_write("/p", "memory.swap.max", "4k"), 0);
 	assert_memcg_file("/p", "memory.swap.max", "4096\n");
 	RUN(sacct_limit_task, NULL);
+	/* Counted at the charging memcg and up: a max and a fail event. */
+	assert_memcg_file("/p/c", "memory.swap.events", "high 0\nmax 1\nfail 1\n");
+	assert_memcg_file("/p", "memory.swap.events", "high 0\nmax 1\nfail 1\n");
 	assert_int_equal(zsim_memcg_write("/p", "memory.swap.max", "max"), 0);
+	RUN(sacct_noslot_task, NULL);
+	assert_memcg_file("/p/c", "memory.swap.events", "high 0\nmax 1\nfail 2\n");
 	RUN(sacct_large_task, NULL);
 	assert_memcg_file("/p", "memory.swap.current", "0\n");
 	/* The peaks stay at the high-water mark: 5 pages above, 5 below. */

@@ -51,6 +51,24 @@ enum memcg_stat_item {
 	MEMCG_NR_STAT,
 };
 
+/*
+ * memory.events and memory.swap.events. The simulator raises high, max,
+ * oom, swap max and swap fail; low (no protection), oom_kill and
+ * oom_group_kill (no OOM killer) and swap high (no memory.swap.high) stay 0.
+ */
+enum memcg_memory_event {
+	MEMCG_LOW,
+	MEMCG_HIGH,
+	MEMCG_MAX,
+	MEMCG_OOM,
+	MEMCG_OOM_KILL,
+	MEMCG_OOM_GROUP_KILL,
+	MEMCG_SWAP_HIGH,
+	MEMCG_SWAP_MAX,
+	MEMCG_SWAP_FAIL,
+	MEMCG_NR_MEMORY_EVENTS,
+};
+
 /* Stat updates a CPU batches before the flush threshold counts them. */
 #define MEMCG_CHARGE_BATCH	64U
 
@@ -98,6 +116,10 @@ struct mem_cgroup {
 	struct page_counter memory;
 	/* memory.swap.current: swap slots charged here, memory.swap.max/peak. */
 	struct page_counter swap;
+
+	/* memory.events (this memcg and its descendants) and memory.events.local. */
+	atomic_long_t memory_events[MEMCG_NR_MEMORY_EVENTS];
+	atomic_long_t memory_events_local[MEMCG_NR_MEMORY_EVENTS];
 
 	/* memory.zswap.max in pages (PAGE_COUNTER_MAX: "max"). */
 	unsigned long zswap_max;
@@ -150,6 +172,15 @@ static inline struct mem_cgroup *parent_mem_cgroup(struct mem_cgroup *memcg)
 }
 
 /* True from creation until the memcg's removal takes it offline. */
+/* @event happened at @memcg: counted there and at each non-root ancestor. */
+static inline void memcg_memory_event(struct mem_cgroup *memcg, enum memcg_memory_event event)
+{
+	atomic_long_inc(&memcg->memory_events_local[event]);
+	do {
+		atomic_long_inc(&memcg->memory_events[event]);
+	} while ((memcg = parent_mem_cgroup(memcg)) && !mem_cgroup_is_root(memcg));
+}
+
 static inline bool mem_cgroup_online(struct mem_cgroup *memcg)
 {
 	if (mem_cgroup_disabled())
