@@ -19,12 +19,12 @@
  * own quarantine all want each free to reach them. Differences: only for
  * caches without a constructor or SLAB_TYPESAFE_BY_RCU (those reuse
  * objects by their own rules) and on single-node machines (the host
- * allocator keeps one arena per node and a list would mix them). A CPU
- * that goes down gives its objects back to the host allocator in the
- * PREPARE teardown CPUHP_SLUB_DEAD, as the kernel's slub_cpu_dead().
+ * allocator keeps one arena per node and a list would mix them); an
+ * offline CPU's list is kept until the cache is destroyed, where the
+ * kernel flushes it when the CPU dies (slub_cpu_dead()): here a kthread
+ * bound to the CPU may still run there after takedown, as the shim does
+ * not park per-CPU kthreads, so the list is not provably idle then.
  */
-#include <linux/cpuhotplug.h>
-#include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -83,45 +83,15 @@ bool slab_cpu_push(struct kmem_cache *s, void *p)
 	return true;
 }
 
-/* Give @cpu's listed objects of @s back to the host allocator. */
-static void slab_cpu_flush(struct kmem_cache *s, unsigned int cpu)
-{
-	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-
-	while (c->nr)
-		zsim_mem_free(c->objs[--c->nr]);
-}
-
 void slab_cpu_release(struct kmem_cache *s)
 {
-	unsigned int cpu;
+	unsigned int cpu, i;
 
 	if (!s->cpu_slab)
 		return;
 	for (cpu = 0; cpu < s->nr_stats; cpu++)
-		slab_cpu_flush(s, cpu);
+		for (i = 0; i < s->cpu_slab[cpu].nr; i++)
+			zsim_mem_free(s->cpu_slab[cpu].objs[i]);
 	free(s->cpu_slab);
 	s->cpu_slab = NULL;
 }
-
-/*
- * The dead CPU's lists are nobody's: no task runs there any more, and the
- * ones that did left at a scheduling point, outside the slab code.
- */
-static int slab_cpu_dead(unsigned int cpu)
-{
-	struct kmem_cache *s;
-
-	sim_rawlock_lock(&slab_caches_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		if (s->cpu_slab && cpu < s->nr_stats)
-			slab_cpu_flush(s, cpu);
-	sim_rawlock_unlock(&slab_caches_lock);
-	return 0;
-}
-
-static int __init slab_cpu_hotplug_init(void)
-{
-	return cpuhp_setup_state_nocalls(CPUHP_SLUB_DEAD, "slub:dead", NULL, slab_cpu_dead);
-}
-core_initcall(slab_cpu_hotplug_init);

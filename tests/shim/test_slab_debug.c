@@ -402,43 +402,6 @@ static void test_cpu_lists(void **state)
 	zsim_test_shutdown_clean();
 }
 
-/*
- * A CPU that goes down gives its listed objects back (CPUHP_SLUB_DEAD, as
- * SLUB's slub_cpu_dead()); the other CPUs' lists stay.
- */
-static void test_cpu_list_flushed_when_dead(void **state)
-{
-	struct list_step on1 = { .free = true }, on0 = { .free = true };
-	struct zsim_config cfg;
-	struct kmem_cache *c;
-
-	zsim_test_config(state, &cfg, 2, 12);
-	cfg.slub_debug = false;
-	cfg.kmemleak = false;
-	cfg.migrate_permille = 0;
-	assert_int_equal(zsim_machine_start(&cfg), 0);
-	c = kmem_cache_create("lists_dead", 48, 0, 0, NULL);
-	assert_non_null(c);
-	on1.cache = on0.cache = c;
-	assert_int_equal(zsim_run(1, list_step, &on1), 0);
-	assert_int_equal(zsim_run(0, list_step, &on0), 0);
-	assert_int_equal(on1.cpu, 1);
-	assert_int_equal(on0.cpu, 0);
-	if (!HAVE_ASAN) {
-		assert_int_equal(c->cpu_slab[1].nr, 1);
-		assert_int_equal(c->cpu_slab[0].nr, 1);
-	}
-	assert_int_equal(zsim_cpu_down(1), 0);
-	if (!HAVE_ASAN) {
-		assert_int_equal(c->cpu_slab[1].nr, 0);
-		assert_int_equal(c->cpu_slab[0].nr, 1);
-	}
-	assert_int_equal(zsim_cpu_up(1), 0);
-	assert_int_equal(kmem_cache_live_objects(c), 0);
-	kmem_cache_destroy(c);
-	zsim_test_shutdown_clean();
-}
-
 #if !HAVE_ASAN
 /*
  * A second free of an object waiting on a CPU list is reported and does
@@ -490,7 +453,6 @@ int main(void)
 		ZSIM_TEST_FREE(test_kmemleak_on_lists_objects),
 		ZSIM_TEST_BOTH(test_counts_across_cpus),
 		ZSIM_TEST_BOTH(test_cpu_lists),
-		ZSIM_TEST_BOTH(test_cpu_list_flushed_when_dead),
 #if !HAVE_ASAN
 		ZSIM_TEST_BOTH(test_cpu_list_double_free),
 #endif
