@@ -380,8 +380,10 @@ int folio_alloc_swap(struct folio *folio)
  * back in; the shim has no page tables to walk, so slots a pte still
  * holds keep the device busy. Difference: the kernel waits for a folio
  * under writeback; the shim has no folio_wait_writeback() and leaves it.
+ * With @trylock (machine stop, where a task still alive may hold a folio
+ * lock forever) a locked folio is left too, and reported as in use.
  */
-static void swap_unuse_cache(struct swap_info_struct *si)
+static void swap_unuse_cache(struct swap_info_struct *si, bool trylock)
 {
 	struct swap_cluster_info *ci;
 	struct folio *folio;
@@ -395,7 +397,12 @@ static void swap_unuse_cache(struct swap_info_struct *si)
 		folio = swap_cache_get_folio(swp_entry(si->type, offset));
 		if (!folio)
 			continue;
-		folio_lock(folio);
+		if (!trylock)
+			folio_lock(folio);
+		else if (!folio_trylock(folio)) {
+			folio_put(folio);
+			continue;
+		}
 		if (folio_matches_swap_entry(folio, swp_entry(si->type, offset)))
 			folio_free_swap(folio);
 		folio_unlock(folio);
@@ -601,7 +608,7 @@ int ksys_swapoff(int type)
 		spin_lock(&si->cluster_info[c].lock);
 		spin_unlock(&si->cluster_info[c].lock);
 	}
-	swap_unuse_cache(si);
+	swap_unuse_cache(si, false);
 	inuse = atomic_long_read(&si->inuse_pages);
 	if (inuse) {
 		/* The kernel's try_to_unuse() would swap these back in. */
@@ -660,8 +667,9 @@ subsys_initcall(swapfile_init);
  * folio only the swap cache holds, its slots' counts gone) is freed first,
  * as swapoff's last pass would: the kernel never stops, and a reclaim that
  * would have freed it later is not a leak. This runs before the memory
- * controller's exit (swapfile_init() is initialised after it), so the
- * folio's memcg can still be uncharged.
+ * controller's exit, so the folio's memcg can still be uncharged: both
+ * initcalls are subsys_initcall()s, run in link order (memcontrol.c before
+ * swapfile.c in shim/mm/meson.build), and exits run in reverse.
  */
 static void __exit swapfile_exit(void)
 {
@@ -672,8 +680,9 @@ static void __exit swapfile_exit(void)
 	for (type = 0; type < nr_swapfiles; type++) {
 		si = swap_info[type];
 		if (si->flags & SWP_USED) {
+			/* Still on the active list, but nothing allocates now. */
 			if (si->flags & SWP_WRITEOK)
-				swap_unuse_cache(si);
+				swap_unuse_cache(si, true);
 			inuse = atomic_long_read(&si->inuse_pages);
 			if (inuse) {
 				sim_report_begin(SIM_REPORT_LEAK,
