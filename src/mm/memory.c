@@ -335,7 +335,11 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	/* swap_free(): the pte no longer holds the slot, the swap cache does. */
 	folio_put_swap(folio, page);
 	spin_unlock(&vma->ptl);
-	/* should_try_to_free_swap(): swap is short, keep the slot no longer. */
+	/*
+	 * should_try_to_free_swap() for a device without SWP_SYNCHRONOUS_IO
+	 * (the kernel always frees a synchronous device's swap cache here;
+	 * no VM_LOCKED or mlock either): swap is short, keep the slot no longer.
+	 */
 	if (mem_cgroup_swap_full(folio))
 		folio_free_swap(folio);
 	folio_unlock(folio);

@@ -15,8 +15,9 @@
  * removes it from the swap cache and frees it.
  *
  * A memcg with no swap slots left to take (none free, or its
- * memory.swap.max reached) has its lists left alone, as the kernel's
- * get_scan_count() leaves anonymous memory then.
+ * memory.swap.max reached) is not scanned, as the kernel's
+ * get_scan_count() leaves anonymous memory then; its active list is still
+ * aged while there is swap at all (can_age_anon_pages()).
  *
  * Differences: no file LRUs, swappiness, kswapd, MGLRU, dirty throttling
  * or writeback waits (swap I/O is synchronous here, so a folio is never
@@ -267,14 +268,19 @@ static bool inactive_is_low(struct lruvec *lruvec)
 }
 
 /*
- * As the kernel's get_scan_count() and can_age_anon_pages(): anonymous
- * folios are scanned and aged only if they could get swap slots, free ones
- * under the memcg's (and its ancestors') memory.swap.max. There is no
- * demotion to fall back on.
+ * As the kernel's get_scan_count(): anonymous folios are scanned only if
+ * they could get swap slots, free ones under the memcg's (and its
+ * ancestors') memory.swap.max. There is no demotion to fall back on.
  */
 static bool can_reclaim_anon_pages(struct mem_cgroup *memcg)
 {
 	return mem_cgroup_get_nr_swap_pages(memcg) > 0;
+}
+
+/* can_age_anon_pages(): aging is worth it wherever there is swap at all. */
+static bool can_age_anon_pages(void)
+{
+	return total_swap_pages > 0;
 }
 
 static void shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
@@ -283,7 +289,7 @@ static void shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
 	enum lru_list lru;
 
 	if (!can_reclaim_anon_pages(lruvec_memcg(lruvec)))
-		return;
+		goto age;
 
 	for_each_lru(lru)
 		nr[lru] = READ_ONCE(lruvec->nr_pages[lru]) >> sc->priority;
@@ -304,7 +310,9 @@ static void shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
 			break;
 		cond_resched();
 	}
-	if (inactive_is_low(lruvec))
+age:
+	/* Even without eviction, keep the inactive list filled for later. */
+	if (can_age_anon_pages() && inactive_is_low(lruvec))
 		shrink_active_list(SWAP_CLUSTER_MAX, lruvec);
 }
 

@@ -291,8 +291,8 @@ static int active_pages_task(void *arg)
 
 /*
  * memory.swap.max: at 0 the memcg's folios cannot get slots, so reclaim
- * leaves its lists alone (not even aged, as the kernel's
- * get_scan_count()) and memory.reclaim fails; raised, the slots reclaim
+ * does not scan its lists (as the kernel's get_scan_count(); its active
+ * list is empty, so aging has nothing to do) and memory.reclaim fails; raised, the slots reclaim
  * takes show in memory.swap.current, and the folios' return frees them.
  */
 static void test_memory_swap_max(void **state)
