@@ -929,46 +929,6 @@ static void test_stale_swap_cache_at_stop(void **state)
 	assert_int_equal(zsim_machine_stop(), 0);
 }
 
-static int stale_holder_locked;
-
-/* Holds the stale folio's lock for good: a task still alive at stop. */
-static int stale_holder_task(void *arg)
-{
-	struct folio *f = swap_cache_get_folio(scg.entry);
-
-	CHECK(f);
-	folio_lock(f);
-	__atomic_store_n(&stale_holder_locked, 1, __ATOMIC_RELEASE);
-	for (;;)
-		msleep(10);
-	return 0;
-}
-
-/*
- * The same with the folio locked by a task that never exits: machine stop
- * skips it rather than wait, and reports the task and the slot.
- */
-static void test_stale_swap_cache_locked_at_stop(void **state)
-{
-	struct zsim_task *t;
-	int i;
-
-	memset(&scg, 0, sizeof(scg));
-	stale_holder_locked = 0;
-	zsim_test_boot(state, 2, 20);
-	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
-	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
-	RUN(stale_setup_task, NULL);
-	RUN(put_scg_memcg_task, NULL);
-	t = zsim_spawn(1, stale_holder_task, NULL, "holder");
-	assert_non_null(t);
-	for (i = 0; i < 5000 && !__atomic_load_n(&stale_holder_locked, __ATOMIC_ACQUIRE); i++)
-		usleep(1000);
-	assert_int_equal(stale_holder_locked, 1);
-	assert_true(zsim_machine_stop() >= 2);
-	assert_non_null(strstr(zsim_first_report(), "still in use at shutdown"));
-}
-
 /* A folio only the swap cache holds (its count gone, as after writeback). */
 static struct folio *unuse_folio;
 
@@ -1290,8 +1250,6 @@ int main(void)
 		ZSIM_TEST_BOTH(test_device_time),
 		ZSIM_TEST_FREE(test_fault_injection),
 		ZSIM_TEST_FREE(test_teardown_leak),
-		/* Last: it leaves a task of a stopped machine behind. */
-		ZSIM_TEST_FREE(test_stale_swap_cache_locked_at_stop),
 	};
 
 	return cmocka_run_group_tests_name("swap", tests, NULL, NULL);
