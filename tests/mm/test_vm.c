@@ -289,11 +289,29 @@ static int active_pages_task(void *arg)
 	return (int)nr;
 }
 
+/* Pages @memcg wrote to swap: to the device or the zero map. */
+static long swapouts(const char *memcg)
+{
+	return vm_stat(memcg, "pswpout") + vm_stat(memcg, "swpout_zero");
+}
+
+/* A process in a new memcg /a with @nr pages written, on a 4096-slot device. */
+static void swap_boot(void **state, unsigned long nr, struct zsim_process **proc,
+		      struct zsim_region **r)
+{
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	assert_int_equal(zsim_process_create("/a", proc), 0);
+	assert_int_equal(zsim_mmap(*proc, nr, 0, 4, r), 0);
+	assert_int_equal(zsim_touch(*r, 0, nr, true), 0);
+}
+
 /*
  * memory.swap.max: at 0 the memcg's folios cannot get slots, so reclaim
  * does not scan its lists (as the kernel's get_scan_count(); its active
- * list is empty, so aging has nothing to do) and memory.reclaim fails; raised, the slots reclaim
- * takes show in memory.swap.current, and the folios' return frees them.
+ * list is empty, so aging has nothing to do) and memory.reclaim fails;
+ * raised, the slots reclaim takes show in memory.swap.current, and the
+ * folios' return frees them.
  */
 static void test_memory_swap_max(void **state)
 {
@@ -301,24 +319,19 @@ static void test_memory_swap_max(void **state)
 	struct zsim_region *r;
 	int active;
 
-	vm_boot(state, 2, 4096, false);
-	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 256, 0, 4, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	swap_boot(state, 256, &proc, &r);
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
 	active = zsim_run(0, active_pages_task, NULL);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), -EAGAIN);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 1 << 20);
 	assert_int_equal(zsim_run(0, active_pages_task, NULL), active);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
-	assert_int_equal(vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero"), 0);
+	assert_int_equal(swapouts("/a"), 0);
 
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "max"), 0);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
 	assert_true(vm_memcg_num("/a", "memory.swap.current") >= 512 << 10);
-	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"),
-			 (vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero")) * VM_PAGE_SIZE);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), swapouts("/a") * VM_PAGE_SIZE);
 	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
 	destroy_clean(proc, "/a");
@@ -337,11 +350,7 @@ static void test_swapin_frees_slots_when_short(void **state)
 	char max[32];
 	long used;
 
-	vm_boot(state, 2, 4096, false);
-	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 256, 0, 4, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	swap_boot(state, 256, &proc, &r);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
 	used = vm_memcg_num("/a", "memory.swap.current");
 	assert_true(used >= 512 << 10);
@@ -358,11 +367,6 @@ static void test_swapin_frees_slots_when_short(void **state)
 	destroy_clean(proc, "/a");
 }
 
-static long swapouts(const char *memcg)
-{
-	return vm_stat(memcg, "pswpout") + vm_stat(memcg, "swpout_zero");
-}
-
 /*
  * Reclaim that activates a folio in the swap cache frees its slot when
  * swap is short, as the kernel's shrink_folio_list(): the folio, swapped
@@ -375,11 +379,7 @@ static void test_activate_frees_slot_when_short(void **state)
 	struct zsim_region *r;
 	long out;
 
-	vm_boot(state, 2, 4096, false);
-	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1, 0, 4, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 1, true), 0);
+	swap_boot(state, 1, &proc, &r);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
 	assert_int_equal(swapouts("/a"), 1);
 	assert_int_equal(zsim_touch(r, 0, 1, false), 0);

@@ -892,13 +892,19 @@ static int stale_check_task(void *arg)
 	return 0;
 }
 
-static void test_stale_swap_cache_reclaimed(void **state)
+/* A machine with one device and /m, and a stale folio charged to /m. */
+static void stale_boot(void **state, uint64_t seed)
 {
 	memset(&scg, 0, sizeof(scg));
-	zsim_test_boot(state, 2, 18);
+	zsim_test_boot(state, 2, seed);
 	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
 	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
 	RUN(stale_setup_task, NULL);
+}
+
+static void test_stale_swap_cache_reclaimed(void **state)
+{
+	stale_boot(state, 18);
 	assert_int_equal(zsim_memcg_write("/m", "memory.reclaim", "4096"), 0);
 	RUN(stale_check_task, NULL);
 	assert_int_equal(zsim_memcg_destroy("/m"), 0);
@@ -919,11 +925,7 @@ static int put_scg_memcg_task(void *arg)
  */
 static void test_stale_swap_cache_at_stop(void **state)
 {
-	memset(&scg, 0, sizeof(scg));
-	zsim_test_boot(state, 2, 19);
-	assert_int_equal(zsim_swapon(16, NULL, 0, 0), 0);
-	assert_int_equal(zsim_memcg_create(NULL, "m"), 0);
-	RUN(stale_setup_task, NULL);
+	stale_boot(state, 19);
 	RUN(put_scg_memcg_task, NULL);
 	assert_int_equal(zsim_memcg_destroy("/m"), 0);
 	assert_int_equal(zsim_machine_stop(), 0);
