@@ -89,16 +89,20 @@ static void show_tunable(struct memcg_seq *s, unsigned long pages)
 		memcg_printf(s, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
 }
 
+/* A usage or peak in pages, shown in bytes. */
+static void show_pages(struct memcg_seq *s, unsigned long pages)
+{
+	memcg_printf(s, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
+}
+
 static void memory_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
-	unsigned long long pages = page_counter_read(&memcg->memory);
-
-	memcg_printf(s, "%llu\n", pages * PAGE_SIZE);
+	show_pages(s, page_counter_read(&memcg->memory));
 }
 
 static void memory_peak_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
-	memcg_printf(s, "%llu\n", (unsigned long long)READ_ONCE(memcg->memory.watermark) * PAGE_SIZE);
+	show_pages(s, READ_ONCE(memcg->memory.watermark));
 }
 
 static void memory_max_show(struct mem_cgroup *memcg, struct memcg_seq *s)
@@ -157,12 +161,12 @@ static void memory_stat_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 
 static void swap_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
-	memcg_printf(s, "%llu\n", (unsigned long long)page_counter_read(&memcg->swap) * PAGE_SIZE);
+	show_pages(s, page_counter_read(&memcg->swap));
 }
 
 static void swap_peak_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
-	memcg_printf(s, "%llu\n", (unsigned long long)READ_ONCE(memcg->swap.watermark) * PAGE_SIZE);
+	show_pages(s, READ_ONCE(memcg->swap.watermark));
 }
 
 static void swap_max_show(struct mem_cgroup *memcg, struct memcg_seq *s)
@@ -249,30 +253,27 @@ static int memory_reclaim(struct mem_cgroup *memcg, const char *buf)
 	return user_proactive_reclaim(tmp, memcg, NULL);
 }
 
-/*
- * As the kernel's swap_max_write(): only new slots are refused; what is
- * charged already stays (nothing is swapped back in).
- */
-static int swap_max_write(struct mem_cgroup *memcg, const char *buf)
+/* A limit that only refuses what comes next: nothing is reclaimed for it. */
+static int write_limit(unsigned long *limit, const char *buf)
 {
 	unsigned long max;
 	int err = page_counter_memparse(buf, "max", &max);
 
 	if (err)
 		return err;
-	xchg(&memcg->swap.max, max);
+	xchg(limit, max);
 	return 0;
+}
+
+/* As the kernel's swap_max_write(): what is charged already stays. */
+static int swap_max_write(struct mem_cgroup *memcg, const char *buf)
+{
+	return write_limit(&memcg->swap.max, buf);
 }
 
 static int zswap_max_write(struct mem_cgroup *memcg, const char *buf)
 {
-	unsigned long max;
-	int err = page_counter_memparse(buf, "max", &max);
-
-	if (err)
-		return err;
-	xchg(&memcg->zswap_max, max);
-	return 0;
+	return write_limit(&memcg->zswap_max, buf);
 }
 
 static int zswap_writeback_write(struct mem_cgroup *memcg, const char *buf)
