@@ -50,10 +50,7 @@ static void test_swap_device_roundtrip(void **state)
 	vm_boot(state, 2, 8192, false);
 	vm_memcg_create("/", "a");
 	assert_int_equal(zsim_memcg_write("/a", "memory.max", "1M"), 0);
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1024, 0, 1, &r), 0);
-
-	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	vm_process_touched("/a", 1024, 1, false, &proc, &r);
 	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
 	assert_true(zsim_region_resident(r) <= 256);
 	out = vm_stat("/a", "pswpout");
@@ -164,9 +161,7 @@ static void test_memory_high(void **state)
 	vm_boot(state, 2, 4096, false);
 	vm_memcg_create("/", "a");
 	assert_int_equal(zsim_memcg_write("/a", "memory.high", "1M"), 0);
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1024, 0, 2, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	vm_process_touched("/a", 1024, 2, false, &proc, &r);
 	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
 	assert_true(vm_stat("/a", "pswpout") + vm_stat("/a", "swpout_zero") >= 768);
 	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
@@ -181,9 +176,7 @@ static void test_limit_write_reclaims(void **state)
 
 	vm_boot(state, 2, 4096, false);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1024, 0, 0, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	vm_process_touched("/a", 1024, 0, false, &proc, &r);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
 	assert_int_equal(zsim_memcg_write("/a", "memory.high", "1M"), 0);
 	assert_true(vm_memcg_num("/a", "memory.current") <= 1 << 20);
@@ -254,9 +247,7 @@ static void test_memory_reclaim(void **state)
 
 	vm_boot(state, 2, 4096, false);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1024, 0, 4, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
+	vm_process_touched("/a", 1024, 4, false, &proc, &r);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 4 << 20);
 
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "2M"), 0);
@@ -301,9 +292,7 @@ static void swap_boot(void **state, unsigned long nr, struct zsim_process **proc
 {
 	vm_boot(state, 2, 4096, false);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", proc), 0);
-	assert_int_equal(zsim_mmap(*proc, nr, 0, 4, r), 0);
-	assert_int_equal(zsim_touch(*r, 0, nr, true), 0);
+	vm_process_touched("/a", nr, 4, true, proc, r);
 }
 
 /*
@@ -597,9 +586,7 @@ static void test_zswap_roundtrip(void **state)
 	vm_boot(state, 2, 8192, true);
 	vm_memcg_create("/", "a");
 	assert_int_equal(zsim_memcg_write("/a", "memory.max", "2M"), 0);
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 1024, 0, 30, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 1024, true), 0);
+	vm_process_touched("/a", 1024, 30, true, &proc, &r);
 	assert_true(vm_stat("/a", "zswpout") > 0);
 	assert_true(vm_memcg_num("/a", "memory.zswap.current") > 0);
 	assert_int_equal(zsim_touch(r, 0, 1024, false), 0);
@@ -639,9 +626,7 @@ static void test_zswap_writeback_swapin(void **state)
 
 	vm_boot(state, 2, 8192, true);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 64, 0, 50, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	vm_process_touched("/a", 64, 50, true, &proc, &r);
 	assert_int_equal(zsim_pageout(r, 0, 64), 0);
 	stored = vm_stat("/a", "zswpout");
 	assert_true(stored > 8);
@@ -697,9 +682,7 @@ static void test_return_to_user(void **state)
 
 	vm_boot(state, 2, 8192, true);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 64, 0, 50, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 64, true), 0);
+	vm_process_touched("/a", 64, 50, true, &proc, &r);
 	/* At high exactly: each store's first charged page takes /a over it. */
 	snprintf(high, sizeof(high), "%ld", vm_memcg_num("/a", "memory.current"));
 	assert_int_equal(zsim_memcg_write("/a", "memory.high", high), 0);
@@ -722,9 +705,7 @@ static void test_swapin_charge_fail(void **state)
 
 	vm_boot(state, 2, 8192, false);
 	vm_memcg_create("/", "a");
-	assert_int_equal(zsim_process_create("/a", &proc), 0);
-	assert_int_equal(zsim_mmap(proc, 16, 0, 52, &r), 0);
-	assert_int_equal(zsim_touch(r, 0, 16, true), 0);
+	vm_process_touched("/a", 16, 52, true, &proc, &r);
 	assert_int_equal(zsim_pageout(r, 0, 16), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 0);
 	assert_int_equal(zsim_memcg_write("/a", "memory.max", "0"), 0);

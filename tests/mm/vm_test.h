@@ -52,6 +52,16 @@ static inline void vm_boot(void **state, unsigned int nr_cpus, unsigned long swa
 		assert_int_equal(zsim_swapon(swap_slots, NULL, 0, 0), 0);
 }
 
+/* A process of @memcg with @nr order-0 pages of corpus @seed, each touched once. */
+static inline void vm_process_touched(const char *memcg, unsigned long nr, uint64_t seed,
+				      bool write, struct zsim_process **proc,
+				      struct zsim_region **r)
+{
+	assert_int_equal(zsim_process_create(memcg, proc), 0);
+	assert_int_equal(zsim_mmap(*proc, nr, 0, seed, r), 0);
+	assert_int_equal(zsim_touch(*r, 0, nr, write), 0);
+}
+
 /* The value of @key in a "key value" per line text, or -1. */
 static inline long vm_text_key(const char *buf, const char *key)
 {
