@@ -5,9 +5,6 @@
 
 #include <linux/mm_types.h>
 
-/* Reclaim passes that free nothing before a caller gives up. */
-#define MAX_RECLAIM_RETRIES	16
-
 /* Free a block whose reference count already dropped to zero. */
 void free_frozen_pages(struct page *page, unsigned int order);
 /* Reset the hashed folio-lock wait queues (filemap.c) for a new machine. */

@@ -24,11 +24,6 @@
 #include <linux/swap.h>
 #include <linux/types.h>
 
-/* mm/internal.h and <linux/swap.h>. */
-#define MAX_RECLAIM_RETRIES	16
-#define SWAP_CLUSTER_MAX	32UL
-#define DEF_PRIORITY		12
-
 /* Fault results (<linux/mm_types.h>'s vm_fault_t bits that the VM uses). */
 typedef unsigned int vm_fault_t;
 #define VM_FAULT_OOM		0x000001

@@ -75,11 +75,6 @@
 #define CONFIG_ZSWAP_COMPRESSOR_DEFAULT "lz4"
 #endif
 
-/* From the kernel's mm/internal.h and <linux/swap.h>. */
-#ifndef MAX_RECLAIM_RETRIES
-#define MAX_RECLAIM_RETRIES 16
-#endif
-
 /*********************************
 * statistics
 **********************************/

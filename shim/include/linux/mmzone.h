@@ -20,6 +20,8 @@
 #define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
 #define pageblock_order		MAX_PAGE_ORDER
 #define pageblock_nr_pages	(1UL << pageblock_order)
+/* Reclaim's scan priority starts here: 1/4096 of each list per pass. */
+#define DEF_PRIORITY		12
 
 struct pglist_data;
 

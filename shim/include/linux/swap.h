@@ -291,6 +291,13 @@ int ksys_swapoff(int type);
  */
 struct mem_cgroup;
 struct pglist_data;
+#define SWAP_CLUSTER_MAX		32UL
+/*
+ * Shim: the kernel keeps this one in mm/internal.h. Here the shim's mm/
+ * and src/ (mm, zswap) each have their own internal.h, so the reclaim
+ * declarations that all of them include carry it.
+ */
+#define MAX_RECLAIM_RETRIES		16
 #define MEMCG_RECLAIM_MAY_SWAP		(1 << 1)
 #define MEMCG_RECLAIM_PROACTIVE		(1 << 2)
 unsigned long try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg, unsigned long nr_pages,
