@@ -298,7 +298,8 @@ static void swap_boot(void **state, unsigned long nr, struct zsim_process **proc
 /*
  * memory.swap.max: at 0 the memcg's folios cannot get slots, so reclaim
  * does not scan its lists (as the kernel's get_scan_count(); its active
- * list is empty, so aging has nothing to do) and memory.reclaim fails;
+ * list is empty, so aging has nothing to do: see
+ * test_aging_without_swap_room()) and memory.reclaim fails;
  * raised, the slots reclaim takes show in memory.swap.current, and the
  * folios' return frees them.
  */
@@ -322,6 +323,55 @@ static void test_memory_swap_max(void **state)
 	assert_true(vm_memcg_num("/a", "memory.swap.current") >= 512 << 10);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), swapouts("/a") * VM_PAGE_SIZE);
 	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
+	destroy_clean(proc, "/a");
+}
+
+static int inactive_pages_task(void *arg)
+{
+	struct mem_cgroup *memcg = mem_cgroup_lookup("/a");
+	long nr;
+
+	if (IS_ERR(memcg))
+		return PTR_ERR(memcg);
+	nr = READ_ONCE(mem_cgroup_lruvec(memcg, NODE_DATA(0))->nr_pages[LRU_INACTIVE_ANON]);
+	mem_cgroup_put(memcg);
+	return (int)nr;
+}
+
+/*
+ * Without room for swap, reclaim still ages the memcg's anonymous pages
+ * while the machine has swap at all (the kernel's can_age_anon_pages()):
+ * the active list is deactivated down to the inactive list's size, so
+ * that pages are ready once room comes back, and nothing is written.
+ * Setup: a reclaim pass activates pages of both of a process's regions
+ * (all referenced since they were faulted in), and the unmap of the one
+ * that holds every inactive page leaves the active list larger.
+ */
+static void test_aging_without_swap_room(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *young, *old;
+	int active, inactive;
+	long out;
+
+	swap_boot(state, 256, &proc, &old);
+	assert_int_equal(zsim_mmap(proc, 64, 0, 5, &young), 0);
+	assert_int_equal(zsim_touch(young, 0, 64, true), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
+	assert_int_equal(zsim_munmap(old), 0);
+	active = zsim_run(0, active_pages_task, NULL);
+	inactive = zsim_run(0, inactive_pages_task, NULL);
+	assert_true(active > inactive);
+	out = swapouts("/a");
+
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), -EAGAIN);
+	assert_true(zsim_run(0, active_pages_task, NULL) < active);
+	assert_true(zsim_run(0, inactive_pages_task, NULL) >= zsim_run(0, active_pages_task, NULL));
+	assert_int_equal(zsim_run(0, active_pages_task, NULL) + zsim_run(0, inactive_pages_task, NULL),
+			 active + inactive);
+	assert_int_equal(swapouts("/a"), out);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
 	destroy_clean(proc, "/a");
 }
@@ -846,6 +896,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_memory_high_throttle),
 		ZSIM_TEST_FREE(test_memory_reclaim),
 		ZSIM_TEST_FREE(test_memory_swap_max),
+		ZSIM_TEST_FREE(test_aging_without_swap_room),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_madv_pageout),
