@@ -7,7 +7,8 @@
  * An algorithm supplies alloc_ctx/free_ctx (its workspace, one per tfm)
  * and compress/decompress on linear buffers, and registers with
  * crypto_register_scomp(). The scomp layer turns each acomp request into a
- * call: it maps or bounces the lists into linear buffers, serialises the
+ * call: it uses the lists in place or copies a split source into the CPU's
+ * scratch page (a split destination is -ENOSYS), serialises the
  * tfm's workspace with a mutex, and charges the call's CPU time to the
  * task (the cost table entry of its cra_driver_name in modelled timing,
  * the host-timed duration in measured timing; see <sim/timing.h>). Batches
@@ -18,7 +19,7 @@
  * -EINVAL for corrupt input (decompress), never writing past *dlen bytes.
  *
  * Differences from the kernel: one workspace per tfm under a mutex instead
- * of per-CPU streams and scratch buffers under spinlocks; the acomp_alg
+ * of per-CPU streams under spinlocks; the acomp_alg
  * the core registers is embedded in struct scomp_alg (the kernel builds it
  * through the crypto type's tfm init).
  */
