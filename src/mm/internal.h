@@ -60,11 +60,13 @@ struct vm_area_struct {
 
 /*
  * A pte: 0 is none; a struct page pointer (bit 0 clear: pages are
- * aligned) is present; (swp_entry_t.val << 1) | 1 is a swap entry. The
- * kernel's encodings are per architecture; this one fits swp_entry_t,
- * whose value uses fewer than 63 bits.
+ * aligned) is present, with bit 1 its accessed ("young") bit; (swp_entry_t.val
+ * << 1) | 1 is a swap entry. The kernel's encodings are per architecture;
+ * this one fits swp_entry_t, whose value uses fewer than 63 bits.
  */
 typedef unsigned long pte_t;
+
+#define _PAGE_ACCESSED		2UL
 
 static inline bool pte_none(pte_t pte)
 {
@@ -88,7 +90,24 @@ static inline pte_t mk_pte(struct page *page)
 
 static inline struct page *pte_page(pte_t pte)
 {
-	return (struct page *)pte;
+	return (struct page *)(pte & ~_PAGE_ACCESSED);
+}
+
+/* What the hardware sets on an access through a present pte. */
+static inline pte_t pte_mkyoung(pte_t pte)
+{
+	return pte | _PAGE_ACCESSED;
+}
+
+static inline bool pte_young(pte_t pte)
+{
+	return pte_present(pte) && (pte & _PAGE_ACCESSED);
+}
+
+/* Does @pte map @page? */
+static inline bool pte_maps(pte_t pte, const struct page *page)
+{
+	return pte_present(pte) && pte_page(pte) == page;
 }
 
 static inline pte_t swp_entry_to_pte(swp_entry_t entry)
@@ -137,6 +156,12 @@ void folio_remove_rmap_ptes(struct folio *folio, int nr);
  * still mapped (a swap count could not be taken).
  */
 bool try_to_unmap(struct folio *folio);
+/*
+ * Clear the accessed bits of the ptes mapping @folio; the number of
+ * mappings that had one set (the kernel counts vmas, not ptes): 0 or 1
+ * here, a folio being mapped by one region.
+ */
+int folio_referenced(struct folio *folio);
 
 /* ---- LRU (mm/swap.c, <linux/mm_inline.h>) ---- */
 

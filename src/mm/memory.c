@@ -4,7 +4,7 @@
  * mm/memory.c), with the memcg charge path around them.
  *
  * handle_mm_fault() of one page: a present pte is an access (it sets the
- * folio's referenced bit; a write bumps the page's generation, rewrites
+ * pte's accessed bit; a write bumps the page's generation, rewrites
  * its contents and dirties the folio, dropping stale swap); a none pte
  * allocates a folio of the region's order (do_anonymous_page()), falling
  * back to order 0 when the range is partly populated or the large charge
@@ -233,8 +233,6 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, unsigned long in
 	/* The allocation's reference is one of the nr the ptes hold. */
 	folio_ref_add(folio, nr - 1);
 	folio_add_anon_rmap_ptes(folio, nr, vma);
-	/* A fresh pte is young. */
-	folio_set_referenced(folio);
 	folio_add_lru(folio);
 	spin_unlock(&vma->ptl);
 	vm_charge_anon_fault(nr);
@@ -331,7 +329,6 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	vma->ptes[index] = mk_pte(page);
 	/* The lookup's reference becomes the pte's. */
 	folio_add_anon_rmap_ptes(folio, 1, vma);
-	folio_set_referenced(folio);
 	/* swap_free(): the pte no longer holds the slot, the swap cache does. */
 	folio_put_swap(folio, page);
 	spin_unlock(&vma->ptl);
@@ -364,7 +361,7 @@ static void do_access(struct vm_area_struct *vma, unsigned long index, struct fo
 {
 	struct page *page = pte_page(vma->ptes[index]);
 
-	folio_set_referenced(folio);
+	vma->ptes[index] = pte_mkyoung(vma->ptes[index]);
 	if (!write)
 		return;
 	vma->gen[index]++;

@@ -5,8 +5,8 @@
  * A folio is mapped by ptes of one region only (no fork, no KSM), so its
  * anon_vma is that region: folio->mapping holds it, tagged with
  * FOLIO_MAPPING_ANON, from the first mapping to the last unmapping, and
- * folio->index is the region page of its first page. try_to_unmap() finds
- * the ptes under RCU: a region is freed after a grace period, and marked
+ * folio->index is the region page of its first page. try_to_unmap() and
+ * folio_referenced() find the ptes under RCU: a region is freed after a grace period, and marked
  * dead under its page table lock before that, so a walker that takes the
  * lock either finds the ptes or sees the region gone.
  *
@@ -66,7 +66,7 @@ bool try_to_unmap(struct folio *folio)
 	for (i = 0; !vma->dead && i < folio_nr_pages(folio); i++) {
 		page = folio_page(folio, i);
 		idx = folio->index + i;
-		if (idx >= vma->nr_pages || vma->ptes[idx] != mk_pte(page))
+		if (idx >= vma->nr_pages || !pte_maps(vma->ptes[idx], page))
 			continue;
 		/* The pte's reference to the slot (swap_duplicate()). */
 		if (folio_dup_swap(folio, page))
@@ -83,4 +83,33 @@ bool try_to_unmap(struct folio *folio)
 	spin_unlock(&vma->ptl);
 	rcu_read_unlock();
 	return ret;
+}
+
+int folio_referenced(struct folio *folio)
+{
+	struct vm_area_struct *vma;
+	unsigned long idx;
+	int referenced = 0;
+	long i;
+
+	rcu_read_lock();
+	vma = folio_anon_vma(folio);
+	if (!vma) {
+		rcu_read_unlock();
+		return 0;
+	}
+	spin_lock(&vma->ptl);
+	for (i = 0; !vma->dead && i < folio_nr_pages(folio); i++) {
+		idx = folio->index + i;
+		if (idx >= vma->nr_pages || !pte_maps(vma->ptes[idx], folio_page(folio, i)))
+			continue;
+		/* ptep_clear_flush_young(): the next access sets it again. */
+		if (pte_young(vma->ptes[idx])) {
+			vma->ptes[idx] &= ~_PAGE_ACCESSED;
+			referenced = 1;
+		}
+	}
+	spin_unlock(&vma->ptl);
+	rcu_read_unlock();
+	return referenced;
 }

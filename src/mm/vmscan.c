@@ -8,11 +8,12 @@
  * mem_cgroup_iter() at falling priorities; each lruvec scans
  * size >> priority folios of each list in SWAP_CLUSTER_MAX batches.
  * shrink_active_list() moves folios to the inactive list (referenced
- * anonymous folios too, as the kernel does); shrink_folio_list() gives a
- * referenced inactive folio a second chance on the active list and
- * otherwise swaps it out: folio_alloc_swap() (add_to_swap()), unmap,
- * pageout() through swap_writeout() (zero map, zswap, swap device), then
- * removes it from the swap cache and frees it.
+ * anonymous folios too, as the kernel does); shrink_folio_list() looks
+ * twice at a folio whose ptes were accessed (folio_check_references():
+ * kept the first time, activated the second) and otherwise swaps it out:
+ * folio_alloc_swap() (add_to_swap()), unmap, pageout() through
+ * swap_writeout() (zero map, zswap, swap device), then removes it from
+ * the swap cache and frees it.
  *
  * A memcg with no swap slots left to take (none free, or its
  * memory.swap.max reached) is not scanned, as the kernel's
@@ -54,20 +55,32 @@ struct scan_control {
 
 enum folio_references {
 	FOLIOREF_RECLAIM,
+	FOLIOREF_KEEP,
 	FOLIOREF_ACTIVATE,
 };
 
 #define lru_to_folio(head) (list_entry((head)->prev, struct folio, lru))
 
 /*
- * The accessed bit of the ptes is PG_referenced here (a touch sets it):
- * a referenced inactive folio is activated, an unreferenced one reclaimed.
+ * Look twice: every mapped folio starts with the young pte of the fault
+ * that instantiated it, so one reference since the last scan only marks it
+ * (PG_referenced) and keeps it on the inactive list; a reference on a
+ * marked folio activates it, and a folio referenced by no pte is reclaimed.
+ * The kernel also activates a folio referenced from several mappings;
+ * here a folio has one.
  */
 static enum folio_references folio_check_references(struct folio *folio,
 						    struct scan_control *sc)
 {
-	if (folio_test_clear_referenced(folio))
-		return FOLIOREF_ACTIVATE;
+	int referenced_ptes = folio_referenced(folio);
+	bool referenced_folio = folio_test_clear_referenced(folio);
+
+	if (referenced_ptes) {
+		folio_set_referenced(folio);
+		if (referenced_folio)
+			return FOLIOREF_ACTIVATE;
+		return FOLIOREF_KEEP;
+	}
 	return FOLIOREF_RECLAIM;
 }
 
@@ -128,9 +141,16 @@ static unsigned long shrink_folio_list(struct list_head *folio_list,
 			goto keep;
 		if (folio_test_writeback(folio))
 			goto keep_locked;
-		if (!ignore_references &&
-		    folio_check_references(folio, sc) == FOLIOREF_ACTIVATE)
-			goto activate_locked;
+		if (!ignore_references) {
+			switch (folio_check_references(folio, sc)) {
+			case FOLIOREF_ACTIVATE:
+				goto activate_locked;
+			case FOLIOREF_KEEP:
+				goto keep_locked;
+			case FOLIOREF_RECLAIM:
+				break;
+			}
+		}
 
 		if (!folio_test_swapcache(folio)) {
 			/* Unmapped by munmap while isolated: nothing to save. */
@@ -239,8 +259,11 @@ static void shrink_active_list(unsigned long nr_to_scan, struct lruvec *lruvec)
 	isolate_lru_folios(nr_to_scan, lruvec, &l_hold, LRU_ACTIVE_ANON);
 	list_for_each_entry_safe(folio, next, &l_hold, lru) {
 		list_del(&folio->lru);
-		/* Anonymous folios are deactivated whether referenced or not. */
-		folio_clear_referenced(folio);
+		/*
+		 * Anonymous folios are deactivated whether referenced or not;
+		 * the look clears their ptes' accessed bits all the same.
+		 */
+		folio_referenced(folio);
 		folio_clear_active(folio);
 		folio_putback_lru(folio);
 	}

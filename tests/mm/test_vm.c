@@ -14,6 +14,7 @@
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/swap.h>
 #include <sim/memcg.h>
 #include <sim/sched.h>
 
@@ -344,26 +345,28 @@ static int inactive_pages_task(void *arg)
  * while the machine has swap at all (the kernel's can_age_anon_pages()):
  * the active list is deactivated down to the inactive list's size, so
  * that pages are ready once room comes back, and nothing is written.
- * Setup: a reclaim pass activates pages of both of a process's regions
- * (all referenced since they were faulted in), and the unmap of the one
- * that holds every inactive page leaves the active list larger.
+ * Setup: reclaim with room for one slot activates the folios it cannot
+ * get slots for, in both of a process's regions; unmapping the region
+ * that holds fewer of them leaves the active list the larger.
  */
 static void test_aging_without_swap_room(void **state)
 {
 	struct zsim_process *proc;
-	struct zsim_region *young, *old;
+	struct zsim_region *small, *big;
 	int active, inactive;
-	long out;
+	long out, used;
 
-	swap_boot(state, 256, &proc, &old);
-	assert_int_equal(zsim_mmap(proc, 64, 0, 5, &young), 0);
-	assert_int_equal(zsim_touch(young, 0, 64, true), 0);
-	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
-	assert_int_equal(zsim_munmap(old), 0);
+	swap_boot(state, 64, &proc, &small);
+	assert_int_equal(zsim_mmap(proc, 256, 0, 5, &big), 0);
+	assert_int_equal(zsim_touch(big, 0, 256, true), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "4K"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), -EAGAIN);
+	assert_int_equal(zsim_munmap(small), 0);
 	active = zsim_run(0, active_pages_task, NULL);
 	inactive = zsim_run(0, inactive_pages_task, NULL);
 	assert_true(active > inactive);
 	out = swapouts("/a");
+	used = vm_memcg_num("/a", "memory.swap.current");
 
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), -EAGAIN);
@@ -372,7 +375,7 @@ static void test_aging_without_swap_room(void **state)
 	assert_int_equal(zsim_run(0, active_pages_task, NULL) + zsim_run(0, inactive_pages_task, NULL),
 			 active + inactive);
 	assert_int_equal(swapouts("/a"), out);
-	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
 	destroy_clean(proc, "/a");
 }
 
@@ -407,10 +410,55 @@ static void test_swapin_frees_slots_when_short(void **state)
 }
 
 /*
- * Reclaim that activates a folio in the swap cache frees its slot when
- * swap is short, as the kernel's shrink_folio_list(): the folio, swapped
- * in and touched again, is activated by the first pass and written out
- * afresh by a later one, instead of being dropped as a clean copy.
+ * One pass of memcg reclaim of /a for a page: with a single page on its
+ * LRU, one look at it (at priority 0). Returns the pages reclaimed.
+ */
+static int reclaim_once_task(void *arg)
+{
+	struct mem_cgroup *memcg = mem_cgroup_lookup("/a");
+	unsigned long nr;
+
+	if (IS_ERR(memcg))
+		return PTR_ERR(memcg);
+	nr = try_to_free_mem_cgroup_pages(memcg, 1, GFP_KERNEL, MEMCG_RECLAIM_MAY_SWAP, NULL);
+	mem_cgroup_put(memcg);
+	return (int)nr;
+}
+
+/*
+ * Reclaim looks twice at a folio whose pte was accessed, as the kernel's
+ * folio_check_references(): every page starts with its fault's access, so
+ * the first look only marks a folio (PG_referenced) and keeps it inactive;
+ * a marked folio not accessed since is reclaimed at the next look, one
+ * accessed again is activated. One pass over 64 fresh pages activates
+ * none; the pages it kept and that are touched again are activated by the
+ * next.
+ */
+static void test_look_twice(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	int kept;
+
+	swap_boot(state, 64, &proc, &r);
+	kept = 64 - zsim_run(0, reclaim_once_task, NULL);
+	assert_true(kept > 0 && kept < 64);
+	assert_int_equal(swapouts("/a"), 64 - kept);
+	assert_int_equal(zsim_run(0, active_pages_task, NULL), 0);
+	assert_int_equal(zsim_run(0, inactive_pages_task, NULL), kept);
+
+	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
+	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
+	assert_int_equal(zsim_run(0, active_pages_task, NULL), kept);
+	destroy_clean(proc, "/a");
+}
+
+/*
+ * An activated folio in the swap cache gives its slot back when swap is
+ * short, as the kernel's shrink_folio_list(): the folio, swapped in,
+ * looked at, touched and looked at again (test_look_twice()), is
+ * activated and later written out afresh, instead of being dropped as a
+ * clean copy.
  */
 static void test_activate_frees_slot_when_short(void **state)
 {
@@ -419,12 +467,18 @@ static void test_activate_frees_slot_when_short(void **state)
 	long out;
 
 	swap_boot(state, 1, &proc, &r);
-	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
+	/* Kept at the first look, swapped out at the second. */
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+	assert_int_equal(swapouts("/a"), 0);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 1);
 	assert_int_equal(swapouts("/a"), 1);
 	assert_int_equal(zsim_touch(r, 0, 1, false), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 4096);
 	/* Half of memory.swap.max used: short, with room for one slot. */
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "8K"), 0);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+	assert_int_equal(zsim_run(0, active_pages_task, NULL), 0);
+	assert_int_equal(zsim_touch(r, 0, 1, false), 0);
 	out = swapouts("/a");
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
 	assert_int_equal(swapouts("/a"), out + 1);
@@ -897,6 +951,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_memory_reclaim),
 		ZSIM_TEST_FREE(test_memory_swap_max),
 		ZSIM_TEST_FREE(test_aging_without_swap_room),
+		ZSIM_TEST_FREE(test_look_twice),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_madv_pageout),
