@@ -26,10 +26,9 @@
  * Differences from the kernel: memory.max's write stops where the kernel
  * would OOM-kill (there is no OOM killer), counting the oom event;
  * memory.peak and memory.swap.peak are read-only (the kernel resets them
- * per open file on a write; these files have no open files); no
- * memory.swap.high, and of memory.events the low, oom_kill and
- * oom_group_kill counts and of memory.swap.events the high count stay 0
- * (no protection, OOM killer or memory.swap.high); no file notifications;
+ * per open file on a write; these files have no open files); of
+ * memory.events the low, oom_kill and oom_group_kill counts stay 0 (no
+ * protection or OOM killer); no file notifications;
  * memory.stat has only the keys the simulated mm counts;
  * reading memory.stat or memory.zswap.current flushes the statistics
  * unconditionally, in place of the kernel's periodic flush (so they are
@@ -174,6 +173,11 @@ static void swap_max_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 	show_tunable(s, READ_ONCE(memcg->swap.max));
 }
 
+static void swap_high_show(struct mem_cgroup *memcg, struct memcg_seq *s)
+{
+	show_tunable(s, READ_ONCE(memcg->swap.high));
+}
+
 static void zswap_current_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
 	/* The kernel's zswap_current_read(): a flush only past the threshold. */
@@ -265,6 +269,21 @@ static int write_limit(unsigned long *limit, const char *buf)
 	return 0;
 }
 
+/*
+ * As the kernel's swap_high_write(): only a throttle for later charges
+ * (reclaim cannot bring swap usage down).
+ */
+static int swap_high_write(struct mem_cgroup *memcg, const char *buf)
+{
+	unsigned long high;
+	int err = page_counter_memparse(buf, "max", &high);
+
+	if (err)
+		return err;
+	page_counter_set_high(&memcg->swap, high);
+	return 0;
+}
+
 /* As the kernel's swap_max_write(): what is charged already stays. */
 static int swap_max_write(struct mem_cgroup *memcg, const char *buf)
 {
@@ -309,6 +328,7 @@ static const struct memcg_file memcg_files[] = {
 	{ "memory.stat", MEMCG_FILE_STATS, memory_stat_show, NULL },
 	{ "memory.swap.current", CFTYPE_NOT_ON_ROOT, swap_current_show, NULL },
 	{ "memory.swap.events", CFTYPE_NOT_ON_ROOT, swap_events_show, NULL },
+	{ "memory.swap.high", CFTYPE_NOT_ON_ROOT, swap_high_show, swap_high_write },
 	{ "memory.swap.max", CFTYPE_NOT_ON_ROOT, swap_max_show, swap_max_write },
 	{ "memory.swap.peak", CFTYPE_NOT_ON_ROOT, swap_peak_show, NULL },
 	{ "memory.zswap.current", CFTYPE_NOT_ON_ROOT | MEMCG_FILE_STATS, zswap_current_show, NULL },

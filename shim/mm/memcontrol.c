@@ -345,9 +345,10 @@ static void invalidate_reclaim_iterators(struct mem_cgroup *dead)
 /* ---- charging ---- */
 
 /*
- * try_charge_memcg()'s memory.high check: if the charge of @nr_pages left
- * @memcg or an ancestor over its high, add them to the task's batch, which
- * the return to user reclaims (mem_cgroup_handle_over_high(), the VM's).
+ * try_charge_memcg()'s high check: if, after the charge of @nr_pages,
+ * @memcg or an ancestor is over its memory.high or its swap over its
+ * memory.swap.high, add them to the task's batch, which the return to user
+ * reclaims or pays for (mem_cgroup_handle_over_high(), the VM's).
  */
 static void mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_pages)
 {
@@ -355,7 +356,8 @@ static void mem_cgroup_add_over_high(struct mem_cgroup *memcg, unsigned int nr_p
 	if (!current || in_interrupt())
 		return;
 	for (; !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
-		if (page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high)) {
+		if (page_counter_read(&memcg->memory) > READ_ONCE(memcg->memory.high) ||
+		    page_counter_read(&memcg->swap) > READ_ONCE(memcg->swap.high)) {
 			current->memcg_nr_pages_over_high += nr_pages;
 			return;
 		}

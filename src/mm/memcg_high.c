@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memory.high (the kernel's mm/memcontrol.c): a charge that leaves any
- * level of the hierarchy over its high adds its pages to the charging
+ * memory.high and memory.swap.high (the kernel's mm/memcontrol.c): a
+ * charge that leaves any level of the hierarchy over its memory.high, or
+ * with its swap over its memory.swap.high, adds its pages to the charging
  * task's memcg_nr_pages_over_high (the shim's try_charge_memcg(), for
  * folio and objcg charges alike); on the way back to user space
  * (resume_user_mode_work(), after each fault and process call here) the
- * task reclaims that many pages from every level still over high, then,
- * while reclaim cannot bring usage down, sleeps a penalty that grows with
- * the square of the worst overage: the allocator throttling of memory.high.
+ * task reclaims that many pages from every level still over memory.high,
+ * then, while reclaim cannot bring usage down, sleeps a penalty that grows
+ * with the square of the worst memory overage plus that of the worst swap
+ * overage: the allocator throttling of both files. Reclaim cannot shrink
+ * swap usage, so a swap overage is paid for in sleep only.
  *
- * Each level reclaimed for being over its high counts a MEMCG_HIGH event.
+ * Each level reclaimed for being over its memory.high counts a MEMCG_HIGH
+ * event, each level found over its memory.swap.high a MEMCG_SWAP_HIGH one.
  *
  * Differences: the shim charges exact pages (no per-CPU stock), so the
  * batch a charge adds is its own size rather than at least
- * MEMCG_CHARGE_BATCH; there is no memory.swap.high, so no swap overage.
+ * MEMCG_CHARGE_BATCH.
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
@@ -76,6 +80,21 @@ static u64 mem_find_max_overage(struct mem_cgroup *memcg)
 	return max_overage;
 }
 
+/* The same for swap; each level over its memory.swap.high counts an event. */
+static u64 swap_find_max_overage(struct mem_cgroup *memcg)
+{
+	u64 overage, max_overage = 0;
+
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		overage = calculate_overage(page_counter_read(&memcg->swap),
+					    READ_ONCE(memcg->swap.high));
+		if (overage)
+			memcg_memory_event(memcg, MEMCG_SWAP_HIGH);
+		max_overage = max(max_overage, overage);
+	}
+	return max_overage;
+}
+
 /*
  * Jiffies to sleep: quadratic in the overage, so going a little over is
  * nearly free and going far over is not; scaled by the task's share, so
@@ -109,8 +128,9 @@ void mem_cgroup_handle_over_high(gfp_t gfp)
 	for (;;) {
 		/* The batch first; after that only what keeps usage in check. */
 		nr_reclaimed = reclaim_high(memcg, in_retry ? SWAP_CLUSTER_MAX : nr_pages, gfp);
-		penalty_jiffies = min(calculate_high_delay(nr_pages, mem_find_max_overage(memcg)),
-				      MEMCG_MAX_HIGH_DELAY_JIFFIES);
+		penalty_jiffies = calculate_high_delay(nr_pages, mem_find_max_overage(memcg)) +
+				  calculate_high_delay(nr_pages, swap_find_max_overage(memcg));
+		penalty_jiffies = min(penalty_jiffies, MEMCG_MAX_HIGH_DELAY_JIFFIES);
 		/* Too little over to be worth a sleep. */
 		if (penalty_jiffies <= HZ / 100)
 			return;

@@ -239,6 +239,50 @@ static void test_memory_high_throttle(void **state)
 	vm_shutdown();
 }
 
+/*
+ * memory.swap.high throttles a memcg whose swap usage is over it, as the
+ * kernel's mem_cgroup_handle_over_high(): reclaim cannot bring swap usage
+ * down, so each return to user that charged a page sleeps the penalty of
+ * the swap overage and counts a swap high event. With a high of 6/7 of the
+ * 137 pages swapped out (117), the overage is 20/117: 29 jiffies per page
+ * in the kernel's fixed point, 464 for 16 new pages; before the limit, or
+ * with swap under it, next to none.
+ */
+static void test_memory_swap_high_throttle(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	u64 before, throttled, under;
+	char high[32];
+	long used;
+
+	vm_boot(state, 2, 4096, false);
+	vm_memcg_create("/", "a");
+	vm_process_touched("/a", 256, 6, true, &proc, &r);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	assert_true(used >= 512 << 10);
+	before = touch_jiffies("/a", 16);
+
+	snprintf(high, sizeof(high), "%ld", used / VM_PAGE_SIZE * 6 / 7 * VM_PAGE_SIZE);
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.high", high), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.high"), atol(high));
+	throttled = touch_jiffies("/a", 16);
+	assert_true(vm_memcg_key("/a", "memory.swap.events", "high") > 0);
+	/* Memory is not over its high: nothing to reclaim for it. */
+	assert_int_equal(vm_memcg_key("/a", "memory.events", "high"), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
+	assert_true(throttled >= 16 * 29);
+	assert_true(throttled < 2000);
+
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.high", "max"), 0);
+	under = touch_jiffies("/a", 16);
+	/* Host time in the free-running backend: a loaded host may stretch it. */
+	if (sim_controlled())
+		assert_true(before < 50 && under < 50);
+	destroy_clean(proc, "/a");
+}
+
 /* memory.reclaim: reclaims what it is asked, -EAGAIN when it cannot. */
 static void test_memory_reclaim(void **state)
 {
@@ -948,6 +992,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_memory_high),
 		ZSIM_TEST_FREE(test_limit_write_reclaims),
 		ZSIM_TEST_BOTH(test_memory_high_throttle),
+		ZSIM_TEST_BOTH(test_memory_swap_high_throttle),
 		ZSIM_TEST_FREE(test_memory_reclaim),
 		ZSIM_TEST_FREE(test_memory_swap_max),
 		ZSIM_TEST_FREE(test_aging_without_swap_room),
