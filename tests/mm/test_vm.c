@@ -312,17 +312,28 @@ static void test_memory_reclaim(void **state)
 	destroy_clean(proc, "/a");
 }
 
-/* Folios on /a's active list (a task: the lruvec is the VM's). */
-static int active_pages_task(void *arg)
+/* Pages on one of /a's LRU lists (a task: the lruvec is the VM's). */
+static int lru_pages_task(void *arg)
 {
 	struct mem_cgroup *memcg = mem_cgroup_lookup("/a");
+	enum lru_list lru = (enum lru_list)(long)arg;
 	long nr;
 
 	if (IS_ERR(memcg))
 		return PTR_ERR(memcg);
-	nr = READ_ONCE(mem_cgroup_lruvec(memcg, NODE_DATA(0))->nr_pages[LRU_ACTIVE_ANON]);
+	nr = READ_ONCE(mem_cgroup_lruvec(memcg, NODE_DATA(0))->nr_pages[lru]);
 	mem_cgroup_put(memcg);
 	return (int)nr;
+}
+
+static int active_pages(void)
+{
+	return zsim_run(0, lru_pages_task, (void *)(long)LRU_ACTIVE_ANON);
+}
+
+static int inactive_pages(void)
+{
+	return zsim_run(0, lru_pages_task, (void *)(long)LRU_INACTIVE_ANON);
 }
 
 /* Pages @memcg wrote to swap: to the device or the zero map. */
@@ -356,10 +367,10 @@ static void test_memory_swap_max(void **state)
 
 	swap_boot(state, 256, &proc, &r);
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
-	active = zsim_run(0, active_pages_task, NULL);
+	active = active_pages();
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), -EAGAIN);
 	assert_int_equal(vm_memcg_num("/a", "memory.current"), 1 << 20);
-	assert_int_equal(zsim_run(0, active_pages_task, NULL), active);
+	assert_int_equal(active_pages(), active);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
 	assert_int_equal(swapouts("/a"), 0);
 
@@ -370,18 +381,6 @@ static void test_memory_swap_max(void **state)
 	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
 	destroy_clean(proc, "/a");
-}
-
-static int inactive_pages_task(void *arg)
-{
-	struct mem_cgroup *memcg = mem_cgroup_lookup("/a");
-	long nr;
-
-	if (IS_ERR(memcg))
-		return PTR_ERR(memcg);
-	nr = READ_ONCE(mem_cgroup_lruvec(memcg, NODE_DATA(0))->nr_pages[LRU_INACTIVE_ANON]);
-	mem_cgroup_put(memcg);
-	return (int)nr;
 }
 
 /*
@@ -406,18 +405,17 @@ static void test_aging_without_swap_room(void **state)
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "4K"), 0);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), -EAGAIN);
 	assert_int_equal(zsim_munmap(small), 0);
-	active = zsim_run(0, active_pages_task, NULL);
-	inactive = zsim_run(0, inactive_pages_task, NULL);
+	active = active_pages();
+	inactive = inactive_pages();
 	assert_true(active > inactive);
 	out = swapouts("/a");
 	used = vm_memcg_num("/a", "memory.swap.current");
 
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "0"), 0);
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), -EAGAIN);
-	assert_true(zsim_run(0, active_pages_task, NULL) < active);
-	assert_true(zsim_run(0, inactive_pages_task, NULL) >= zsim_run(0, active_pages_task, NULL));
-	assert_int_equal(zsim_run(0, active_pages_task, NULL) + zsim_run(0, inactive_pages_task, NULL),
-			 active + inactive);
+	assert_true(active_pages() < active);
+	assert_true(inactive_pages() >= active_pages());
+	assert_int_equal(active_pages() + inactive_pages(), active + inactive);
 	assert_int_equal(swapouts("/a"), out);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
 	destroy_clean(proc, "/a");
@@ -488,12 +486,12 @@ static void test_look_twice(void **state)
 	kept = 64 - zsim_run(0, reclaim_once_task, NULL);
 	assert_true(kept > 0 && kept < 64);
 	assert_int_equal(swapouts("/a"), 64 - kept);
-	assert_int_equal(zsim_run(0, active_pages_task, NULL), 0);
-	assert_int_equal(zsim_run(0, inactive_pages_task, NULL), kept);
+	assert_int_equal(active_pages(), 0);
+	assert_int_equal(inactive_pages(), kept);
 
 	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
 	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
-	assert_int_equal(zsim_run(0, active_pages_task, NULL), kept);
+	assert_int_equal(active_pages(), kept);
 	destroy_clean(proc, "/a");
 }
 
@@ -521,7 +519,7 @@ static void test_activate_frees_slot_when_short(void **state)
 	/* Half of memory.swap.max used: short, with room for one slot. */
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", "8K"), 0);
 	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
-	assert_int_equal(zsim_run(0, active_pages_task, NULL), 0);
+	assert_int_equal(active_pages(), 0);
 	assert_int_equal(zsim_touch(r, 0, 1, false), 0);
 	out = swapouts("/a");
 	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "4K"), 0);
