@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * MADV_PAGEOUT (the kernel's mm/madvise.c, madvise_cold_or_pageout_pte_range()):
- * isolate the folios mapped in a range, clear their accessed bits and
- * reclaim them at once with reclaim_pages(), whatever their memcg's usage.
+ * isolate the folios mapped in a range, clear their PG_referenced and
+ * reclaim them at once with reclaim_pages(), which ignores references
+ * (the ptes' accessed bits stay), whatever their memcg's usage.
  *
  * Difference: a large folio only partly inside the range is skipped; the
  * kernel splits it and pages out the part inside.

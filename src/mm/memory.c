@@ -229,7 +229,8 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, unsigned long in
 	}
 	folio->index = start;
 	for (i = 0; i < nr; i++)
-		vma->ptes[start + i] = mk_pte(folio_page(folio, i));
+		/* Young, as x86's protections make a new pte. */
+		vma->ptes[start + i] = pte_mkyoung(mk_pte(folio_page(folio, i)));
 	/* The allocation's reference is one of the nr the ptes hold. */
 	folio_ref_add(folio, nr - 1);
 	folio_add_anon_rmap_ptes(folio, nr, vma);
@@ -326,7 +327,7 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	}
 	if (!folio_mapped(folio))
 		folio->index = index - (page - &folio->page);
-	vma->ptes[index] = mk_pte(page);
+	vma->ptes[index] = pte_mkyoung(mk_pte(page));
 	/* The lookup's reference becomes the pte's. */
 	folio_add_anon_rmap_ptes(folio, 1, vma);
 	/* swap_free(): the pte no longer holds the slot, the swap cache does. */
