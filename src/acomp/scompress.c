@@ -34,6 +34,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <sim/init.h>
 #include <sim/timing.h>
 #include "cost.h"
 
@@ -97,9 +98,15 @@ static void scomp_scratch_workfn(struct work_struct *work)
 	int cpu;
 
 	for_each_cpu(cpu, &scomp_scratch_want) {
-		struct page *page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, 0);
+		struct page *page;
 		bool used = false;
 
+		/* Racy, as the kernel's: the install below checks again. */
+		if (READ_ONCE(per_cpu_ptr(&scomp_scratch, cpu)->src)) {
+			cpumask_clear_cpu(cpu, &scomp_scratch_want);
+			continue;
+		}
+		page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, 0);
 		if (!page)
 			break;
 		mutex_lock(&scomp_lock);
@@ -112,7 +119,11 @@ static void scomp_scratch_workfn(struct work_struct *work)
 	}
 }
 
-/* This CPU's scratch page, or while it has none the first CPU's. */
+/*
+ * This CPU's scratch page, or while it has none the first CPU's. Plain
+ * spin_lock(): requests run in task context only; the kernel's run with
+ * bottom halves already off under its stream lock.
+ */
 static struct scomp_scratch *scomp_lock_scratch(void)
 {
 	int cpu = raw_smp_processor_id();
@@ -208,6 +219,8 @@ static int scomp_acomp_comp_decomp(struct acomp_req *req, bool dir)
 		return -EINVAL;
 	if (acomp_request_dst_isvirt(req))
 		dst = req->dvirt;
+	else if (!req->dst)
+		return -EINVAL;
 	else if (!(dst = scomp_sg_linear(req->dst, dlen)))
 		return -ENOSYS;
 	if (acomp_request_src_isvirt(req)) {
@@ -284,6 +297,8 @@ static int __init scomp_scratch_init(void)
 {
 	int cpu;
 
+	/* A wedged machine's task may have died holding it (known race 1c). */
+	sim_mutex_forget(&scomp_lock);
 	scomp_scratch_users = 0;
 	cpumask_clear(&scomp_scratch_want);
 	INIT_WORK(&scomp_scratch_work, scomp_scratch_workfn);

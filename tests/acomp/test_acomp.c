@@ -874,6 +874,95 @@ static void test_scomp_paths(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * Another CPU's scratch page: its first split request borrows the first
+ * CPU's and asks the work item for one; a page that cannot be had leaves
+ * it borrowing until a later request asks again; once it has its own, a
+ * request allocates nothing. The last tfm frees every page (the leak check
+ * at shutdown).
+ */
+struct lazy {
+	struct op op;
+	u8 *page, *lo, *hi, *back;
+	int len;
+};
+
+static int lazy_prepare_task(void *arg)
+{
+	struct lazy *lz = arg;
+	const unsigned int cut = 100;
+	u8 *comp;
+	int ret = 0;
+
+	CHECK(op_init(&lz->op, "lz4-generic") == 0);
+	lz->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	lz->back = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	lz->lo = kmalloc(cut, GFP_KERNEL);
+	lz->hi = kmalloc(DST_ROOM, GFP_KERNEL);
+	comp = kmalloc(DST_ROOM, GFP_KERNEL);
+	CHECKGO(lz->page && lz->back && lz->lo && lz->hi && comp);
+	fill_page(lz->page, PAGE_TEXT, 7);
+	lz->len = op_compress(&lz->op, lz->page, PAGE_SIZE, comp, DST_ROOM);
+	CHECKGO(lz->len > (int)cut && lz->len < PAGE_SIZE);
+	memcpy(lz->lo, comp, cut);
+	memcpy(lz->hi, comp + cut, lz->len - cut);
+out:
+	kfree(comp);
+	return ret;
+}
+
+/* A split-source decompression, then the work item given time to run. */
+static int lazy_split_task(void *arg)
+{
+	struct lazy *lz = arg;
+	struct scatterlist in[2], out;
+
+	sg_init_table(in, 2);
+	sg_set_buf(&in[0], lz->lo, 100);
+	sg_set_buf(&in[1], lz->hi, lz->len - 100);
+	sg_init_one(&out, lz->back, PAGE_SIZE);
+	memset(lz->back, 0, PAGE_SIZE);
+	acomp_request_set_params(lz->op.req, in, &out, lz->len, PAGE_SIZE);
+	CHECK(crypto_acomp_decompress(lz->op.req) == 0);
+	CHECK(lz->op.req->dlen == PAGE_SIZE && !memcmp(lz->back, lz->page, PAGE_SIZE));
+	flush_workqueue(system_wq);
+	return 0;
+}
+
+static int lazy_release_task(void *arg)
+{
+	struct lazy *lz = arg;
+
+	kfree(lz->hi);
+	kfree(lz->lo);
+	kfree(lz->back);
+	kfree(lz->page);
+	op_exit(&lz->op);
+	return 0;
+}
+
+static void test_scomp_scratch_per_cpu(void **state)
+{
+	static struct lazy lz;
+
+	memset(&lz, 0, sizeof(lz));
+	assert_int_equal(boot(state, 11, false), 0);
+	assert_int_equal(zsim_run(0, lazy_prepare_task, &lz), 0);
+	/* Setting a site resets its counts. */
+	zsim_fault_set("alloc_pages", 1000, 0, 0);
+	assert_int_equal(zsim_run(1, lazy_split_task, &lz), 0);
+	assert_int_equal(zsim_fault_injected("alloc_pages"), 1);
+	zsim_fault_set("alloc_pages", 0, 0, 0);
+	assert_int_equal(zsim_run(1, lazy_split_task, &lz), 0);
+	assert_int_equal(zsim_fault_calls("alloc_pages"), 1);
+	zsim_fault_set("alloc_pages", 1000, 0, 0);
+	assert_int_equal(zsim_run(1, lazy_split_task, &lz), 0);
+	assert_int_equal(zsim_fault_calls("alloc_pages"), 0);
+	zsim_fault_clear_all();
+	assert_int_equal(zsim_run(0, lazy_release_task, &lz), 0);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- modelled timing ---- */
 
 struct timing_arg {
@@ -959,6 +1048,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_corrupt_input, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_fault_injection, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_scomp_paths, zsim_test_teardown),
+		ZSIM_TEST_BOTH(test_scomp_scratch_per_cpu),
 		ZSIM_TEST_BOTH(test_modelled_timing),
 	};
 
