@@ -233,9 +233,8 @@ int zsim_zsmalloc_dump(const char *pool, FILE *out, bool json);
 
 /*
  * Global event counters as /proc/vmstat shows them ("zswpout 12\n"...):
- * pswpin, pswpout, pgmajfault, swpin_zero, swpout_zero, zswpin, zswpout,
- * zswpwb. Returns the length
- * or -EOVERFLOW.
+ * pswpin, pswpout, pgactivate, pgdeactivate, pgmajfault, swpin_zero,
+ * swpout_zero, zswpin, zswpout, zswpwb. Returns the length or -EOVERFLOW.
  */
 int zsim_vmstat_read(char *buf, size_t len);
 

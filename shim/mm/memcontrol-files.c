@@ -144,8 +144,8 @@ static void swap_events_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 static void memory_stat_show(struct mem_cgroup *memcg, struct memcg_seq *s)
 {
 	static const enum vm_event_item events[] = {
-		PSWPIN, PSWPOUT, PGMAJFAULT, SWPIN_ZERO, SWPOUT_ZERO, ZSWPIN, ZSWPOUT,
-		ZSWPWB,
+		PSWPIN, PSWPOUT, PGACTIVATE, PGDEACTIVATE, PGMAJFAULT, SWPIN_ZERO,
+		SWPOUT_ZERO, ZSWPIN, ZSWPOUT, ZSWPWB,
 	};
 	unsigned int i;
 

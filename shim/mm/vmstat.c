@@ -22,6 +22,8 @@ void count_vm_events(enum vm_event_item item, long delta)
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PSWPIN]	= "pswpin",
 	[PSWPOUT]	= "pswpout",
+	[PGACTIVATE]	= "pgactivate",
+	[PGDEACTIVATE]	= "pgdeactivate",
 	[PGMAJFAULT]	= "pgmajfault",
 	[SWPIN_ZERO]	= "swpin_zero",
 	[SWPOUT_ZERO]	= "swpout_zero",

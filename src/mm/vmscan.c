@@ -38,6 +38,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/swap.h>
+#include <linux/vmstat.h>
 
 #include "cost.h"
 #include "internal.h"
@@ -202,6 +203,8 @@ activate_locked:
 		if (folio_test_swapcache(folio) && mem_cgroup_swap_full(folio))
 			folio_free_swap(folio);
 		folio_set_active(folio);
+		count_vm_events(PGACTIVATE, nr_pages);
+		count_memcg_folio_events(folio, PGACTIVATE, nr_pages);
 keep_locked:
 		folio_unlock(folio);
 keep:
@@ -255,8 +258,9 @@ static void shrink_active_list(unsigned long nr_to_scan, struct lruvec *lruvec)
 {
 	LIST_HEAD(l_hold);
 	struct folio *folio, *next;
+	unsigned long nr_deactivate;
 
-	isolate_lru_folios(nr_to_scan, lruvec, &l_hold, LRU_ACTIVE_ANON);
+	nr_deactivate = isolate_lru_folios(nr_to_scan, lruvec, &l_hold, LRU_ACTIVE_ANON);
 	list_for_each_entry_safe(folio, next, &l_hold, lru) {
 		list_del(&folio->lru);
 		/*
@@ -267,6 +271,8 @@ static void shrink_active_list(unsigned long nr_to_scan, struct lruvec *lruvec)
 		folio_clear_active(folio);
 		folio_putback_lru(folio);
 	}
+	count_vm_events(PGDEACTIVATE, nr_deactivate);
+	count_memcg_events(lruvec_memcg(lruvec), PGDEACTIVATE, nr_deactivate);
 }
 
 static unsigned long shrink_inactive_list(unsigned long nr_to_scan, struct lruvec *lruvec,

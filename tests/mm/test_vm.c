@@ -488,10 +488,38 @@ static void test_look_twice(void **state)
 	assert_int_equal(swapouts("/a"), 64 - kept);
 	assert_int_equal(active_pages(), 0);
 	assert_int_equal(inactive_pages(), kept);
+	assert_int_equal(vm_stat("/a", "pgactivate"), 0);
 
 	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
 	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
 	assert_int_equal(active_pages(), kept);
+	assert_int_equal(vm_stat("/a", "pgactivate"), kept);
+	destroy_clean(proc, "/a");
+}
+
+/*
+ * Deactivation keeps PG_referenced, as the kernel's shrink_active_list():
+ * a folio activated and at once deactivated (the inactive list being the
+ * smaller) is still marked, so one more access activates it at its next
+ * look, where a folio that lost the mark would only be kept again.
+ */
+static void test_deactivation_keeps_mark(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	int i;
+
+	swap_boot(state, 1, &proc, &r);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+	for (i = 1; i <= 2; i++) {
+		assert_int_equal(zsim_touch(r, 0, 1, false), 0);
+		assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+		assert_int_equal(vm_stat("/a", "pgactivate"), i);
+		assert_int_equal(vm_stat("/a", "pgdeactivate"), i);
+		assert_int_equal(inactive_pages(), 1);
+	}
+	assert_int_equal(vm_vmstat("pgactivate"), 2);
+	assert_int_equal(vm_vmstat("pgdeactivate"), 2);
 	destroy_clean(proc, "/a");
 }
 
@@ -995,6 +1023,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_memory_swap_max),
 		ZSIM_TEST_FREE(test_aging_without_swap_room),
 		ZSIM_TEST_FREE(test_look_twice),
+		ZSIM_TEST_FREE(test_deactivation_keeps_mark),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_madv_pageout),

@@ -9,6 +9,8 @@
 enum vm_event_item {
 	PSWPIN,		/* pages read from a swap device */
 	PSWPOUT,	/* pages written to a swap device */
+	PGACTIVATE,	/* pages reclaim moved to the active list */
+	PGDEACTIVATE,	/* pages reclaim moved to the inactive list */
 	PGMAJFAULT,	/* faults that had to do I/O (or a zswap load) */
 	SWPIN_ZERO,	/* pages swapped in from the swap core's zero map */
 	SWPOUT_ZERO,	/* zero-filled pages swapped out to the zero map */
