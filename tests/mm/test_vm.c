@@ -524,6 +524,36 @@ static void test_deactivation_keeps_mark(void **state)
 }
 
 /*
+ * Deactivation clears the ptes' accessed bits, as shrink_active_list()'s
+ * folio_referenced() does: a folio deactivated during a pass is not
+ * activated again later in it without a new access. So a pass over pages
+ * all accessed before it activates at most the pages that were inactive
+ * when it began, even when it deactivates others on the way.
+ */
+static void test_deactivation_clears_young(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	long activated, deactivated;
+	int inactive;
+
+	swap_boot(state, 256, &proc, &r);
+	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_true(active_pages() > 0);
+
+	inactive = inactive_pages();
+	activated = vm_stat("/a", "pgactivate");
+	deactivated = vm_stat("/a", "pgdeactivate");
+	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
+	assert_true(vm_stat("/a", "pgdeactivate") > deactivated);
+	assert_true(vm_stat("/a", "pgactivate") - activated <= inactive);
+	destroy_clean(proc, "/a");
+}
+
+/*
  * An activated folio in the swap cache gives its slot back when swap is
  * short, as the kernel's shrink_folio_list(): the folio, swapped in,
  * looked at, touched and looked at again (test_look_twice()), is
@@ -1024,6 +1054,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_aging_without_swap_room),
 		ZSIM_TEST_FREE(test_look_twice),
 		ZSIM_TEST_FREE(test_deactivation_keeps_mark),
+		ZSIM_TEST_FREE(test_deactivation_clears_young),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_madv_pageout),
