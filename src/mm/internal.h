@@ -59,10 +59,11 @@ struct vm_area_struct {
 };
 
 /*
- * A pte: 0 is none; a struct page pointer (bit 0 clear: pages are
- * aligned) is present, with bit 1 its accessed ("young") bit; (swp_entry_t.val
- * << 1) | 1 is a swap entry. The kernel's encodings are per architecture;
- * this one fits swp_entry_t, whose value uses fewer than 63 bits.
+ * A pte: 0 is none; a struct page pointer (bits 0 and 1 clear: pages are
+ * aligned) is present, with bit 1 as its accessed ("young") bit;
+ * (swp_entry_t.val << 1) | 1 is a swap entry. The kernel's encodings are
+ * per architecture; this one fits swp_entry_t, whose value uses fewer
+ * than 63 bits.
  */
 typedef unsigned long pte_t;
 
