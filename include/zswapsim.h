@@ -261,6 +261,9 @@ int zsim_vmstat_read(char *buf, size_t len);
  *	-EINVAL (range), -ENOMEM (the memcg could not be brought under
  *	memory.max: the kernel's OOM), -EIO (swap read error), -EBADMSG (a
  *	page came back with other contents than written, with a message).
+ * zsim_cold: madvise(MADV_COLD) of the range: the folios wholly in it
+ *	lose their accessed bits and PG_referenced, the active ones go to
+ *	the inactive list; 0 or -EINVAL.
  * zsim_pageout: madvise(MADV_PAGEOUT) of the range: 0 or -EINVAL.
  * zsim_region_resident: present pages of the region, or -EINVAL.
  * All run as a task on the first online CPU when called from outside
@@ -274,6 +277,7 @@ int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int fo
 	      uint64_t seed, struct zsim_region **region);
 int zsim_munmap(struct zsim_region *region);
 int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr, bool write);
+int zsim_cold(struct zsim_region *region, unsigned long first, unsigned long nr);
 int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr);
 long zsim_region_resident(struct zsim_region *region);
 /*

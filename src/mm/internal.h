@@ -189,6 +189,12 @@ bool folio_isolate_lru(struct folio *folio);
 /* Put an isolated folio back and drop the isolation's reference. */
 void folio_putback_lru(struct folio *folio);
 /*
+ * Move @folio, which the caller holds a reference to, from the active to
+ * the inactive list, unmarked (the kernel's lru_deactivate(), done at once
+ * rather than through a per-CPU batch); nothing if it is not active.
+ */
+void folio_deactivate(struct folio *folio);
+/*
  * Drop @refs references of a VM folio; the last one takes it off its LRU
  * list and frees it (the kernel's folios_put_refs() release path; the
  * LRU part is __page_cache_release(), which every last folio_put() runs).
@@ -220,7 +226,8 @@ void mem_cgroup_handle_over_high(gfp_t gfp);
 /* Unmap a whole region: free its folios and swap slots. */
 void zap_vma(struct vm_area_struct *vma);
 
-/* MADV_PAGEOUT of @nr pages from @first (mm/madvise.c). */
+/* MADV_COLD and MADV_PAGEOUT of @nr pages from @first (mm/madvise.c). */
+int madvise_cold(struct vm_area_struct *vma, unsigned long first, unsigned long nr);
 int madvise_pageout(struct vm_area_struct *vma, unsigned long first, unsigned long nr);
 
 /* Fill a page with what the process last wrote at @index of @vma. */

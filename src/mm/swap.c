@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include <linux/swap.h>
+#include <linux/vmstat.h>
 
 #include "internal.h"
 
@@ -92,6 +93,27 @@ bool folio_isolate_lru(struct folio *folio)
 	}
 	spin_unlock(&lruvec->lru_lock);
 	return ret;
+}
+
+void folio_deactivate(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+	long nr = folio_nr_pages(folio);
+	bool done = false;
+
+	spin_lock(&lruvec->lru_lock);
+	if (folio_test_lru(folio) && folio_test_active(folio)) {
+		lruvec_del_folio(lruvec, folio);
+		folio_clear_active(folio);
+		folio_clear_referenced(folio);
+		lruvec_add_folio(lruvec, folio);
+		done = true;
+	}
+	spin_unlock(&lruvec->lru_lock);
+	if (done) {
+		count_vm_events(PGDEACTIVATE, nr);
+		count_memcg_events(lruvec_memcg(lruvec), PGDEACTIVATE, nr);
+	}
 }
 
 void folio_putback_lru(struct folio *folio)

@@ -260,6 +260,22 @@ int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr
 	return vm_call(touch_fn, &req);
 }
 
+static int cold_fn(void *arg)
+{
+	struct vm_req *req = arg;
+
+	return madvise_cold(&req->region->vma, req->first, req->nr);
+}
+
+int zsim_cold(struct zsim_region *region, unsigned long first, unsigned long nr)
+{
+	struct vm_req req = { .region = region, .first = first, .nr = nr };
+
+	if (!region_range_ok(region, first, nr))
+		return -EINVAL;
+	return vm_call(cold_fn, &req);
+}
+
 static int pageout_fn(void *arg)
 {
 	struct vm_req *req = arg;

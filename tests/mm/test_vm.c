@@ -586,6 +586,54 @@ static void test_activate_frees_slot_when_short(void **state)
 	destroy_clean(proc, "/a");
 }
 
+/*
+ * MADV_COLD: the folios wholly in the range lose their ptes' accessed bits
+ * and PG_referenced, and the active ones go to the inactive list
+ * (pgdeactivate), so reclaim takes a cold folio at its first look, where
+ * a touched one is kept. Pages outside the range keep their state.
+ */
+static void test_madv_cold(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r, *one;
+	long deactivated, activated;
+	int active;
+
+	swap_boot(state, 64, &proc, &r);
+	assert_true(zsim_run(0, reclaim_once_task, NULL) < 64);
+	assert_int_equal(zsim_touch(r, 0, 64, false), 0);
+	assert_true(zsim_run(0, reclaim_once_task, NULL) > 0);
+	active = active_pages();
+	assert_true(active > 0);
+	/* Outside the range nothing changes. */
+	assert_int_equal(zsim_cold(r, 0, 0), 0);
+	assert_int_equal(active_pages(), active);
+	deactivated = vm_stat("/a", "pgdeactivate");
+	assert_int_equal(zsim_cold(r, 0, 64), 0);
+	assert_int_equal(active_pages(), 0);
+	assert_int_equal(vm_stat("/a", "pgdeactivate") - deactivated, active);
+	assert_int_equal(zsim_cold(r, 60, 5), -EINVAL);
+	assert_int_equal(zsim_cold(NULL, 0, 1), -EINVAL);
+	assert_int_equal(zsim_munmap(r), 0);
+
+	/* A lone page, touched then made cold: taken at its first look. */
+	assert_int_equal(zsim_mmap(proc, 1, 0, 9, &one), 0);
+	assert_int_equal(zsim_touch(one, 0, 1, true), 0);
+	assert_int_equal(zsim_cold(one, 0, 1), 0);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 1);
+	assert_int_equal(zsim_region_resident(one), 0);
+	/* Marked at a look, made cold, touched once: only kept, not activated. */
+	assert_int_equal(zsim_touch(one, 0, 1, false), 0);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+	assert_int_equal(zsim_cold(one, 0, 1), 0);
+	assert_int_equal(zsim_touch(one, 0, 1, false), 0);
+	activated = vm_stat("/a", "pgactivate");
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 0);
+	assert_int_equal(vm_stat("/a", "pgactivate"), activated);
+	assert_int_equal(zsim_run(0, reclaim_once_task, NULL), 1);
+	destroy_clean(proc, "/a");
+}
+
 /* MADV_PAGEOUT of a range, whatever the memcg's usage. */
 static void test_madv_pageout(void **state)
 {
@@ -1057,6 +1105,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_deactivation_clears_young),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
+		ZSIM_TEST_FREE(test_madv_cold),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),
 		ZSIM_TEST_BOTH(test_concurrent_processes),
