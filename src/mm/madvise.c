@@ -18,67 +18,52 @@
 
 #include "internal.h"
 
-/*
- * Under vma->ptl: the folio mapped at *@idx if the range [@first, @end)
- * holds all of it, with *@idx moved to its last page; else NULL.
- */
-static struct folio *range_folio(struct vm_area_struct *vma, unsigned long *idx,
-				 unsigned long first, unsigned long end)
-{
-	pte_t pte = vma->ptes[*idx];
-	struct folio *folio;
-
-	if (!pte_present(pte))
-		return NULL;
-	folio = page_folio(pte_page(pte));
-	if (folio->index < first || folio->index + folio_nr_pages(folio) > end)
-		return NULL;
-	*idx = folio->index + folio_nr_pages(folio) - 1;
-	return folio;
-}
-
-int madvise_cold(struct vm_area_struct *vma, unsigned long first, unsigned long nr)
+/* Both advices walk the range alike, as the kernel's one pte walker. */
+static int madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long first,
+				   unsigned long nr, bool pageout)
 {
 	unsigned long idx, end = first + nr;
+	LIST_HEAD(folio_list);
 	struct folio *folio;
+	pte_t pte;
 	long i;
 
 	if (first > vma->nr_pages || nr > vma->nr_pages - first)
 		return -EINVAL;
 	spin_lock(&vma->ptl);
 	for (idx = first; idx < end; idx++) {
-		folio = range_folio(vma, &idx, first, end);
-		if (!folio)
+		pte = vma->ptes[idx];
+		if (!pte_present(pte))
 			continue;
+		folio = page_folio(pte_page(pte));
+		if (folio->index < first || folio->index + folio_nr_pages(folio) > end)
+			continue;
+		/* Its first page was seen: skip to the next folio. */
+		idx = folio->index + folio_nr_pages(folio) - 1;
+		folio_clear_referenced(folio);
+		if (pageout) {
+			if (folio_isolate_lru(folio))
+				list_add(&folio->lru, &folio_list);
+			continue;
+		}
 		for (i = 0; i < folio_nr_pages(folio); i++)
 			if (pte_maps(vma->ptes[folio->index + i], folio_page(folio, i)))
 				vma->ptes[folio->index + i] &= ~_PAGE_ACCESSED;
-		folio_clear_referenced(folio);
 		/* The ptes' references keep it while the lock is held. */
 		folio_deactivate(folio);
 	}
 	spin_unlock(&vma->ptl);
+	if (pageout)
+		reclaim_pages(&folio_list);
 	return 0;
+}
+
+int madvise_cold(struct vm_area_struct *vma, unsigned long first, unsigned long nr)
+{
+	return madvise_cold_or_pageout(vma, first, nr, false);
 }
 
 int madvise_pageout(struct vm_area_struct *vma, unsigned long first, unsigned long nr)
 {
-	unsigned long idx, end = first + nr;
-	LIST_HEAD(folio_list);
-	struct folio *folio;
-
-	if (first > vma->nr_pages || nr > vma->nr_pages - first)
-		return -EINVAL;
-	spin_lock(&vma->ptl);
-	for (idx = first; idx < end; idx++) {
-		folio = range_folio(vma, &idx, first, end);
-		if (!folio)
-			continue;
-		folio_clear_referenced(folio);
-		if (folio_isolate_lru(folio))
-			list_add(&folio->lru, &folio_list);
-	}
-	spin_unlock(&vma->ptl);
-	reclaim_pages(&folio_list);
-	return 0;
+	return madvise_cold_or_pageout(vma, first, nr, true);
 }
