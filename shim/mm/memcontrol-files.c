@@ -257,7 +257,7 @@ static int memory_reclaim(struct mem_cgroup *memcg, const char *buf)
 	return user_proactive_reclaim(tmp, memcg, NULL);
 }
 
-/* A limit that only refuses what comes next: nothing is reclaimed for it. */
+/* A limit that only acts on what comes next: nothing is reclaimed for it. */
 static int write_limit(unsigned long *limit, const char *buf)
 {
 	unsigned long max;
@@ -275,13 +275,7 @@ static int write_limit(unsigned long *limit, const char *buf)
  */
 static int swap_high_write(struct mem_cgroup *memcg, const char *buf)
 {
-	unsigned long high;
-	int err = page_counter_memparse(buf, "max", &high);
-
-	if (err)
-		return err;
-	page_counter_set_high(&memcg->swap, high);
-	return 0;
+	return write_limit(&memcg->swap.high, buf);
 }
 
 /* As the kernel's swap_max_write(): what is charged already stays. */

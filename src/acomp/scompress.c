@@ -141,6 +141,22 @@ static struct scomp_scratch *scomp_lock_scratch(void)
 	return scratch;
 }
 
+/* A new tfm, under scomp_lock: the first one gives the first CPU its page. */
+static int scomp_scratch_get(void)
+{
+	int cpu = cpumask_first(cpu_possible_mask);
+	struct page *page;
+
+	if (!scomp_scratch_users) {
+		page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, 0);
+		if (!page)
+			return -ENOMEM;
+		scomp_install_scratch(cpu, page);
+	}
+	scomp_scratch_users++;
+	return 0;
+}
+
 static struct scomp_alg *crypto_scomp_alg(struct crypto_acomp *tfm)
 {
 	return container_of(crypto_acomp_alg(tfm), struct scomp_alg, __acomp);
@@ -150,24 +166,12 @@ static int scomp_init_tfm(struct crypto_acomp *tfm)
 {
 	struct scomp_tfm_ctx *ctx = acomp_tfm_ctx(tfm);
 	struct scomp_alg *alg = crypto_scomp_alg(tfm);
-	int cpu = cpumask_first(cpu_possible_mask);
-	struct page *page = NULL;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&scomp_lock);
 	ctx->ctx = alg->alloc_ctx();
-	if (IS_ERR(ctx->ctx)) {
-		ret = PTR_ERR(ctx->ctx);
-	} else if (!scomp_scratch_users) {
-		page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, 0);
-		if (page)
-			scomp_install_scratch(cpu, page);
-		else
-			ret = -ENOMEM;
-	}
-	if (!ret)
-		scomp_scratch_users++;
-	else if (!IS_ERR(ctx->ctx))
+	ret = IS_ERR(ctx->ctx) ? PTR_ERR(ctx->ctx) : scomp_scratch_get();
+	if (ret && !IS_ERR(ctx->ctx))
 		alg->free_ctx(ctx->ctx);
 	mutex_unlock(&scomp_lock);
 	if (ret)

@@ -53,8 +53,8 @@ enum memcg_stat_item {
 
 /*
  * memory.events and memory.swap.events. The simulator raises high, max,
- * oom, swap max and swap fail; low (no protection), oom_kill and
- * oom_group_kill (no OOM killer) and swap high (no memory.swap.high) stay 0.
+ * oom, swap high, swap max and swap fail; low (no protection), oom_kill
+ * and oom_group_kill (no OOM killer) stay 0.
  */
 enum memcg_memory_event {
 	MEMCG_LOW,
