@@ -28,6 +28,7 @@ unsigned int nr_node_ids = 1;
 
 int sched_init(const struct zsim_config *cfg);
 unsigned int sched_exit(void);
+void sched_wait_running_tasks(void);
 void lockdep_set_enabled(bool on);
 void lockdep_reset(void);
 void do_initcalls(void);
@@ -316,6 +317,8 @@ unsigned long zsim_machine_stop(void)
 
 	if (!machine_up)
 		return 0;
+	/* Free-running: not under tasks still executing (reported below). */
+	sched_wait_running_tasks();
 	system_state = SYSTEM_HALT;
 	if (sched_controlled_wedged())
 		abandon_machine();
@@ -323,7 +326,7 @@ unsigned long zsim_machine_stop(void)
 		zsim_run(cpumask_first(cpu_online_mask), shutdown_task, NULL);
 	left = sched_exit();
 	if (left && !machine_wedged) {
-		sim_report_begin(SIM_REPORT_LEAK, "zswapsim: %u simulated task(s) still alive at shutdown",
+		sim_report_begin(SIM_REPORT_LEAK, "zswapsim: %u simulated task(s) not joined at shutdown",
 				 left);
 		sim_report_end();
 	}

@@ -5,8 +5,10 @@
  * controlled backend's determinism, replay and deadlock detection.
  */
 #include <linux/delay.h>
+#include <linux/gfp.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -813,6 +815,48 @@ static void test_idle_balance(void **state)
 	}
 }
 
+/*
+ * Free-running: zsim_machine_stop() waits for a task that nobody joined and
+ * that still executes, instead of freeing the machine's memory under it.
+ * (The controlled backend runs a task only while something waits for one,
+ * and kills what is left at stop.)
+ */
+static int leftover_started, leftover_done;
+
+static int leftover(void *arg)
+{
+	struct page *page;
+
+	WRITE_ONCE(leftover_started, 1);
+	msleep(100);
+	page = alloc_page(GFP_KERNEL);
+	if (page) {
+		memset(page_address(page), 0x5a, PAGE_SIZE);
+		__free_page(page);
+	}
+	WRITE_ONCE(leftover_done, page ? 1 : -1);
+	return 0;
+}
+
+static void test_stop_waits_for_running_task(void **state)
+{
+	struct zsim_config cfg;
+
+	leftover_started = leftover_done = 0;
+	zsim_test_config(state, &cfg, 2, 1);
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_non_null(zsim_spawn(1, leftover, NULL, "leftover"));
+	while (!READ_ONCE(leftover_started))
+		usleep(1000);
+	/* One report, the task not joined; it ran to its end first. */
+	assert_int_equal(zsim_machine_stop(), 1);
+	assert_non_null(strstr(zsim_first_report(), "1 simulated task(s) not joined at shutdown"));
+	assert_int_equal(READ_ONCE(leftover_done), 1);
+	zsim_test_boot(state, 2, 2);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -836,6 +880,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_hang_limit_since_progress),
 		ZSIM_TEST_CONTROLLED(test_truncated_schedule),
 		ZSIM_TEST_BOTH(test_task_clock),
+		ZSIM_TEST_FREE(test_stop_waits_for_running_task),
 	};
 
 	if (getenv(CHILD_ENV))

@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
+#include <linux/time64.h>
 #include <sim/report.h>
 #include <sim/sealed.h>
 #include <stdarg.h>
@@ -571,7 +572,56 @@ int sched_init(const struct zsim_config *cfg)
 	return 0;
 }
 
-/* Tear down what is left; returns the number of tasks still alive. */
+/* The first task the test spawned that is still executing: its name, or false. */
+static bool find_running_task(char *comm, size_t len, pid_t *pid)
+{
+	struct task_struct *t;
+	bool found = false;
+
+	sim_rawlock_lock(&sched.tasks_lock);
+	list_for_each_entry(t, &sched.tasks, tasks) {
+		if ((t->flags & PF_KTHREAD) || !t->sim->thread_started ||
+		    __atomic_load_n(&t->sim->exited, __ATOMIC_ACQUIRE))
+			continue;
+		snprintf(comm, len, "%s", t->comm);
+		*pid = t->pid;
+		found = true;
+		break;
+	}
+	sim_rawlock_unlock(&sched.tasks_lock);
+	return found;
+}
+
+/*
+ * Free-running: tasks that zsim_spawn() started and nobody joined may still
+ * be executing, on the machine's memory. Shutting down under them would
+ * free it while they use it, so wait for them to finish first, as a halt
+ * lets the system calls in progress complete. No pointer to a task is kept
+ * between looks: another task may join and free it meanwhile. Says on
+ * stderr after 1 s, then every 10 s, which one it is waiting for (one that
+ * never ends keeps zsim_machine_stop() waiting). The controlled backend runs a task only
+ * while something waits for one: what is left there is killed at stop.
+ */
+void sched_wait_running_tasks(void)
+{
+	const struct timespec poll = { .tv_nsec = 1000000 };
+	u64 next_note = sched_host_ns() + NSEC_PER_SEC;
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+
+	if (sim_controlled())
+		return;
+	while (find_running_task(comm, sizeof(comm), &pid)) {
+		if (sched_host_ns() >= next_note) {
+			fprintf(stderr, "zswapsim: zsim_machine_stop(): waiting for %s/%d, spawned and still running (zsim_join() tasks before stopping)\n",
+				comm, pid);
+			next_note = sched_host_ns() + 10 * NSEC_PER_SEC;
+		}
+		nanosleep(&poll, NULL);
+	}
+}
+
+/* Tear down what is left; returns the number of tasks nobody joined. */
 unsigned int sched_exit(void)
 {
 	unsigned int cpu, left;
@@ -584,7 +634,7 @@ unsigned int sched_exit(void)
 	while (!list_empty(&sched.tasks)) {
 		struct task_struct *t = list_first_entry(&sched.tasks, struct task_struct, tasks);
 
-		/* Free-running leftovers are still executing: leak them. */
+		/* Free-running kthreads nobody stopped still execute: leak them. */
 		if (!sim_controlled() && t->sim->thread_started &&
 		    !__atomic_load_n(&t->sim->exited, __ATOMIC_ACQUIRE)) {
 			list_del(&t->tasks);
