@@ -107,10 +107,10 @@ int zsim_machine_start(const struct zsim_config *cfg);
 /*
  * Shut the machine down: stop its kernel threads, drain RCU, check every
  * cache and the page allocator for leaks (reported as SIM_REPORT_LEAK).
- * Tasks nobody joined are reported too; in the free-running backend
- * shutdown first waits for those still executing (naming them on stderr
- * after a second), the controlled backend kills them. Returns the number
- * of reports of every kind during the machine's life.
+ * Tasks nobody joined are reported too, after shutdown has first run them
+ * to their end (a free-running one still executing is waited for, and
+ * named on stderr after a second). Returns the number of reports of every
+ * kind during the machine's life.
  */
 unsigned long zsim_machine_stop(void);
 bool zsim_machine_running(void);

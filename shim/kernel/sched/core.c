@@ -572,11 +572,13 @@ int sched_init(const struct zsim_config *cfg)
 	return 0;
 }
 
-/* The first task the test spawned that is still executing: its name, or false. */
-static bool find_running_task(char *comm, size_t len, pid_t *pid)
+/*
+ * The first task the test spawned (not a kthread) that has not exited, with
+ * its name copied under the list lock; NULL if none.
+ */
+static struct task_struct *first_running_task(char *comm, size_t len, pid_t *pid)
 {
-	struct task_struct *t;
-	bool found = false;
+	struct task_struct *t, *found = NULL;
 
 	sim_rawlock_lock(&sched.tasks_lock);
 	list_for_each_entry(t, &sched.tasks, tasks) {
@@ -585,7 +587,7 @@ static bool find_running_task(char *comm, size_t len, pid_t *pid)
 			continue;
 		snprintf(comm, len, "%s", t->comm);
 		*pid = t->pid;
-		found = true;
+		found = t;
 		break;
 	}
 	sim_rawlock_unlock(&sched.tasks_lock);
@@ -593,25 +595,32 @@ static bool find_running_task(char *comm, size_t len, pid_t *pid)
 }
 
 /*
- * Free-running: tasks that zsim_spawn() started and nobody joined may still
- * be executing, on the machine's memory. Shutting down under them would
- * free it while they use it, so wait for them to finish first, as a halt
- * lets the system calls in progress complete. No pointer to a task is kept
- * between looks: another task may join and free it meanwhile. Says on
- * stderr after 1 s, then every 10 s, which one it is waiting for (one that
- * never ends keeps zsim_machine_stop() waiting). The controlled backend runs a task only
- * while something waits for one: what is left there is killed at stop.
+ * Tasks that zsim_spawn() started and nobody joined may not have finished
+ * at zsim_machine_stop(). Shutting down under them would tear down, and in
+ * the free-running backend free, what they still use: run them to their
+ * end first, as a halt lets the system calls in progress complete.
+ *
+ * Controlled: joined as zsim_join() would (nothing runs between two looks,
+ * so the task found is still there); one that cannot finish is reported
+ * as a deadlock and wedges the machine, which stop then abandons.
+ * Free-running: polled, keeping no pointer between looks, as another task
+ * may join and free it meanwhile; names it on stderr after 1 s, then
+ * every 10 s (one that never ends keeps zsim_machine_stop() waiting).
  */
 void sched_wait_running_tasks(void)
 {
 	const struct timespec poll = { .tv_nsec = 1000000 };
 	u64 next_note = sched_host_ns() + NSEC_PER_SEC;
 	char comm[TASK_COMM_LEN];
+	struct task_struct *t;
 	pid_t pid;
 
-	if (sim_controlled())
-		return;
-	while (find_running_task(comm, sizeof(comm), &pid)) {
+	while ((t = first_running_task(comm, sizeof(comm), &pid))) {
+		if (sim_controlled()) {
+			if (sched_controlled_wedged() || sched.ops->join_external(t))
+				return;
+			continue;
+		}
 		if (sched_host_ns() >= next_note) {
 			fprintf(stderr, "zswapsim: zsim_machine_stop(): waiting for %s/%d, spawned and still running (zsim_join() tasks before stopping)\n",
 				comm, pid);
