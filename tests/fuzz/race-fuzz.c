@@ -628,6 +628,7 @@ int main(int argc, char **argv)
 	unsigned long run, nf = 0;
 	unsigned long long steps = 0;
 	double start, last_progress = 0, secs;
+	char steps_note[32] = "";
 	int ret;
 
 	parse_args(&cp, argc, argv);
@@ -685,12 +686,16 @@ int main(int argc, char **argv)
 	secs = now_s() - start;
 	if (cp.progress)
 		progress(&cp, run, nf, secs, true);
-	fprintf(stderr, "race-fuzz: %s (%s, lifetime %s, zsmalloc %s, %s): %lu runs in %.1f s (%.1f runs/s, %.0f steps/run), %lu failure%s\n",
+	/* Steps are the controlled scheduler's decisions: free-running has none. */
+	if (cp.cfg.o.controlled)
+		snprintf(steps_note, sizeof(steps_note), ", %.0f steps/run",
+			 run ? (double)steps / run : 0.0);
+	fprintf(stderr, "race-fuzz: %s (%s, lifetime %s, zsmalloc %s, %s): %lu runs in %.1f s (%.1f runs/s%s), %lu failure%s\n",
 		cp.cfg.scen->name, !cp.cfg.o.controlled ? "free-running" :
 		cp.cfg.policy == ZSIM_SCHED_PCT ? "controlled pct" : "controlled random",
 		cp.cfg.o.lifetime,
 		cp.cfg.o.zsmalloc, cp.cfg.o.compressor, run, secs, secs > 0 ? run / secs : 0.0,
-		run ? (double)steps / run : 0.0, nf, nf == 1 ? "" : "s");
+		steps_note, nf, nf == 1 ? "" : "s");
 	if (cp.json)
 		print_json(&cp, run, secs, steps, fails, nf, digests);
 	free(digests);

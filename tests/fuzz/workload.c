@@ -466,6 +466,29 @@ static int fz_teardown(struct fz_ctx *ctx, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * Start @fn on @cpu, or on the next online CPU after it: in a free-running
+ * soak the hotplug storm, started first, may already have taken @cpu down,
+ * and zsim_spawn() refuses an offline CPU. (In the controlled backend no
+ * task runs before the joins, so @cpu itself is taken.)
+ */
+static struct zsim_task *fz_spawn(unsigned int cpu, int (*fn)(void *), struct fz_task *t,
+				  const char *name)
+{
+	unsigned int n;
+
+	for (n = 0; n < nr_cpu_ids; n++, cpu = (cpu + 1) % nr_cpu_ids) {
+		struct zsim_task *task;
+
+		if (!cpu_online(cpu))
+			continue;
+		task = zsim_spawn(cpu, fn, t, name);
+		if (task)
+			return task;
+	}
+	return NULL;
+}
+
 int fz_run_plan(const struct fuzz_opts *o, const struct fz_plan *plan, char *why, size_t len)
 {
 	struct fz_ctx ctx = {
@@ -504,18 +527,18 @@ int fz_run_plan(const struct fuzz_opts *o, const struct fz_plan *plan, char *why
 		t->s.stride = ctx.nr_tasks;
 		if (i < o->nr_tasks) {
 			snprintf(name, sizeof(name), "fz-worker%u", i);
-			t->task = zsim_spawn(i % o->nr_cpus, fz_worker, t, name);
+			t->task = fz_spawn(i % o->nr_cpus, fz_worker, t, name);
 		} else {
 			while (!(chaos & (1U << k)))
 				k++;
 			t->kind = 1U << k++;
 			snprintf(name, sizeof(name), "fz-%s", fz_chaos_names[__builtin_ctz(t->kind)]);
-			t->task = zsim_spawn(i % o->nr_cpus, fz_chaos, t, name);
+			t->task = fz_spawn(i % o->nr_cpus, fz_chaos, t, name);
 		}
 		if (!t->task) {
 			/* Tasks already started run on; join them below. */
-			snprintf(t->why, sizeof(t->why), "cannot spawn task %u", i);
-			t->ret = -ENOMEM;
+			snprintf(t->why, sizeof(t->why), "cannot spawn task %u on any online CPU", i);
+			t->ret = -EAGAIN;
 		}
 	}
 	for (i = 0; i < ctx.nr_tasks; i++) {
