@@ -86,9 +86,9 @@ static void report_overwritten(const struct quarantined *e, long off)
 	while (end + 1 < e->obj.usable && p[end + 1] != POISON_FREE)
 		end++;
 	sim_report_begin(SIM_REPORT_FAULT, "BUG %s: Poison overwritten", e->obj.cache->name);
-	sim_report_printf("0x%p-0x%p @offset=%ld. First byte 0x%x instead of 0x%x",
+	sim_report_printf("%p-%p @offset=%ld. First byte 0x%x instead of 0x%x",
 			  (void *)(p + off), (void *)(p + end), off, p[off], want);
-	sim_report_printf("Object 0x%p (size %u, %u allocated) written to after it was freed",
+	sim_report_printf("Object %p (size %u, %u allocated) written to after it was freed",
 			  (void *)p, e->obj.size, e->obj.usable);
 	sim_report_printf("Allocated at:");
 	sim_report_stack(&alloc_site, 1);
