@@ -18,7 +18,7 @@
  * crypto_exit_scomp_ops_async()): it is held across the workspace's
  * GFP_KERNEL allocation under crypto_alloc_acomp_node() and across its
  * freeing under crypto_free_acomp(), which makes freeing a tfm under a
- * lock that reclaim takes an ABBA deadlock (known-races.md 1c).
+ * lock that reclaim takes an ABBA deadlock (known race 1c (docs/fuzzing.md)).
  */
 #include <crypto/internal/scompress.h>
 #include <crypto/scatterwalk.h>

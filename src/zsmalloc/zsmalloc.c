@@ -928,7 +928,7 @@ static struct zspage *alloc_zspage(struct zs_pool *pool,
 
 #ifdef ZSIM_RACE_2_INIT_ORDER
 	/*
-	 * Known race 2, second part (known-races.md), re-introduced: the first
+	 * Known race 2, second part (docs/fuzzing.md), re-introduced: the first
 	 * version of the rcu proposal ("mm/zsmalloc: simplify synchronization
 	 * between zs_page_migrate() and free_zspage()", Feb 2024) published
 	 * the zspage in each page and initialised it before
@@ -1470,7 +1470,7 @@ static int putback_zspage(struct size_class *class, struct zspage *zspage)
  */
 #ifdef ZSIM_RACE_2
 /*
- * Known race 2 (known-races.md), re-introduced: lock_zspage() as it was
+ * Known race 2 (docs/fuzzing.md), re-introduced: lock_zspage() as it was
  * before 2505a981114d ("zsmalloc: fix races between asynchronous zspage
  * free and page migration", May 2022). It walks the chain with nothing to
  * keep migration off the pages it has not locked yet: it can sleep on a

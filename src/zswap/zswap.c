@@ -24,7 +24,9 @@
  *   CPU's context is freed when it goes offline).
  *
  * Differences from the kernel are commented where they occur and listed
- * in docs/zswap.md.
+ * in docs/zswap.md. The ZSIM_RACE_* blocks put historical races back
+ * ("known race N": docs/fuzzing.md, "Known-race corpus"); no default
+ * build defines them.
  */
 
 #define KBUILD_MODNAME "zswap"
@@ -281,7 +283,7 @@ struct zswap_pool {
 	unsigned int store_batch_size;
 	char tfm_name[CRYPTO_MAX_ALG_NAME];
 #ifdef ZSIM_RACE_8
-	/* known-races.md 8: each pool had its own shrink work (before 6.8). */
+	/* known race 8: each pool had its own shrink work (before 6.8). */
 	struct work_struct shrink_work;
 #endif
 };
@@ -904,7 +906,7 @@ static void acomp_ctx_dealloc(struct crypto_acomp_ctx *acomp_ctx)
  * Everything is allocated into a local context first and only published
  * under the mutex afterwards: allocating with the mutex held can enter
  * reclaim, which can enter zswap on this CPU and take the same mutex
- * (known-races.md 1b).
+ * (known race 1b).
  *
  * Pool model: idempotent (a CPU that went offline and comes back keeps
  * what it had), and on failure what was allocated stays for the pool's
@@ -925,7 +927,7 @@ static int zswap_cpu_comp_prepare(unsigned int cpu, struct hlist_node *node)
 
 #ifdef ZSIM_RACE_1B
 	/*
-	 * known-races.md 1b: as 12dcb0ef5406 left it, everything allocated
+	 * known race 1b: as 12dcb0ef5406 left it, everything allocated
 	 * with the mutex held. Reclaim from these GFP_KERNEL allocations can
 	 * store into zswap on this CPU and wait for this very mutex. "mm:
 	 * zswap: move allocations during CPU init outside the lock" allocates
@@ -1025,7 +1027,7 @@ fail:
  * before migrating away sees req NULL once it gets the mutex and retries
  * on its new CPU (12dcb0ef5406), and freed after it is dropped:
  * crypto_free_acomp() can wait for the algorithm registry, whose holder
- * may be in reclaim waiting for this mutex (known-races.md 1c).
+ * may be in reclaim waiting for this mutex (known race 1c).
  */
 static int zswap_cpu_comp_dead(unsigned int cpu, struct hlist_node *node)
 {
@@ -1035,7 +1037,7 @@ static int zswap_cpu_comp_dead(unsigned int cpu, struct hlist_node *node)
 
 #if defined(ZSIM_RACE_1)
 	/*
-	 * known-races.md 1 (CVE-2025-21693): before 12dcb0ef5406 the
+	 * known race 1 (CVE-2025-21693): before 12dcb0ef5406 the
 	 * resources were freed without the mutex and the pointers left as
 	 * they were, so a task that looked up this CPU's context before it
 	 * went offline goes on using freed memory.
@@ -1049,7 +1051,7 @@ static int zswap_cpu_comp_dead(unsigned int cpu, struct hlist_node *node)
 	return 0;
 #elif defined(ZSIM_RACE_1C)
 	/*
-	 * known-races.md 1c: as 12dcb0ef5406 did it, freed under the mutex.
+	 * known race 1c: as 12dcb0ef5406 did it, freed under the mutex.
 	 * crypto_free_acomp() takes scomp_lock, whose holder in
 	 * crypto_alloc_acomp_node() may be in reclaim waiting for this mutex:
 	 * ABBA. "mm: zswap: fix crypto_free_acomp() deadlock in
@@ -1088,7 +1090,7 @@ static struct crypto_acomp_ctx *acomp_ctx_get_cpu_lock(struct zswap_pool *pool)
 	struct crypto_acomp_ctx *acomp_ctx;
 
 #ifdef ZSIM_RACE_1
-	/* known-races.md 1: before 12dcb0ef5406, no re-check and no retry. */
+	/* known race 1: before 12dcb0ef5406, no re-check and no retry. */
 	acomp_ctx = raw_cpu_ptr(pool->acomp_ctx);
 	mutex_lock(&acomp_ctx->mutex);
 	return acomp_ctx;
@@ -1277,7 +1279,7 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 
 #ifdef ZSIM_RACE_5
 	/*
-	 * known-races.md 5: as before "mm/zswap: fix race between lru
+	 * known race 5: as before "mm/zswap: fix race between lru
 	 * writeback and swapoff". The tree is looked up first and nothing
 	 * pins the device: swapoff can invalidate the entry and free the tree
 	 * (and the device's slot state) while we allocate the folio, and we
@@ -1327,7 +1329,7 @@ static int zswap_writeback_entry(struct zswap_entry *entry, swp_entry_t swpentry
 	if (entry != xa_load(tree, offset)) {
 #ifdef ZSIM_RACE_6
 		/*
-		 * known-races.md 6: the re-check as 04fc7816089c added it. The
+		 * known race 6: the re-check as 04fc7816089c added it. The
 		 * folio leaves the swap cache but stays locked and referenced:
 		 * a leaked page. e3b63e966cac unlocks and puts it as well.
 		 */
@@ -1606,7 +1608,7 @@ resched:
 }
 
 #ifdef ZSIM_RACE_8
-/* known-races.md 8: a pool's shrink work drops the reference it was queued with. */
+/* known race 8: a pool's shrink work drops the reference it was queued with. */
 static void shrink_worker_pool(struct work_struct *w)
 {
 	struct zswap_pool *pool = container_of(w, typeof(*pool), shrink_work);
@@ -1783,7 +1785,7 @@ put_objcg:
 	if (!ret && zswap_pool_reached_full) {
 #ifdef ZSIM_RACE_8
 		/*
-		 * known-races.md 8, before 969d63e1af3b: a reference for the
+		 * known race 8, before 969d63e1af3b: a reference for the
 		 * worker to drop, taken even when the work is already queued
 		 * (queue_work() false). Each such store leaks one. The fix
 		 * drops it again when queue_work() fails; since 6.8 the worker

@@ -2,7 +2,7 @@
 /*
  * "hotplug-store": stores and loads on two CPUs while a third task takes
  * one of those CPUs offline and back online, twice. The window of
- * known-races.md 1 (CVE-2025-21693): a store or load looks up its CPU's
+ * known race 1 (docs/fuzzing.md) (CVE-2025-21693): a store or load looks up its CPU's
  * compression context, the CPU goes down and its teardown frees the
  * context, the task carries on with it. Meaningful in both lifetime
  * models; the race exists only with per-CPU teardown (--lifetime hotplug).

@@ -3,7 +3,7 @@
  * "pool-limit": two tasks store incompressible pages into a pool
  * limited to 1% of a small RAM, so that stores keep hitting the limit and
  * queueing the shrink worker, often several before it runs once (the
- * window of known-races.md 8: a pool reference taken per queueing attempt
+ * window of known race 8 (docs/fuzzing.md): a pool reference taken per queueing attempt
  * and dropped once per worker run). Every page is read back and checked;
  * the leak checks at machine stop find a pool that never went.
  */

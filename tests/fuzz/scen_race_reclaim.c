@@ -4,7 +4,7 @@
  * so its page faults reclaim directly (the page allocator's slow path,
  * holding fs_reclaim) and swap out through zswap, while another task
  * takes a CPU offline and back online (zswap's per-CPU teardown and
- * preparation). The windows of known-races.md 1b (allocating under the
+ * preparation). The windows of known race 1b (docs/fuzzing.md) (allocating under the
  * context mutex, which reclaim takes) and 1c (freeing the tfm, which takes
  * scomp_lock, under that mutex): lockdep sees the cycle through
  * fs_reclaim whether or not this run deadlocks. Every page is read back

@@ -5,12 +5,12 @@
  *
  * "writeback-invalidate": the pages are swapped back in (their entries
  * loaded and freed, the slots kept until the end) while the shrinker
- * writes entries back. The window of known-races.md 6: writeback finds the slot no
+ * writes entries back. The window of known race 6 (docs/fuzzing.md): writeback finds the slot no
  * longer holding its entry and must undo its swap cache folio completely.
  *
  * "writeback-swapoff": the pages are swapped in and their slots freed,
  * then the device is swapped off, while the shrinker writes back. The
- * window of known-races.md 5: writeback must not touch the device or its
+ * window of known race 5 (docs/fuzzing.md): writeback must not touch the device or its
  * zswap tree once swapoff may have freed them.
  *
  * Both check every page's contents and that every slot is gone at the end.

@@ -442,7 +442,7 @@ static void test_failures(void **state)
 
 /*
  * fs_reclaim: a lock held across an allocation that may reclaim, and
- * taken by reclaim, is a cycle (the pattern of known-races.md 1b); an
+ * taken by reclaim, is a cycle (the pattern of known race 1b (docs/fuzzing.md)); an
  * allocation that cannot enter reclaim (GFP_NOFS, GFP_NOWAIT, PF_MEMALLOC)
  * adds no dependency.
  */
