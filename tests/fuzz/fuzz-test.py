@@ -21,20 +21,33 @@
                                          its seed alone (steps, schedule
                                          hash, verdict), and each failure's
                                          replay line fails again the same way
+  fuzz-test.py replay-options OPT VAL RACE-FUZZ ARGS...
+                                         (in a directory of its own) a
+                                         failure's replay line fails again
+                                         without a warning; with OPT VAL
+                                         added, a schedule file's replay is
+                                         refused (exit 2, naming OPT) and an
+                                         inline string's warns that the run
+                                         diverged; a file of the schedule
+                                         string alone (the old format)
+                                         still replays
   fuzz-test.py crashes RACE-FUZZ ARGS... the same for selftest-crash with
                                          --keep-going: exactly the seeds
                                          that BUG-wedge (seed % 4 == 1) or
                                          crash (3) fail, the others are clean
 """
 import json
+import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 
-def run(argv):
+def run(argv, cwd=None):
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, timeout=600)
+                       text=True, timeout=600, cwd=cwd)
     sys.stderr.write(p.stderr[-4000:])
     return p
 
@@ -140,6 +153,44 @@ def crashes(argv):
     print('bad seeds %s failed, the other runs stayed clean' % failed)
 
 
+def replay_options(argv):
+    opt, val, argv = argv[0], argv[1], [os.path.abspath(argv[2])] + argv[3:]
+    d = tempfile.mkdtemp(prefix='fuzz-replay-')
+    p = run(argv + ['--json'], cwd=d)
+    s = summary(p)
+    if p.returncode != 1 or not s['failures']:
+        fail('exit status %d: the failure was not found' % p.returncode)
+    f = s['failures'][0]
+    cmd = shlex.split(f['replay'])
+    first = f['report'].splitlines()[0]
+
+    def replays_clean(cmd, what):
+        r = run(cmd + ['--json'], cwd=d)
+        rs = summary(r)
+        if r.returncode != 1 or rs['failures'][0]['report'].splitlines()[0] != first:
+            fail('%s did not fail again: %s' % (what, shlex.join(cmd)))
+        if 'diverged' in r.stderr:
+            fail('%s warns that it diverged: %s' % (what, shlex.join(cmd)))
+
+    replays_clean(cmd, 'the replay line')
+    r = run(cmd + [opt, val], cwd=d)
+    if cmd[-1].startswith('@'):
+        if r.returncode != 2 or 'recorded with other options' not in r.stderr or \
+           opt not in r.stderr:
+            fail('the replay with %s %s was not refused (exit %d)' % (opt, val, r.returncode))
+        with open(os.path.join(d, cmd[-1][1:])) as sched:
+            old = [l for l in sched.read().splitlines() if l.startswith('z1:')]
+        with open(os.path.join(d, 'old.schedule'), 'w') as sched:
+            sched.write(old[0] + '\n')
+        replays_clean(cmd[:-1] + ['@old.schedule'], 'the schedule alone')
+        print('%s %s refused for %s; the schedule alone replays' % (opt, val, cmd[-1]))
+    else:
+        if 'diverged' not in r.stderr:
+            fail('the replay with %s %s did not warn that it diverged' % (opt, val))
+        print('%s %s: the replay warns that it diverged' % (opt, val))
+    shutil.rmtree(d)
+
+
 def usage(argv):
     p = run(argv)
     if p.returncode != 2 or 'race-fuzz' not in p.stderr:
@@ -172,7 +223,7 @@ def asan(argv):
 
 def main():
     modes = {'clean': clean, 'finds': finds, 'usage': usage, 'asan': asan,
-             'alone': alone, 'crashes': crashes}
+             'alone': alone, 'crashes': crashes, 'replay-options': replay_options}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         print(__doc__)
         sys.exit(2)

@@ -12,8 +12,9 @@
  * that a run depends only on its seed and options, and a run that crashes
  * is reported like any other failure. See docs/fuzzing.md.
  *
- * Exit status: 0 nothing found, 1 a failure was found, 2 bad usage or a
- * run that could not be made.
+ * Exit status: 0 nothing found, 1 a failure was found, 2 bad usage (a
+ * schedule file replayed with options other than its own too) or a run
+ * that could not be made.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -46,6 +47,9 @@ struct campaign {
 	unsigned long	runs;		/* 0: until --time */
 	double		seconds;	/* 0: until --runs */
 	const char	*replay;
+	const char	*replay_file;	/* --replay @FILE: FILE */
+	char		*replay_sched;	/* FILE's schedule string (cp->replay) */
+	char		*replay_opts;	/* the options FILE was recorded with, or NULL */
 	bool		json;
 	bool		json_runs;	/* every run's seed, steps and schedule hash */
 	bool		shrink;
@@ -98,7 +102,7 @@ static void usage(FILE *f, const char *prog)
 		"  --depth D              PCT bug depth, 1..17 (default 3)\n"
 		"  --pct-steps N          PCT: steps a run takes (default: measured by a run of seed 0)\n"
 		"  --replay SCHEDULE      replay a schedule string (z1:..., or @FILE holding one)\n"
-		"                         --runs times (default 1)\n"
+		"                         --runs times (default 1), with the options of its run\n"
 		"  --lifetime pool|hotplug  zswap per-CPU context lifetime (default pool)\n"
 		"  --zsmalloc deferred|rcu  zsmalloc free-vs-migration design (default deferred)\n"
 		"  --compressor NAME      zswap compressor (default lz4; e.g. zstd, deflate-iaa)\n"
@@ -129,6 +133,12 @@ static __attribute__((noreturn, format(printf, 1, 2))) void bad_usage(const char
 	exit(2);
 }
 
+static void __attribute__((noreturn)) out_of_memory(void)
+{
+	fprintf(stderr, "race-fuzz: out of memory\n");
+	exit(2);
+}
+
 static unsigned long long parse_num(const char *opt, const char *s, unsigned long long min,
 				    unsigned long long max)
 {
@@ -149,23 +159,91 @@ static const char *parse_choice(const char *opt, const char *s, const char *a, c
 	return s;
 }
 
-/* A schedule string from @path (the whole file, trailing whitespace cut). */
-static char *read_schedule(const char *path)
+/*
+ * A schedule file holds its schedule string on a line of its own, after
+ * "options: " and the options of the run it records (write_schedule());
+ * '#' lines are comments. A file holding only the string (older ones) has
+ * no options line: nothing to check.
+ */
+#define SCHEDULE_OPTIONS	"options: "
+
+/* Read the schedule of @path into cp->replay, its options into cp->replay_opts. */
+static void read_schedule(struct campaign *cp, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
+	char *line = NULL, *sched = NULL;
 	size_t cap = 0;
 	ssize_t n;
 
 	if (!f)
 		bad_usage("--replay @%s: %s", path, strerror(errno));
-	n = getdelim(&buf, &cap, '\0', f);
+	while ((n = getline(&line, &cap, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		if (!strncmp(line, SCHEDULE_OPTIONS, strlen(SCHEDULE_OPTIONS))) {
+			free(cp->replay_opts);
+			cp->replay_opts = strdup(line + strlen(SCHEDULE_OPTIONS));
+			if (!cp->replay_opts)
+				out_of_memory();
+			continue;
+		}
+		if (sched)
+			bad_usage("--replay @%s: more than one schedule line", path);
+		sched = strdup(line);
+		if (!sched)
+			out_of_memory();
+	}
+	free(line);
 	fclose(f);
-	if (n <= 0)
-		bad_usage("--replay @%s: empty file", path);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
+	if (!sched)
+		bad_usage("--replay @%s: no schedule in the file", path);
+	cp->replay = cp->replay_sched = sched;
+	cp->replay_file = path;
+}
+
+/* The options that shape a run, as the replay line gives them. */
+static void print_run_opts(FILE *f, const struct campaign *cp, unsigned long pct_steps)
+{
+	const struct fuzz_cfg *c = &cp->cfg;
+
+	fprintf(f, "--scenario %s --sched %s --depth %u --pct-steps %lu --lifetime %s --zsmalloc %s --compressor %s --tasks %u --cpus %u --max-steps %lu",
+		c->scen->name, c->policy == ZSIM_SCHED_PCT ? "pct" : "random", c->depth,
+		pct_steps, c->o.lifetime, c->o.zsmalloc, c->o.compressor, c->o.nr_tasks,
+		c->o.nr_cpus, c->max_steps);
+}
+
+static char *run_opts(const struct campaign *cp, unsigned long pct_steps)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		out_of_memory();
+	print_run_opts(f, cp, pct_steps);
+	if (fclose(f))
+		out_of_memory();
 	return buf;
+}
+
+/* @path: @schedule and the options of its run (read_schedule()). */
+static int write_schedule(const struct campaign *cp, const char *path, const char *schedule)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "# %s schedule: replay it with these options and --replay @FILE\n%s",
+		cp->prog, SCHEDULE_OPTIONS);
+	print_run_opts(f, cp, cp->cfg.pct_steps);
+	fprintf(f, "\n%s\n", schedule);
+	err = ferror(f) ? -EIO : 0;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
 }
 
 /* Where the replay line finds @schedule: inline, or a file written now. */
@@ -173,16 +251,16 @@ static char *replay_arg(const struct campaign *cp, uint64_t seed, const char *sc
 			bool shrunk)
 {
 	char *path = NULL, *arg = NULL;
-	FILE *f;
+	int err;
 
 	if (strlen(schedule) <= SCHEDULE_INLINE_MAX)
 		return strdup(schedule);
 	if (asprintf(&path, "race-fuzz-%s-seed%" PRIu64 "%s.schedule", cp->cfg.scen->name,
 		     seed, shrunk ? "-shrunk" : "") < 0)
 		return NULL;
-	f = fopen(path, "w");
-	if (!f || fputs(schedule, f) < 0 || fclose(f)) {
-		fprintf(stderr, "race-fuzz: cannot write %s: %s\n", path, strerror(errno));
+	err = write_schedule(cp, path, schedule);
+	if (err) {
+		fprintf(stderr, "race-fuzz: cannot write %s: %s\n", path, strerror(-err));
 		free(path);
 		return strdup(schedule);
 	}
@@ -231,6 +309,64 @@ static const struct option long_opts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ }
 };
+
+/* The value of option @name in @opts ("--name value ..."), @len bytes of it. */
+static const char *opt_value(const char *opts, const char *name, size_t *len)
+{
+	size_t nlen = strlen(name);
+	const char *p;
+
+	for (p = opts; (p = strstr(p, name)); p += nlen) {
+		if ((p != opts && p[-1] != ' ') || p[nlen] != ' ')
+			continue;
+		p += nlen + 1;
+		*len = strcspn(p, " ");
+		return p;
+	}
+	return NULL;
+}
+
+/*
+ * A schedule replays its run only with the options it was recorded with:
+ * refuse other ones, naming each that differs, rather than replay another
+ * run that may pass.
+ */
+static void check_replay_opts(const struct campaign *cp)
+{
+	char *here = run_opts(cp, cp->cfg.pct_steps);
+	const char *p = cp->replay_opts;
+	unsigned int differ = 0;
+
+	if (!strcmp(here, p)) {
+		free(here);
+		return;
+	}
+	fprintf(stderr, "race-fuzz: --replay @%s: the schedule was recorded with other options:\n",
+		cp->replay_file);
+	while (*p) {
+		size_t nlen = strcspn(p, " "), vlen, hlen = 0;
+		const char *v = p + nlen + (p[nlen] == ' '), *h;
+		char name[32];
+
+		vlen = strcspn(v, " ");
+		snprintf(name, sizeof(name), "%.*s", (int)nlen, p);
+		h = opt_value(here, name, &hlen);
+		if (!h)
+			differ += fprintf(stderr, "  %s %.*s (not an option of this race-fuzz)\n",
+					  name, (int)vlen, v) > 0;
+		else if (hlen != vlen || strncmp(h, v, vlen))
+			differ += fprintf(stderr, "  %s %.*s, not %.*s\n", name, (int)vlen, v,
+					  (int)hlen, h) > 0;
+		p = v + vlen;
+		p += strspn(p, " ");
+	}
+	if (!differ)
+		fprintf(stderr, "  not this race-fuzz's options: %s\n", here);
+	fprintf(stderr, "replay it with: %s %s --replay @%s\n", cp->prog, cp->replay_opts,
+		cp->replay_file);
+	free(here);
+	exit(2);
+}
 
 static void parse_args(struct campaign *cp, int argc, char **argv)
 {
@@ -350,7 +486,7 @@ static void parse_args(struct campaign *cp, int argc, char **argv)
 	if (!c->scen)
 		bad_usage("no scenario \"%s\" (--list names them)", scen);
 	if (cp->replay && cp->replay[0] == '@')
-		cp->replay = read_schedule(cp->replay + 1);
+		read_schedule(cp, cp->replay + 1);
 	if (cp->replay) {
 		struct fuzz_sched s;
 
@@ -365,6 +501,8 @@ static void parse_args(struct campaign *cp, int argc, char **argv)
 			cp->runs = 1;
 		cp->pct_auto = false;
 		cp->seconds = 0;
+		if (cp->replay_opts)
+			check_replay_opts(cp);
 	}
 	if (cp->shrink && !c->o.controlled)
 		bad_usage("--shrink needs the controlled backend, not --free-running");
@@ -382,12 +520,8 @@ static void parse_args(struct campaign *cp, int argc, char **argv)
 static void print_replay_cmd(FILE *f, const struct campaign *cp, const char *schedule,
 			     uint64_t seed, unsigned long pct_steps)
 {
-	const struct fuzz_cfg *c = &cp->cfg;
-
-	fprintf(f, "%s --scenario %s --sched %s --depth %u --pct-steps %lu --lifetime %s --zsmalloc %s --compressor %s --tasks %u --cpus %u --max-steps %lu",
-		cp->prog, c->scen->name, c->policy == ZSIM_SCHED_PCT ? "pct" : "random",
-		c->depth, pct_steps, c->o.lifetime, c->o.zsmalloc, c->o.compressor,
-		c->o.nr_tasks, c->o.nr_cpus, c->max_steps);
+	fprintf(f, "%s ", cp->prog);
+	print_run_opts(f, cp, pct_steps);
 	if (schedule)
 		fprintf(f, " --replay '%s'", schedule);
 	else
@@ -512,6 +646,37 @@ static void calibrate_pct(struct campaign *cp)
 }
 
 /*
+ * A replay takes its schedule's decisions in order, each modulo the
+ * candidates the run has at that point: a run whose options differ from
+ * the recorded run's (or whose code does) takes other decisions or fewer.
+ * Warn when a replay of a run's plain "z1" string did not end with those
+ * decisions as its own first ones: the run replayed is another one, and
+ * its verdict says nothing of the recorded run's. A ":stay" string is an
+ * edit (the shrinker's), whose decisions need not fit its run.
+ */
+static void check_replay_followed(const struct campaign *cp, const struct fuzz_result *r)
+{
+	struct fuzz_sched want, got;
+	size_t i;
+
+	if (fuzz_sched_parse(cp->replay, &want))
+		return;
+	if (want.stay || fuzz_sched_parse(r->schedule, &got)) {
+		fuzz_sched_free(&want);
+		return;
+	}
+	for (i = 0; i < want.nr && i < got.nr; i++)
+		if (want.vals[i] != got.vals[i])
+			break;
+	if (i < want.nr && (i < got.nr || !r->signal))
+		fprintf(stderr, "race-fuzz: warning: the replay diverged from its schedule at decision %zu of %zu (%s): this is another run than the one recorded (other options, or other code; the replay line gives the options)\n",
+			i, want.nr, i < got.nr ? "a choice the run did not have" :
+			"the run ended before its decisions did");
+	fuzz_sched_free(&want);
+	fuzz_sched_free(&got);
+}
+
+/*
  * --no-fork: a run that killed tasks (a BUG, or a wedged machine
  * abandoned) may leave state in the process that later runs find (locks
  * held by the dead, waiters on their stacks): say so once.
@@ -528,12 +693,6 @@ static void warn_dirty(const struct campaign *cp, const struct fuzz_result *r)
 	warned = true;
 	fprintf(stderr, "race-fuzz: --no-fork: seed %" PRIu64 " killed simulated tasks; what they left in this process may change the runs after it (they may not replay alone)\n",
 		cur_seed);
-}
-
-static void __attribute__((noreturn)) out_of_memory(void)
-{
-	fprintf(stderr, "race-fuzz: out of memory\n");
-	exit(2);
 }
 
 /* Take over @r's strings, shrink if asked, and place the schedules. */
@@ -656,6 +815,8 @@ int main(int argc, char **argv)
 		ret = fuzz_run(&cp.cfg, cur_seed, cp.replay, &r);
 		if (ret)
 			exit(2);
+		if (cp.replay && !run)
+			check_replay_followed(&cp, &r);
 		steps += r.steps;
 		if (cp.json_runs) {
 			struct run_digest *d = realloc(digests, (run + 1) * sizeof(*d));
@@ -707,5 +868,7 @@ int main(int argc, char **argv)
 		free(fails[run].schedule_arg);
 	}
 	free(fails);
+	free(cp.replay_sched);
+	free(cp.replay_opts);
 	return nf ? 1 : 0;
 }
