@@ -16,7 +16,10 @@
  * handler (or ASan's death callback) before it dies: a plain "z1" string
  * prefix replays the whole run, since the policy goes on from the same
  * seed after it, and the ":stay" one is what a shrink starts from. The handler is best effort (it takes the scheduler's
- * lock and allocates); an alarm ends a child that hangs in it.
+ * lock and allocates); an alarm ends a child that hangs in it. Outside
+ * sanitizer builds (whose runtime prints its own stack traces) it first
+ * prints a backtrace of the faulting thread to the child's stderr, which
+ * the parent's report of the crash ends with.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +41,8 @@
 #ifdef CHILD_ASAN
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/lsan_interface.h>
+#else
+#include <execinfo.h>
 #endif
 
 /* Record types on the pipe: a verdict, or a dying child's decisions. */
@@ -98,8 +103,59 @@ static void send_crash(void)
 	write_str(child_fd, child_controlled ? zsim_schedule_stay() : "");
 }
 
+#ifndef CHILD_ASAN
+/*
+ * Frames of the faulting thread printed by a crashing child, after the
+ * handler's own: crash_backtrace(), crash_handler() and the signal
+ * trampoline the kernel returns through.
+ */
+#define CRASH_FRAMES	32
+#define CRASH_SKIP	3
+
+static const char *crash_signame(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:	return "SIGSEGV";
+	case SIGBUS:	return "SIGBUS";
+	case SIGFPE:	return "SIGFPE";
+	case SIGILL:	return "SIGILL";
+	case SIGABRT:	return "SIGABRT";
+	default:	return "a fatal signal";
+	}
+}
+
+/*
+ * The stack of the thread the signal was delivered to: the faulting one
+ * for a fault, abort()'s caller for SIGABRT. Only write(2), strlen()
+ * and glibc's backtrace functions, whose first call
+ * (child_catch_crashes()) loaded the unwinder: backtrace_symbols_fd()
+ * does not allocate.
+ */
+static void __attribute__((noinline)) crash_backtrace(int sig)
+{
+	static const char head[] = "race-fuzz: ";
+	static const char tail[] = " in the run's process, backtrace of the faulting thread:\n";
+	void *frames[CRASH_SKIP + CRASH_FRAMES];
+	const char *name = crash_signame(sig);
+	int n;
+
+	alarm(10);
+	if (write_all(STDERR_FILENO, head, sizeof(head) - 1) ||
+	    write_all(STDERR_FILENO, name, strlen(name)) ||
+	    write_all(STDERR_FILENO, tail, sizeof(tail) - 1))
+		return;
+	n = backtrace(frames, CRASH_SKIP + CRASH_FRAMES);
+	if (n > CRASH_SKIP)
+		backtrace_symbols_fd(frames + CRASH_SKIP, n - CRASH_SKIP, STDERR_FILENO);
+}
+#endif
+
 static void crash_handler(int sig)
 {
+#ifndef CHILD_ASAN
+	if (!child_dying)
+		crash_backtrace(sig);
+#endif
 	send_crash();
 	/* SA_RESETHAND put the default action back: die of @sig. */
 	raise(sig);
@@ -108,12 +164,26 @@ static void crash_handler(int sig)
 static void child_catch_crashes(void)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	struct sigaction sa = { .sa_handler = crash_handler, .sa_flags = SA_RESETHAND };
+	struct sigaction sa = { .sa_handler = crash_handler,
+				.sa_flags = SA_RESETHAND | SA_ONSTACK };
 	unsigned int i;
 
 #ifdef CHILD_ASAN
 	/* ASan reports the memory errors itself, then calls back and aborts. */
 	__asan_set_death_callback(send_crash);
+#else
+	/*
+	 * This thread's overflowed stack cannot run the handler: give it
+	 * another. Simulated tasks' threads have none and handle their
+	 * signals on their own stacks. backtrace() loads the unwinder now,
+	 * not in the handler.
+	 */
+	static char altstack[65536];
+	const stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	void *frame;
+
+	sigaltstack(&ss, NULL);
+	backtrace(&frame, 1);
 #endif
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {

@@ -34,10 +34,15 @@
   fuzz-test.py crashes RACE-FUZZ ARGS... the same for selftest-crash with
                                          --keep-going: exactly the seeds
                                          that BUG-wedge (seed % 4 == 1) or
-                                         crash (3) fail, the others are clean
+                                         crash (3) fail, the others are clean,
+                                         and a crash's report has the
+                                         faulting thread's backtrace (but
+                                         ASan's own report in sanitizer
+                                         builds)
 """
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -150,6 +155,11 @@ def crashes(argv):
                    'AddressSanitizer: SEGV' in f['report'])
         if f['seed'] % 4 == 3 and not crashed:
             fail('the crash of seed %d is not reported as one: %s' % (f['seed'], f['report']))
+        # Outside sanitizer builds the child prints the faulting stack.
+        if f['seed'] % 4 == 3 and 'AddressSanitizer' not in f['report'] and \
+           not re.search(r'SIGSEGV in the run\'s process, backtrace of the faulting '
+                         r'thread:\n.*\[0x[0-9a-f]+\]', f['report']):
+            fail('the crash of seed %d has no backtrace: %s' % (f['seed'], f['report']))
     print('bad seeds %s failed, the other runs stayed clean' % failed)
 
 
