@@ -30,7 +30,9 @@
                                          inline string's warns that the run
                                          diverged; a file of the schedule
                                          string alone (the old format)
-                                         still replays
+                                         still replays, and the campaign
+                                         with OPT VAL writes a file of
+                                         another name
   fuzz-test.py crashes RACE-FUZZ ARGS... the same for selftest-crash with
                                          --keep-going: exactly the seeds
                                          that BUG-wedge (seed % 4 == 1) or
@@ -193,7 +195,17 @@ def replay_options(argv):
         with open(os.path.join(d, 'old.schedule'), 'w') as sched:
             sched.write(old[0] + '\n')
         replays_clean(cmd[:-1] + ['@old.schedule'], 'the schedule alone')
-        print('%s %s refused for %s; the schedule alone replays' % (opt, val, cmd[-1]))
+        # The program and options are in the file's name: the campaign
+        # with OPT VAL writes another file, and this one still replays.
+        if os.path.basename(argv[0]) + '-' not in cmd[-1]:
+            fail('the program is not in the name of %s' % cmd[-1])
+        q = run(argv + [opt, val, '--json'], cwd=d)
+        other = shlex.split(summary(q)['failures'][0]['replay'])[-1]
+        if other == cmd[-1] or not os.path.exists(os.path.join(d, other[1:])):
+            fail('the campaign with %s %s wrote %s too' % (opt, val, other))
+        replays_clean(cmd, 'the replay line after the other campaign')
+        print('%s %s refused for %s, which %s did not overwrite; the schedule alone replays' %
+              (opt, val, cmd[-1], other))
     else:
         if 'diverged' not in r.stderr:
             fail('the replay with %s %s did not warn that it diverged' % (opt, val))

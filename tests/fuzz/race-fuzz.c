@@ -246,17 +246,42 @@ static int write_schedule(const struct campaign *cp, const char *path, const cha
 	return err;
 }
 
-/* Where the replay line finds @schedule: inline, or a file written now. */
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+#ifdef FUZZ_ASAN
+#define SCHEDULE_BUILD	"-asan"
+#else
+#define SCHEDULE_BUILD	""
+#endif
+
+/*
+ * Where the replay line finds @schedule: inline, or a file written now,
+ * "<program>[-asan]-<scenario>-seed<N>-<options hash>[-shrunk].schedule",
+ * so that campaigns of other binaries, builds or options (the hash is of
+ * the file's options line) do not overwrite each other's files.
+ */
 static char *replay_arg(const struct campaign *cp, uint64_t seed, const char *schedule,
 			bool shrunk)
 {
-	char *path = NULL, *arg = NULL;
+	const char *prog = strrchr(cp->prog, '/');
+	char *path = NULL, *arg = NULL, *opts;
 	int err;
 
 	if (strlen(schedule) <= SCHEDULE_INLINE_MAX)
 		return strdup(schedule);
-	if (asprintf(&path, "race-fuzz-%s-seed%" PRIu64 "%s.schedule", cp->cfg.scen->name,
-		     seed, shrunk ? "-shrunk" : "") < 0)
+	opts = run_opts(cp, cp->cfg.pct_steps);
+	err = asprintf(&path, "%s" SCHEDULE_BUILD "-%s-seed%" PRIu64 "-%08" PRIx32 "%s.schedule",
+		       prog ? prog + 1 : cp->prog, cp->cfg.scen->name, seed,
+		       (uint32_t)fnv1a(opts), shrunk ? "-shrunk" : "");
+	free(opts);
+	if (err < 0)
 		return NULL;
 	err = write_schedule(cp, path, schedule);
 	if (err) {
@@ -717,15 +742,6 @@ static void record_failure(const struct campaign *cp, struct failure *fl, unsign
 				      strdup(fl->schedule_arg ? fl->schedule_arg : "");
 	if (!fl->schedule_arg || !fl->replay_arg)
 		out_of_memory();
-}
-
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
 }
 
 static void print_json(const struct campaign *cp, unsigned long runs, double secs,
