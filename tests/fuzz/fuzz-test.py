@@ -33,6 +33,8 @@
                                          still replays, and the campaign
                                          with OPT VAL writes a file of
                                          another name
+  fuzz-test.py corpus-dir STANDALONE DIR race-fuzz-standalone on DIR runs
+                                         each regular file in it, exit 0
   fuzz-test.py crashes RACE-FUZZ ARGS... the same for selftest-crash with
                                          --keep-going: exactly the seeds
                                          that BUG-wedge (seed % 4 == 1) or
@@ -213,6 +215,18 @@ def replay_options(argv):
     shutil.rmtree(d)
 
 
+def corpus_dir(argv):
+    prog, d = argv
+    p = run([prog, d])
+    if p.returncode != 0:
+        fail('exit status %d on %s' % (p.returncode, d))
+    names = sorted(n for n in os.listdir(d) if os.path.isfile(os.path.join(d, n)))
+    for n in names:
+        if '%s/%s (' % (d, n) not in p.stderr:
+            fail('%s/%s was not run' % (d, n))
+    print('%d files of %s run' % (len(names), d))
+
+
 def usage(argv):
     p = run(argv)
     if p.returncode != 2 or 'race-fuzz' not in p.stderr:
@@ -245,7 +259,8 @@ def asan(argv):
 
 def main():
     modes = {'clean': clean, 'finds': finds, 'usage': usage, 'asan': asan,
-             'alone': alone, 'crashes': crashes, 'replay-options': replay_options}
+             'alone': alone, 'crashes': crashes, 'replay-options': replay_options,
+             'corpus-dir': corpus_dir}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         print(__doc__)
         sys.exit(2)
