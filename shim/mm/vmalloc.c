@@ -4,6 +4,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -21,6 +23,18 @@ void *__vmalloc_node_track(size_t size, gfp_t gfp, int node, unsigned long calle
 	might_alloc(gfp);
 	if (unlikely(!size || size > (1UL << 40))) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN) && size);
+		return NULL;
+	}
+	/*
+	 * As the kernel's __vmalloc_node_range(): no area larger than the
+	 * machine's RAM. Host memory backs it here, so without this a size
+	 * from a caller (zsim_mmap()'s page tables, a swap map) could take
+	 * more of the host than it has.
+	 */
+	if (unlikely((size >> PAGE_SHIFT) > totalram_pages())) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("%s: vmalloc error: size %zu, exceeds total pages, mode:%#x\n",
+				current ? current->comm : "(not a task)", size, gfp);
 		return NULL;
 	}
 	if (!(gfp & __GFP_NOFAIL) && should_fail_site(&vmalloc_fault)) {

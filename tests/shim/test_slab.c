@@ -630,6 +630,30 @@ static void test_node_and_zalloc(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * No vmalloc area larger than RAM, as the kernel's __vmalloc_node_range():
+ * the host memory behind it would otherwise be whatever a caller asks.
+ */
+static void test_vmalloc_over_ram(void **state)
+{
+	struct zsim_config cfg;
+	unsigned long base;
+	void *p;
+
+	zsim_config_init(&cfg);
+	cfg.nr_cpus = 2;
+	cfg.ram_bytes = 16ULL << 20;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	base = kmem_live_objects();
+	p = vmalloc(totalram_pages() * PAGE_SIZE);
+	assert_non_null(p);
+	vfree(p);
+	assert_null(vmalloc((totalram_pages() + 1) * PAGE_SIZE));
+	assert_null(kvcalloc(totalram_pages() + 1, PAGE_SIZE, GFP_KERNEL | __GFP_NOWARN));
+	assert_int_equal(kmem_live_objects(), base);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,6 +677,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_concurrent_stress),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_node_and_zalloc),
+		cmocka_unit_test(test_vmalloc_over_ram),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
