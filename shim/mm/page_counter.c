@@ -9,6 +9,8 @@
 #include <linux/errno.h>
 #include <linux/page_counter.h>
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,22 +73,33 @@ void page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages)
 	}
 }
 
-/* memparse(): a number (strtoull base 0) scaled by an optional suffix. */
+/*
+ * memparse(): a number (strtoull base 0) scaled by an optional suffix.
+ * Difference: a byte count past 2^64 is refused; the kernel's wraps, so
+ * "16E" would be a limit of 0.
+ */
 static int memparse(const char *s, unsigned long long *bytes)
 {
 	static const char suffixes[] = "KMGTPE";
 	unsigned long long v;
+	unsigned int shift;
 	const char *unit;
 	char *end;
 
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
+	errno = 0;
 	v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -EINVAL;
 	if (*end) {
 		unit = strchr(suffixes, toupper((unsigned char)*end));
 		if (!unit || end[1])
 			return -EINVAL;
-		v <<= 10 * (unit - suffixes + 1);
+		shift = 10 * (unit - suffixes + 1);
+		if (v > ULLONG_MAX >> shift)
+			return -EINVAL;
+		v <<= shift;
 	}
 	*bytes = v;
 	return 0;

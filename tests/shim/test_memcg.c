@@ -90,6 +90,8 @@ static void test_file_parsing(void **state)
 {
 	static const char *const bad[] = {
 		"", "abc", "10Q", "-1", "1MB", "1 M", "max1", "0x", "4096k5",
+		/* Past 2^64 bytes: the kernel's memparse() would wrap "16E" to 0. */
+		"16E", "17179869184G", "99999999999999999999999",
 	};
 	unsigned int i;
 
@@ -116,6 +118,8 @@ static void test_file_parsing(void **state)
 	}
 	/* A failed write leaves the value alone. */
 	assert_file("/a", "memory.zswap.max", "1048576\n");
+	assert_file("/a", "memory.max", "max\n");
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "16E"), -EINVAL);
 
 	assert_int_equal(zsim_memcg_write("/a", "memory.zswap.writeback", "0"), 0);
 	assert_file("/a", "memory.zswap.writeback", "0\n");
