@@ -246,6 +246,16 @@ static int touch_fn(void *arg)
 	return 0;
 }
 
+/*
+ * Checked before the range: once the machine stopped, a region left
+ * mapped was freed with the machine's slab, and reading it is a use
+ * after free.
+ */
+static bool vm_no_machine(void)
+{
+	return !current && !zsim_machine_running();
+}
+
 static bool region_range_ok(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
 	return region && first <= region->vma.nr_pages && nr <= region->vma.nr_pages - first;
@@ -255,6 +265,8 @@ int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr
 {
 	struct vm_req req = { .region = region, .first = first, .nr = nr, .write = write };
 
+	if (vm_no_machine())
+		return -ENODEV;
 	if (!region_range_ok(region, first, nr))
 		return -EINVAL;
 	return vm_call(touch_fn, &req);
@@ -271,6 +283,8 @@ int zsim_cold(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
 	struct vm_req req = { .region = region, .first = first, .nr = nr };
 
+	if (vm_no_machine())
+		return -ENODEV;
 	if (!region_range_ok(region, first, nr))
 		return -EINVAL;
 	return vm_call(cold_fn, &req);
@@ -287,6 +301,8 @@ int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long 
 {
 	struct vm_req req = { .region = region, .first = first, .nr = nr };
 
+	if (vm_no_machine())
+		return -ENODEV;
 	if (!region_range_ok(region, first, nr))
 		return -EINVAL;
 	return vm_call(pageout_fn, &req);

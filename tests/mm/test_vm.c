@@ -1086,6 +1086,33 @@ static void test_speculative_last_put(void **state)
 	vm_shutdown();
 }
 
+/*
+ * A process left alive at machine stop is freed with the machine (and
+ * reported as leaked): calls on its region after that fail with -ENODEV,
+ * as without a machine, and read nothing of it.
+ */
+static void test_region_after_stop(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_config cfg;
+	struct zsim_region *r;
+
+	zsim_test_config(state, &cfg, 2, 7);
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_process_create(NULL, &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 4, 0, 1, &r), 0);
+	assert_int_equal(zsim_touch(r, 0, 4, true), 0);
+	assert_true(zsim_machine_stop() > 0);
+
+	assert_int_equal(zsim_touch(r, 0, 1, true), -ENODEV);
+	assert_int_equal(zsim_cold(r, 0, 1), -ENODEV);
+	assert_int_equal(zsim_pageout(r, 0, 1), -ENODEV);
+	assert_int_equal(zsim_region_resident(r), -ENODEV);
+	assert_int_equal(zsim_munmap(r), -ENODEV);
+	assert_int_equal(zsim_process_destroy(proc), -ENODEV);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1116,6 +1143,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_swapin_charge_fail),
 		ZSIM_TEST_CONTROLLED(test_costs),
 		ZSIM_TEST_FREE(test_speculative_last_put),
+		ZSIM_TEST_FREE(test_region_after_stop),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
