@@ -18,6 +18,7 @@
 #include <asm/barrier.h>
 #include <sim/report.h>
 #include <sim/sched.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -853,6 +854,65 @@ static void test_stop_waits_for_running_task(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * Several test threads calling zsim_run() at once. The controlled backend
+ * still runs one task at a time (no two tasks inside host_run_once() at
+ * once) and every call returns its task's result.
+ */
+#define HOST_THREADS	3
+#define HOST_RUNS	200
+
+static int host_inside, host_overlaps;
+
+static int host_run_once(void *arg)
+{
+	volatile unsigned int spin;
+
+	if (__atomic_add_fetch(&host_inside, 1, __ATOMIC_SEQ_CST) > 1)
+		__atomic_add_fetch(&host_overlaps, 1, __ATOMIC_SEQ_CST);
+	for (spin = 0; spin < 2000; spin++)
+		;
+	__atomic_sub_fetch(&host_inside, 1, __ATOMIC_SEQ_CST);
+	cond_resched();
+	return (int)(long)arg;
+}
+
+static void *host_thread(void *arg)
+{
+	long id = (long)arg, bad = 0;
+	int i;
+
+	for (i = 0; i < HOST_RUNS; i++)
+		bad += zsim_run(i % 2, host_run_once, (void *)id) != id;
+	return (void *)bad;
+}
+
+static void test_host_threads_at_once(void **state)
+{
+	pthread_t threads[HOST_THREADS];
+	struct timespec deadline;
+	void *bad;
+	long i;
+
+	host_inside = host_overlaps = 0;
+	zsim_test_boot(state, 2, 3);
+	for (i = 0; i < HOST_THREADS; i++)
+		assert_int_equal(pthread_create(&threads[i], NULL, host_thread, (void *)(i + 1)), 0);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 60;
+	for (i = 0; i < HOST_THREADS; i++) {
+		if (pthread_timedjoin_np(threads[i], &bad, &deadline)) {
+			/* The machine is stuck: no teardown could stop it. */
+			fprintf(stderr, "test_host_threads_at_once: test thread %ld hangs\n", i);
+			abort();
+		}
+		assert_int_equal((long)bad, 0);
+	}
+	if (zsim_test_backend(state) == ZSIM_CONTROLLED)
+		assert_int_equal(host_overlaps, 0);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -877,6 +937,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_truncated_schedule),
 		ZSIM_TEST_BOTH(test_task_clock),
 		ZSIM_TEST_BOTH(test_stop_waits_for_running_task),
+		ZSIM_TEST_BOTH(test_host_threads_at_once),
 	};
 
 	if (getenv(CHILD_ENV))

@@ -44,6 +44,13 @@
 
 static struct {
 	pthread_mutex_t		lock;
+	/*
+	 * Taken by a test thread for the whole of its join: the baton has
+	 * one place for a test thread (running == NULL), so of several host
+	 * threads calling zsim_run() at once one drives the machine at a
+	 * time, and the others wait for it (their tasks may run meanwhile).
+	 */
+	pthread_mutex_t		ext_lock;
 	pthread_cond_t		ext_cond;
 	struct task_struct	*running;	/* baton holder, NULL: the test thread */
 	struct task_struct	*ext_wait;	/* the test thread waits for its exit */
@@ -75,6 +82,7 @@ static struct {
 	size_t			cand_cap;
 } ctl = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.ext_lock = PTHREAD_MUTEX_INITIALIZER,
 	.ext_cond = PTHREAD_COND_INITIALIZER,
 };
 
@@ -541,6 +549,7 @@ static int ctl_join_external(struct task_struct *t)
 {
 	int ret = 0;
 
+	pthread_mutex_lock(&ctl.ext_lock);
 	pthread_mutex_lock(&ctl.lock);
 	ctl.ext_wait = t;
 	while (!task_exited(t)) {
@@ -564,6 +573,7 @@ static int ctl_join_external(struct task_struct *t)
 	}
 	ctl.ext_wait = NULL;
 	pthread_mutex_unlock(&ctl.lock);
+	pthread_mutex_unlock(&ctl.ext_lock);
 	return ret;
 }
 
