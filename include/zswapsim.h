@@ -110,7 +110,8 @@ int zsim_machine_start(const struct zsim_config *cfg);
  * Tasks nobody joined are reported too, after shutdown has first run them
  * to their end (a free-running one still executing is waited for, and
  * named on stderr after a second). Returns the number of reports of every
- * kind during the machine's life.
+ * kind during the machine's life. Called from a simulated task it stops
+ * nothing: a warning, and the reports so far.
  */
 unsigned long zsim_machine_stop(void);
 bool zsim_machine_running(void);
@@ -133,7 +134,10 @@ bool zsim_machine_running(void);
  */
 int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
 
-/* Start several tasks, then wait for them: */
+/*
+ * Start several tasks, then wait for them. zsim_spawn() returns NULL with a
+ * message without a machine, for a CPU that is not online, or without @fn.
+ */
 struct zsim_task;
 struct zsim_task *zsim_spawn(int cpu, int (*fn)(void *arg), void *arg, const char *name);
 int zsim_join(struct zsim_task *task);
@@ -143,7 +147,7 @@ int zsim_join(struct zsim_task *task);
  * CPUs ran in parallel (its own steps, time charged to it, timeouts it
  * slept through, synced to its wakers), deterministic for a seed; in the
  * free-running backend the machine clock plus the time charged to it.
- * Frozen at exit; valid until zsim_join().
+ * Frozen at exit; valid until zsim_join(). 0 for a NULL @task.
  */
 uint64_t zsim_task_clock_ns(struct zsim_task *task);
 

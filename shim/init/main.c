@@ -4,6 +4,7 @@
  * start_kernel(), in miniature), and the entry points a test uses to run
  * code on it (include/zswapsim.h).
  */
+#include <linux/bug.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -237,6 +238,10 @@ int zsim_machine_start(const struct zsim_config *cfg)
 {
 	int ret;
 
+	if (!cfg) {
+		fprintf(stderr, "zswapsim: zsim_machine_start() without a configuration\n");
+		return -EINVAL;
+	}
 	if (machine_up) {
 		fprintf(stderr, "zswapsim: a machine is already running\n");
 		return -EBUSY;
@@ -317,6 +322,10 @@ unsigned long zsim_machine_stop(void)
 
 	if (!machine_up)
 		return 0;
+	/* A task cannot wait for itself to be torn down. */
+	if (WARN(current, "zsim_machine_stop() called from simulated task %s/%d: stop the machine from the test thread\n",
+		 current->comm, current->pid))
+		return sim_report_total();
 	/* Free-running: not under tasks still executing (reported below). */
 	sched_wait_running_tasks();
 	system_state = SYSTEM_HALT;
@@ -357,6 +366,11 @@ struct zsim_task *zsim_spawn(int cpu, int (*fn)(void *arg), void *arg, const cha
 
 	if (!machine_up) {
 		fprintf(stderr, "zswapsim: zsim_spawn: no machine running\n");
+		return NULL;
+	}
+	if (!fn) {
+		fprintf(stderr, "zswapsim: zsim_spawn(%d, %s): no function to run\n", cpu,
+			name ? name : "");
 		return NULL;
 	}
 	t = sched_task_create(fn, arg, cpu, "%s", name ? name : "zsim");

@@ -913,6 +913,31 @@ static void test_host_threads_at_once(void **state)
 	zsim_test_shutdown_clean();
 }
 
+static int stop_from_task(void *arg)
+{
+	return zsim_machine_running() && zsim_machine_stop() == 1 && zsim_machine_running();
+}
+
+/* Bad arguments to the control calls are refused, and the machine goes on. */
+static void test_control_bad_args(void **state)
+{
+	struct zsim_config cfg;
+
+	assert_int_equal(zsim_machine_start(NULL), -EINVAL);
+	zsim_test_config(state, &cfg, 2, 5);
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_null(zsim_spawn(0, NULL, NULL, "nothing"));
+	assert_int_equal(zsim_run(0, NULL, NULL), -EINVAL);
+	assert_int_equal(zsim_task_clock_ns(NULL), 0);
+	/* A task cannot stop the machine under itself: a warning, no stop. */
+	assert_int_equal(zsim_run(1, stop_from_task, NULL), 1);
+	assert_true(zsim_machine_running());
+	assert_int_equal(zsim_warnings(), 1);
+	assert_int_equal(zsim_run(0, report_cpu, NULL), 0);
+	assert_int_equal(zsim_machine_stop(), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -938,6 +963,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_task_clock),
 		ZSIM_TEST_BOTH(test_stop_waits_for_running_task),
 		ZSIM_TEST_BOTH(test_host_threads_at_once),
+		ZSIM_TEST_BOTH(test_control_bad_args),
 	};
 
 	if (getenv(CHILD_ENV))

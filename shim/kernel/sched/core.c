@@ -533,6 +533,9 @@ u64 sched_task_clock_ns(struct task_struct *t)
 
 uint64_t zsim_task_clock_ns(struct zsim_task *task)
 {
+	/* zsim_spawn() failed: no task, no time. */
+	if (!task)
+		return 0;
 	return sched_task_clock_ns((struct task_struct *)task);
 }
 
