@@ -203,7 +203,8 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * write-only: -EACCES) as text into @buf, newline included, and
  * returns its length; -ENOENT (no such file or cgroup; all but memory.stat,
  * memory.reclaim and memory.zswap.writeback are not on the root),
- * -EOVERFLOW if @len is too small. zsim_memcg_write() writes one: "max" or
+ * -EOVERFLOW if @len is too small, -EINVAL for a NULL @file or @buf.
+ * zsim_memcg_write() writes one: "max" or
  * a byte count with an optional K/M/G/T/P/E suffix for the limits
  * (memory.max, .high, .swap.max, .zswap.max), 0 or 1 for
  * memory.zswap.writeback, a byte count for memory.reclaim (reclaims that

@@ -474,6 +474,8 @@ int zsim_memcg_read(const char *path, const char *file, char *buf, size_t len)
 {
 	struct memcg_io io = { .path = path, .file = file, .buf = buf, .len = len };
 
+	if (!file || (!buf && len))
+		return -EINVAL;
 	return run_in_task(memcg_read_task, &io);
 }
 
@@ -494,5 +496,9 @@ int zsim_memcg_write(const char *path, const char *file, const char *val)
 {
 	struct memcg_io io = { .path = path, .file = file, .val = val };
 
+	if (!file || !val) {
+		pr_warn("memcg: a write needs a file and a value\n");
+		return -EINVAL;
+	}
 	return run_in_task(memcg_write_task, &io);
 }

@@ -94,6 +94,7 @@ static void test_file_parsing(void **state)
 		"16E", "17179869184G", "99999999999999999999999",
 	};
 	unsigned int i;
+	char buf[64];
 
 	boot(state, 2, true);
 	assert_int_equal(zsim_memcg_create("/", "a"), 0);
@@ -132,6 +133,14 @@ static void test_file_parsing(void **state)
 	assert_int_equal(zsim_memcg_write("/a", "memory.stat", "0"), -EACCES);
 	assert_int_equal(zsim_memcg_write("/a", "memory.bogus", "0"), -ENOENT);
 	assert_int_equal(zsim_memcg_write("/", "memory.max", "0"), -ENOENT);
+
+	/* NULL where a name, file, value or buffer goes. */
+	assert_int_equal(zsim_memcg_create("/", NULL), -EINVAL);
+	assert_int_equal(zsim_memcg_read("/a", NULL, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(zsim_memcg_read("/a", "memory.max", NULL, 8), -EINVAL);
+	assert_int_equal(zsim_memcg_write("/a", NULL, "0"), -EINVAL);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", NULL), -EINVAL);
+	assert_file("/a", "memory.max", "max\n");
 
 	/* mkdir and rmdir errors. */
 	assert_int_equal(zsim_memcg_create("/", ""), -EINVAL);

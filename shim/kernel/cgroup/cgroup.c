@@ -154,7 +154,7 @@ static void css_release(struct percpu_ref *ref)
 
 static bool cgroup_name_valid(const char *name)
 {
-	size_t len = strlen(name);
+	size_t len = name ? strlen(name) : 0;
 
 	return len && len <= CGROUP_NAME_MAX && !strchr(name, '/') &&
 	       strcmp(name, ".") && strcmp(name, "..");
