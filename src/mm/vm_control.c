@@ -104,8 +104,11 @@ static int process_create_fn(void *arg)
 int zsim_process_create(const char *memcg, struct zsim_process **proc)
 {
 	struct vm_req req = { .path = memcg };
-	int ret = vm_call(process_create_fn, &req);
+	int ret;
 
+	if (!proc)
+		return -EINVAL;
+	ret = vm_call(process_create_fn, &req);
 	*proc = ret ? NULL : req.proc;
 	return ret;
 }
@@ -185,6 +188,8 @@ int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int fo
 	struct vm_req req = { .proc = proc, .nr = nr_pages, .order = folio_order, .seed = seed };
 	int ret;
 
+	if (!region)
+		return -EINVAL;
 	*region = NULL;
 	if (!proc || !nr_pages || nr_pages > (1UL << 32) || folio_order > HPAGE_PMD_ORDER) {
 		pr_warn("zsim_mmap: %lu pages of order %u: want 1..2^32 pages, order 0..%d\n",

@@ -1113,6 +1113,19 @@ static void test_region_after_stop(void **state)
 	assert_int_equal(zsim_process_destroy(proc), -ENODEV);
 }
 
+/* Nowhere to put the new process or region: -EINVAL, nothing made. */
+static void test_null_out_pointers(void **state)
+{
+	struct zsim_process *proc;
+
+	vm_boot(state, 1, 0, false);
+	assert_int_equal(zsim_process_create(NULL, NULL), -EINVAL);
+	assert_int_equal(zsim_process_create(NULL, &proc), 0);
+	assert_int_equal(zsim_mmap(proc, 1, 0, 1, NULL), -EINVAL);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	vm_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1144,6 +1157,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_costs),
 		ZSIM_TEST_FREE(test_speculative_last_put),
 		ZSIM_TEST_FREE(test_region_after_stop),
+		ZSIM_TEST_FREE(test_null_out_pointers),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
