@@ -345,7 +345,11 @@ unsigned long zsim_steps(void);
  */
 void zsim_dump_params(FILE *out, bool json);
 void zsim_dump_debugfs(FILE *out, bool json);
-/* Set /sys/module/@module/parameters/@param; negative errno on failure. */
+/*
+ * Set /sys/module/@module/parameters/@param; negative errno on failure
+ * (-ENOENT: no such parameter, -EACCES: read-only, -EINVAL: a NULL name,
+ * or a NULL @val for a parameter that is not a flag).
+ */
 int zsim_param_set(const char *module, const char *param, const char *val);
 int zsim_param_get(const char *module, const char *param, char *buf, size_t len);
 

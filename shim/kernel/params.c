@@ -190,9 +190,12 @@ static struct param_entry *lookup_visible(const char *module, const char *param)
 
 int zsim_param_set(const char *module, const char *param, const char *val)
 {
-	struct param_entry *e = lookup_visible(module, param);
+	struct param_entry *e;
 	struct param_io io;
 
+	if (!module || !param)
+		return -EINVAL;
+	e = lookup_visible(module, param);
 	if (!e)
 		return -ENOENT;
 	/* sysfs refuses to open a read-only file for writing. */
@@ -202,6 +205,11 @@ int zsim_param_set(const char *module, const char *param, const char *val)
 	}
 	if (!e->kp->ops->set)
 		return -EPERM;
+	/* sysfs always writes some text; only a flag takes none. */
+	if (!val && !(e->kp->ops->flags & KERNEL_PARAM_OPS_FL_NOARG)) {
+		pr_err("zswapsim: module parameter %s.%s needs a value\n", module, param);
+		return -EINVAL;
+	}
 	io.kp = e->kp;
 	io.val = val;
 	io.buf = NULL;
@@ -227,10 +235,13 @@ static int read_param(struct param_entry *e, char *buf)
 
 int zsim_param_get(const char *module, const char *param, char *buf, size_t len)
 {
-	struct param_entry *e = lookup_visible(module, param);
+	struct param_entry *e;
 	char *page;
 	int count;
 
+	if (!module || !param || (!buf && len))
+		return -EINVAL;
+	e = lookup_visible(module, param);
 	if (!e)
 		return -ENOENT;
 	page = malloc(PARAM_BUF_SIZE);

@@ -219,6 +219,14 @@ static void test_param_permissions(void **state)
 	/* A short buffer truncates; the full length is returned. */
 	assert_int_equal(zsim_param_get("testmod", "comp", buf, 3), (int)strlen(comp) + 1);
 	assert_int_equal(strlen(buf), 2);
+	/* NULL names, a NULL value (a bool flag aside), a NULL buffer. */
+	assert_int_equal(zsim_param_set(NULL, "level", "5"), -EINVAL);
+	assert_int_equal(zsim_param_set("testmod", NULL, "5"), -EINVAL);
+	assert_int_equal(zsim_param_set("testmod", "level", NULL), -EINVAL);
+	assert_int_equal(zsim_param_get(NULL, "level", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(zsim_param_get("testmod", NULL, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(zsim_param_get("testmod", "level", NULL, sizeof(buf)), -EINVAL);
+	assert_true(zsim_param_get("testmod", "level", NULL, 0) > 0);
 }
 
 static void test_param_cb_no_machine(void **state)
