@@ -391,6 +391,8 @@ static unsigned long fault_sum(const char *site, bool injected)
 	struct fault_attr *attr;
 	unsigned long sum = 0;
 
+	if (!site)
+		return 0;
 	sim_rawlock_lock(&fault_lock);
 	list_for_each_entry(attr, &fault_sites, list) {
 		if (attr->name && !strcmp(attr->name, site))

@@ -193,6 +193,8 @@ static void test_sites_api(void **state)
 	assert_int_equal(zsim_fault_set("no_such_site", 10, 0, 0), -ENOENT);
 	assert_int_equal(zsim_fault_set("kmalloc", 1001, 0, 0), -EINVAL);
 	assert_int_equal(zsim_fault_calls("no_such_site"), 0);
+	assert_int_equal(zsim_fault_calls(NULL), 0);
+	assert_int_equal(zsim_fault_injected(NULL), 0);
 
 	f = open_memstream(&buf, &len);
 	zsim_fault_list(f);
