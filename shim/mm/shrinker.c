@@ -399,13 +399,14 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority)
 	};
 	int ret;
 
+	/* Before the node check: without a machine there are no nodes. */
+	if (!current && !zsim_machine_running())
+		return -ENODEV;
 	if (nid < 0 || nid >= (int)nr_node_ids || !node_online(nid) ||
 	    priority < 0 || priority >= BITS_PER_LONG)
 		return -EINVAL;
 	if (current)
 		ret = zsim_shrink_fn(&req);
-	else if (!zsim_machine_running())
-		return -ENODEV;
 	else
 		ret = zsim_run(cpumask_first(cpu_online_mask), zsim_shrink_fn, &req);
 	return ret ? ret : req.freed;

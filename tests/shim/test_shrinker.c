@@ -555,6 +555,16 @@ out:
 	return ret;
 }
 
+/*
+ * Run first, before any machine: -ENODEV, not a bad node (there are none
+ * until a machine boots).
+ */
+static void test_zsim_shrink_slab_never_booted(void **state)
+{
+	assert_int_equal(zsim_shrink_slab(0, NULL, 0), -ENODEV);
+	assert_int_equal(zsim_shrink_slab(0, "/", 12), -ENODEV);
+}
+
 static void test_zsim_shrink_slab(void **state)
 {
 	long memcg_freed, memcg_left, other_left, global_freed, global_left;
@@ -889,6 +899,7 @@ static void test_register_free_churn(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zsim_shrink_slab_never_booted),
 		cmocka_unit_test_teardown(test_callbacks_and_args, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_priority_math, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_shrink_stop, zsim_test_teardown),
