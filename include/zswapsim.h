@@ -98,7 +98,8 @@ void zsim_config_init(struct zsim_config *cfg);
  * ZSWAPSIM_PCT_DEPTH, ZSWAPSIM_REPLAY, ZSWAPSIM_LOCKDEP=0|1,
  * ZSWAPSIM_SLUB_DEBUG=0|1, ZSWAPSIM_KMEMLEAK=0|1, ZSWAPSIM_PAGE_POISON=0|1,
  * ZSWAPSIM_TIMING=measured|modelled). Returns 0 or
- * -EINVAL with a message on stderr naming the bad variable.
+ * -EINVAL with a message on stderr naming the bad variable (a word, a
+ * negative number, or one too large for its field).
  */
 int zsim_config_from_env(struct zsim_config *cfg);
 

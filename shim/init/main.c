@@ -15,6 +15,8 @@
 #include <sim/report.h>
 #include <sim/sched.h>
 #include <sim/timing.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +61,18 @@ void zsim_config_init(struct zsim_config *cfg)
 	cfg->page_poison = true;
 }
 
-static int env_uint(const char *name, unsigned long long *val)
+/* A number in 0..@max: no sign, nothing after it, nothing cut off. */
+static int env_uint(const char *name, unsigned long long max, unsigned long long *val)
 {
 	const char *s = getenv(name);
 	char *end;
 
 	if (!s || !*s)
 		return 0;
+	errno = 0;
 	*val = strtoull(s, &end, 0);
-	if (*end) {
-		fprintf(stderr, "zswapsim: %s=\"%s\" is not a number\n", name, s);
+	if (*end || strchr(s, '-') || errno == ERANGE || *val > max) {
+		fprintf(stderr, "zswapsim: %s=\"%s\" is not a number in 0..%llu\n", name, s, max);
 		return -EINVAL;
 	}
 	return 1;
@@ -102,31 +106,31 @@ int zsim_config_from_env(struct zsim_config *cfg)
 			return -EINVAL;
 		}
 	}
-	if ((ret = env_uint("ZSWAPSIM_SEED", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_SEED", ULLONG_MAX, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->seed = v;
-	if ((ret = env_uint("ZSWAPSIM_CPUS", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_CPUS", UINT_MAX, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->nr_cpus = v;
-	if ((ret = env_uint("ZSWAPSIM_PCT_DEPTH", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_PCT_DEPTH", UINT_MAX, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->pct_depth = v;
-	if ((ret = env_uint("ZSWAPSIM_LOCKDEP", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_LOCKDEP", 1, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->lockdep = v != 0;
-	if ((ret = env_uint("ZSWAPSIM_SLUB_DEBUG", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_SLUB_DEBUG", 1, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->slub_debug = v != 0;
-	if ((ret = env_uint("ZSWAPSIM_KMEMLEAK", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_KMEMLEAK", 1, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->kmemleak = v != 0;
-	if ((ret = env_uint("ZSWAPSIM_PAGE_POISON", &v)) < 0)
+	if ((ret = env_uint("ZSWAPSIM_PAGE_POISON", 1, &v)) < 0)
 		return ret;
 	if (ret)
 		cfg->page_poison = v != 0;
@@ -167,6 +171,21 @@ static int check_config(const struct zsim_config *cfg)
 	if (cfg->ram_bytes < (4ULL << 20) * cfg->nr_nodes) {
 		fprintf(stderr, "zswapsim: ram_bytes %llu too small (4 MiB per node at least)\n",
 			(unsigned long long)cfg->ram_bytes);
+		return -EINVAL;
+	}
+	if (cfg->backend != ZSIM_FREE_RUNNING && cfg->backend != ZSIM_CONTROLLED) {
+		fprintf(stderr, "zswapsim: backend %d is neither ZSIM_FREE_RUNNING nor ZSIM_CONTROLLED\n",
+			cfg->backend);
+		return -EINVAL;
+	}
+	if (cfg->policy != ZSIM_SCHED_RANDOM && cfg->policy != ZSIM_SCHED_PCT) {
+		fprintf(stderr, "zswapsim: policy %d is neither ZSIM_SCHED_RANDOM nor ZSIM_SCHED_PCT\n",
+			cfg->policy);
+		return -EINVAL;
+	}
+	if (cfg->timing != ZSIM_TIMING_MEASURED && cfg->timing != ZSIM_TIMING_MODELLED) {
+		fprintf(stderr, "zswapsim: timing %d is neither ZSIM_TIMING_MEASURED nor ZSIM_TIMING_MODELLED\n",
+			cfg->timing);
 		return -EINVAL;
 	}
 	if (cfg->migrate_permille > 1000) {

@@ -61,6 +61,46 @@ static void test_nr_cpus_range(void **state)
 	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
 	zsim_test_config(state, &cfg, 0, 7);
 	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	/* Values no enum has. */
+	zsim_test_config(state, &cfg, 2, 7);
+	cfg.backend = (enum zsim_backend)5;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	zsim_test_config(state, &cfg, 2, 7);
+	cfg.policy = (enum zsim_policy)9;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	zsim_test_config(state, &cfg, 2, 7);
+	cfg.timing = (enum zsim_timing)42;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	assert_false(zsim_machine_running());
+}
+
+/* ZSWAPSIM_* numbers: cut off, negative or out of range is refused. */
+static void test_config_env_numbers(void **state)
+{
+	static const char *const bad_cpus[] = { "4294967297", "-1", "2x", "99999999999999999999" };
+	struct zsim_config cfg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_cpus); i++) {
+		zsim_config_init(&cfg);
+		cfg.nr_cpus = 3;
+		setenv("ZSWAPSIM_CPUS", bad_cpus[i], 1);
+		assert_int_equal(zsim_config_from_env(&cfg), -EINVAL);
+		assert_int_equal(cfg.nr_cpus, 3);
+	}
+	setenv("ZSWAPSIM_CPUS", "0x4", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), 0);
+	assert_int_equal(cfg.nr_cpus, 4);
+	unsetenv("ZSWAPSIM_CPUS");
+	setenv("ZSWAPSIM_LOCKDEP", "2", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), -EINVAL);
+	unsetenv("ZSWAPSIM_LOCKDEP");
+	setenv("ZSWAPSIM_SEED", "-5", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), -EINVAL);
+	setenv("ZSWAPSIM_SEED", "18446744073709551615", 1);
+	assert_int_equal(zsim_config_from_env(&cfg), 0);
+	assert_true(cfg.seed == UINT64_MAX);
+	unsetenv("ZSWAPSIM_SEED");
 }
 
 /* Each task checks that nobody else occupies its CPU between points. */
@@ -964,6 +1004,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_stop_waits_for_running_task),
 		ZSIM_TEST_BOTH(test_host_threads_at_once),
 		ZSIM_TEST_BOTH(test_control_bad_args),
+		cmocka_unit_test(test_config_env_numbers),
 	};
 
 	if (getenv(CHILD_ENV))
