@@ -166,7 +166,8 @@ int zsim_cpu_up(unsigned int cpu);
  * the controlled backend, a host sleep in the free-running one). Returns
  * the swap type (0..MAX_SWAPFILES-1, lowest free first; later devices get
  * lower priorities) or a negative errno: -EINVAL (bad size), -EPERM (no
- * free type), -ENOMEM, or the file's errno. zsim_swapoff() returns 0,
+ * free type), -ENOMEM, -EBUSY (another device is on that file, by any
+ * name), or the file's errno. zsim_swapoff() returns 0,
  * -EINVAL if @type is not on, or -EBUSY (the device stays on) while any of
  * its slots is in use; it waits for get_swap_device() users. Devices still
  * on at machine stop are freed; slots still in use then are reported as

@@ -71,6 +71,10 @@ static int swap_file_open(struct swap_info_struct *si, const char *path, off_t l
 		err = -EINVAL;
 		goto fail;
 	}
+	if (swap_file_in_use(&st)) {
+		err = -EBUSY;
+		goto fail;
+	}
 	if (st.st_size < len && ftruncate(fd, len)) {
 		err = -errno;
 		goto fail;

@@ -76,6 +76,10 @@ void __swap_cache_add_folio(struct swap_cluster_info *ci, struct folio *folio,
 void __swap_cache_del_folio(struct swap_cluster_info *ci, struct folio *folio,
 			    swp_entry_t entry);
 
+struct stat;
+/* swapfile.c, swapon_mutex held: a device is on that file already. */
+bool swap_file_in_use(const struct stat *st);
+
 /* page_io.c: open and close the medium of @si (@path NULL: host memory). */
 int swap_medium_open(struct swap_info_struct *si, const char *path);
 void swap_medium_close(struct swap_info_struct *si);

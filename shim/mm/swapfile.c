@@ -30,6 +30,7 @@
 #include <sim/init.h>
 #include <sim/report.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <zswapsim.h>
 
 #include "swap.h"
@@ -528,6 +529,27 @@ static void enable_swap_info(struct swap_info_struct *si)
 	total_swap_pages += si->pages;
 	si->flags |= SWP_WRITEOK;
 	spin_unlock(&swap_lock);
+}
+
+/*
+ * swapon_mutex held: whether a device already swaps to the file @st
+ * describes (the kernel's claim_swapfile() finds S_SWAPFILE on its inode).
+ * Two devices on one file would write each other's slots.
+ */
+bool swap_file_in_use(const struct stat *st)
+{
+	struct stat other;
+	unsigned int type;
+
+	lockdep_assert_held(&swapon_mutex);
+	for (type = 0; type < nr_swapfiles; type++) {
+		struct swap_info_struct *si = swap_info[type];
+
+		if ((si->flags & SWP_USED) && si->swap_fd >= 0 && !fstat(si->swap_fd, &other) &&
+		    other.st_dev == st->st_dev && other.st_ino == st->st_ino)
+			return true;
+	}
+	return false;
 }
 
 int ksys_swapon(unsigned long nr_slots, const char *path, u64 read_ns, u64 write_ns)

@@ -1051,7 +1051,7 @@ static void test_roundtrip_memory(void **state)
 
 static void test_roundtrip_file(void **state)
 {
-	char dir[] = "/tmp/zsim-swap-XXXXXX", path[64];
+	char dir[] = "/tmp/zsim-swap-XXXXXX", path[64], other[64];
 	struct io_args io = { .order = 2, .seed = 0x70 };
 	unsigned char page[PAGE_SIZE];
 	struct stat st;
@@ -1062,6 +1062,12 @@ static void test_roundtrip_file(void **state)
 	zsim_test_boot(state, 2, 10);
 	assert_int_equal(zsim_swapon(64, "/nonexistent-dir/swapfile", 0, 0), -ENOENT);
 	assert_int_equal(zsim_swapon(64, path, 0, 0), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 65 * PAGE_SIZE);
+	/* The file is taken, by any name: one device would write the other's slots. */
+	assert_int_equal(zsim_swapon(64, path, 0, 0), -EBUSY);
+	snprintf(other, sizeof(other), "%s/./swapfile", dir);
+	assert_int_equal(zsim_swapon(128, other, 0, 0), -EBUSY);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 65 * PAGE_SIZE);
 	RUN(write_task, &io);
