@@ -3,7 +3,8 @@
 """Checks of bench/zswap-ab that `meson test` runs (docs/benchmarks.md).
 
 usage: zswap-ab-check.py ZSWAP_AB CHECK
-  options      bad options and values exit 2 with a message, --help exits 0
+  options      bad options and values exit 2 with a message (a bad SPEC's
+               naming the key and quoting the SPEC), --help exits 0
   determinism  two modelled runs print identical JSON and tables
   table        a small A/B run prints a block per compressor with every row
   json         the JSON has every metric for every run and the comparisons
@@ -48,6 +49,18 @@ def check_options(exe):
         p = run(exe, args, 2)
         if "zswap-ab:" not in p.stderr:
             sys.exit(f"{args}: no message on stderr")
+    # A bad SPEC key or value is named, and the whole SPEC quoted.
+    spec_errors = [
+        (["--variant", "batch=8,bogus=1"], 'key "bogus" in "batch=8,bogus=1"'),
+        (["--variant", "batch=8,folio=8k"], 'value "folio=8k" in "batch=8,folio=8k"'),
+        (["--baseline", "batch=1,bogus=1", "--variant", "batch=8"],
+         'key "bogus" in "batch=1,bogus=1"'),
+        (["--baseline", "compressor=lz4,batch=x", "--variant", "batch=8"],
+         'value "batch=x" in "compressor=lz4,batch=x"')]
+    for args, want in spec_errors:
+        p = run(exe, args, 2)
+        if want not in p.stderr:
+            sys.exit(f"{args}: message does not say {want!r}:\n{p.stderr}")
     p = run(exe, ["--help"])
     for opt in ["--workload", "--compressor", "--batch", "--folio", "--baseline",
                 "--variant", "--iaa-devices", "--freq-mhz", "--timing", "--reps",

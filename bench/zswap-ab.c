@@ -231,10 +231,15 @@ static int parse_spec(const char *opt, const char *text, struct ab_spec *s)
 			return bad(opt, text, "key=value pairs separated by commas");
 		*eq = '\0';
 		if (!spec_set(s, items[i], eq + 1, &want)) {
-			char what[128];
+			char what[sizeof(buf) + 32];
 
-			snprintf(what, sizeof(what), "%s key \"%s\" in", opt, items[i]);
-			return bad(what, eq + 1, want ? want :
+			/* Name the bad key or key=value, quote the whole SPEC. */
+			if (want)
+				snprintf(what, sizeof(what), "%s value \"%s=%s\" in", opt,
+					 items[i], eq + 1);
+			else
+				snprintf(what, sizeof(what), "%s key \"%s\" in", opt, items[i]);
+			return bad(what, text, want ? want :
 				   "one of compressor, batch, folio, devices, wqs, freq, mode, "
 				   "distribute, verify, lifetime, zsmalloc");
 		}
