@@ -7,10 +7,13 @@ usage: zswap-ab-check.py ZSWAP_AB CHECK
                naming the key and quoting the SPEC), --help exits 0
   determinism  two modelled runs print identical JSON and tables
   table        a small A/B run prints a block per compressor with every row
-  json         the JSON has every metric for every run and the comparisons
-  csv          the CSV header and one row per run and repetition
+  json         the JSON has every metric for every run and the comparisons,
+               numbers exact and in plain notation
+  csv          the CSV header and one row per run and repetition, numbers
+               exact and in plain notation
 """
 import json
+import re
 import subprocess
 import sys
 
@@ -26,6 +29,19 @@ ROWS = ["zswap compressor", "compression batch", "Total throughput (KB/s)",
         "zswpwb (written back)", "zswap pool (bytes)",
         "acomp ctx, all CPUs (bytes)"]
 SMALL = ["--procs", "2", "--mb", "1", "--no-progress"]
+# A number as JSON and CSV give it: exact, in plain notation.
+PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def check_numbers(where, metrics):
+    """Plain notation, and exact: with SMALL's 2 processes the total
+    throughput is exactly twice the average."""
+    for m in METRICS:
+        if not PLAIN.fullmatch(metrics[m]):
+            sys.exit(f"{where}: {m} {metrics[m]!r} is not a plain number")
+    if float(metrics["throughput_kbs"]) != 2 * float(metrics["avg_throughput_kbs"]):
+        sys.exit(f"{where}: throughput_kbs {metrics['throughput_kbs']} is not twice "
+                 f"avg_throughput_kbs {metrics['avg_throughput_kbs']}: not exact")
 
 
 def run(exe, args, status=0):
@@ -116,6 +132,10 @@ def check_json(exe):
             sys.exit(f"implausible metrics: {r['metrics']}")
     if j["runs"][1]["spec"]["folio_kb"] != 4 or j["runs"][1]["spec"]["batch"] != 8:
         sys.exit(f"variant SPEC not applied: {j['runs'][1]['spec']}")
+    for i, text in enumerate(out.split('"spec"')[1:]):
+        # The run's metrics as printed (they come first), not as parsed.
+        check_numbers(f"JSON run {i}", {m: re.search(rf'"{m}": ([^,}}]*)', text)[1]
+                                         for m in METRICS})
     c = j["comparisons"]
     if len(c) != 1 or c[0]["baseline"] != 0 or c[0]["variant"] != 1 \
             or set(c[0]["change_pct"]) != set(METRICS):
@@ -131,6 +151,8 @@ def check_csv(exe):
         sys.exit(f"CSV header\n{out[0]}\nwant\n{want}")
     if len(out) != 5 or any(len(l.split(",")) != len(want.split(",")) for l in out[1:]):
         sys.exit(f"want 4 rows of {len(want.split(','))} fields:\n" + "\n".join(out))
+    for line in out[1:]:
+        check_numbers(f"CSV row {line}", dict(zip(want.split(","), line.split(","))))
 
 
 CHECKS = {"options": check_options, "determinism": check_determinism,

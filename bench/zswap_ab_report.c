@@ -7,6 +7,7 @@
  * installed).
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,14 +236,31 @@ void ab_print_table(FILE *out, const struct ab_opts *o, const struct ab_plan *p)
 			"(Welch's t-test)\n", o->reps);
 }
 
+/*
+ * @v in JSON and CSV, exactly and in plain notation: an integral value as
+ * an integer, any other with the fewest significant digits that read back
+ * as @v; NaN and infinities as null.
+ */
 static void json_num(FILE *out, double v)
 {
-	if (isnan(v) || isinf(v))
+	char buf[32];
+	int prec;
+
+	if (isnan(v) || isinf(v)) {
 		fputs("null", out);
-	else if (v == floor(v) && fabs(v) < 1e15)
+		return;
+	}
+	if (v == floor(v)) {
 		fprintf(out, "%.0f", v);
-	else
-		fprintf(out, "%.6g", v);
+		return;
+	}
+	for (prec = 1;; prec++) {
+		snprintf(buf, sizeof(buf), "%.*e", prec - 1, v);
+		if (prec == DBL_DECIMAL_DIG || strtod(buf, NULL) == v)
+			break;
+	}
+	/* The same digits as decimals: prec - 1 after the exponent's place. */
+	fprintf(out, "%.*f", prec - 1 - atoi(strchr(buf, 'e') + 1), v);
 }
 
 static void json_spec(FILE *out, const struct ab_spec *s)
