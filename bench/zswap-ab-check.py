@@ -4,7 +4,8 @@
 
 usage: zswap-ab-check.py ZSWAP_AB CHECK
   options      bad options and values exit 2 with a message (a bad SPEC's
-               naming the key and quoting the SPEC), --help exits 0
+               naming the key and quoting the SPEC), --help and --list-params
+               exit 0
   determinism  two modelled runs print identical JSON and tables
   table        a small A/B run prints a block per compressor with every row
   json         the JSON has every metric for every run and the comparisons,
@@ -65,24 +66,33 @@ def check_options(exe):
         p = run(exe, args, 2)
         if "zswap-ab:" not in p.stderr:
             sys.exit(f"{args}: no message on stderr")
-    # A bad SPEC key or value is named, and the whole SPEC quoted.
-    spec_errors = [
+    # A bad SPEC key or value is named, and the whole SPEC quoted; a bad
+    # --param points at --list-params.
+    messages = [
         (["--variant", "batch=8,bogus=1"], 'key "bogus" in "batch=8,bogus=1"'),
         (["--variant", "batch=8,folio=8k"], 'value "folio=8k" in "batch=8,folio=8k"'),
         (["--baseline", "batch=1,bogus=1", "--variant", "batch=8"],
          'key "bogus" in "batch=1,bogus=1"'),
         (["--baseline", "compressor=lz4,batch=x", "--variant", "batch=8"],
-         'value "batch=x" in "compressor=lz4,batch=x"')]
-    for args, want in spec_errors:
+         'value "batch=x" in "compressor=lz4,batch=x"'),
+        (["--param", "vm_cost.no_such_param=1"], "--list-params")]
+    for args, want in messages:
         p = run(exe, args, 2)
         if want not in p.stderr:
             sys.exit(f"{args}: message does not say {want!r}:\n{p.stderr}")
     p = run(exe, ["--help"])
     for opt in ["--workload", "--compressor", "--batch", "--folio", "--baseline",
                 "--variant", "--iaa-devices", "--freq-mhz", "--timing", "--reps",
-                "--corpus", "--json", "--csv", "--plot"]:
+                "--corpus", "--json", "--csv", "--plot", "--param", "--list-params"]:
         if opt not in p.stdout:
             sys.exit(f"--help does not explain {opt}")
+    lines = run(exe, ["--list-params"]).stdout.splitlines()
+    for want in ["vm_cost.reclaim_page_ns=", "zswap.max_compr_batch_size="]:
+        if not any(l.startswith(want) for l in lines):
+            sys.exit(f"--list-params does not list {want}")
+    for l in lines:
+        if not re.fullmatch(r"\w+\.\w+=.*", l):
+            sys.exit(f"--list-params: {l!r} is not MOD.NAME=VAL")
 
 
 def check_determinism(exe):

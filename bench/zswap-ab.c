@@ -89,6 +89,9 @@ static const char usage[] =
 "  --param MOD.NAME=VAL  set any module parameter before each machine boots,\n"
 "                        after the SPEC's (repeatable, up to 16), e.g.\n"
 "                        vm_cost.reclaim_page_ns=2000 (docs/vm.md)\n"
+"  --list-params         print the module parameters as MOD.NAME=VAL lines,\n"
+"                        with their values before a SPEC's or --param's, and\n"
+"                        exit\n"
 "  --no-progress         no progress bar (there is none unless stderr is a\n"
 "                        terminal)\n"
 "  --help                this text\n"
@@ -265,7 +268,7 @@ enum {
 	O_WORKLOAD = 256, O_PROCS, O_MB, O_HIGH, O_CPUS, O_CORPUS, O_SEED, O_COMPRESSOR,
 	O_BATCH, O_FOLIO, O_DEVICES, O_WQS, O_FREQ, O_MODE, O_DISTRIBUTE, O_VERIFY,
 	O_LIFETIME, O_ZSMALLOC, O_BASELINE, O_VARIANT, O_TIMING, O_REPS, O_JSON, O_CSV,
-	O_PLOT, O_NO_PROGRESS, O_PARAM, O_HELP,
+	O_PLOT, O_NO_PROGRESS, O_PARAM, O_LIST_PARAMS, O_HELP,
 };
 
 static const struct option long_opts[] = {
@@ -296,6 +299,7 @@ static const struct option long_opts[] = {
 	{ "plot", required_argument, NULL, O_PLOT },
 	{ "no-progress", no_argument, NULL, O_NO_PROGRESS },
 	{ "param", required_argument, NULL, O_PARAM },
+	{ "list-params", no_argument, NULL, O_LIST_PARAMS },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -385,6 +389,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		switch (opt) {
 		case O_HELP:
 			fputs(usage, stdout);
+			return 0;
+		case O_LIST_PARAMS:
+			zsim_dump_params(stdout, false);
 			return 0;
 		case O_WORKLOAD:
 			if (strcmp(optarg, "usemem") && strcmp(optarg, "madvise"))
@@ -602,7 +609,7 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "%.*s", (int)(eq > dot ? eq - dot - 1 : 0), dot + 1);
 		if (eq < dot || zsim_param_get(mod, name, val, sizeof(val)) < 0)
 			return bad("--param", c.o.params[i], "an existing module.name=value "
-				   "(zsim_dump_params() lists them)");
+				   "(--list-params lists them)");
 	}
 	ret = load_corpus(&c, &corpus);
 	if (ret)
