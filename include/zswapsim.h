@@ -305,7 +305,8 @@ int zsim_vm_use_pages(const void *pages, unsigned long nr_pages);
  * "alloc_pages", "percpu", ...; zsim_fault_list() prints them):
  * fail with probability @permille/1000, every @interval-th call, or exactly
  * the @nth call (the first non-zero of nth, interval, permille wins).
- * Returns 0, or -ENOENT for an unknown site. Also settable with
+ * Returns 0, or -ENOENT for an unknown site, with a message on stderr that
+ * lists the sites. Also settable with
  * ZSWAPSIM_FAULTS="site:p=N|every=N|nth=N,..." at machine start.
  */
 int zsim_fault_set(const char *site, unsigned int permille,

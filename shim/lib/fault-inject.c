@@ -205,6 +205,66 @@ int fault_site_config(const char *site, enum fault_mode mode, unsigned long para
 	return found ? 0 : -ENOENT;
 }
 
+static int fault_cmp(const void *a, const void *b)
+{
+	const struct fault_attr *x = *(struct fault_attr *const *)a;
+	const struct fault_attr *y = *(struct fault_attr *const *)b;
+
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* Every site, sorted by name, in *@nr; NULL if out of memory. Under fault_lock. */
+static struct fault_attr **fault_sites_sorted(size_t *nr)
+{
+	struct fault_attr *attr, **v;
+	size_t n = 0;
+
+	list_for_each_entry(attr, &fault_sites, list)
+		n++;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	n = 0;
+	list_for_each_entry(attr, &fault_sites, list)
+		v[n++] = attr;
+	qsort(v, n, sizeof(*v), fault_cmp);
+	*nr = n;
+	return v;
+}
+
+/*
+ * The message for an unknown @site, of ZSWAPSIM_FAULTS' token @tok or of
+ * zsim_fault_set() (@tok NULL): it lists the sites there are, each name
+ * once, and the per-cache ones as a pattern.
+ */
+static void fault_unknown_site(const char *site, const char *tok)
+{
+	struct fault_attr **v;
+	const char *prev = NULL;
+	size_t n, i;
+
+	if (tok)
+		fprintf(stderr, "zswapsim: ZSWAPSIM_FAULTS: unknown fault site \"%s\" in \"%s\";",
+			site, tok);
+	else
+		fprintf(stderr, "zswapsim: zsim_fault_set(): unknown fault site \"%s\";", site);
+	fputs(" the sites are", stderr);
+	sim_rawlock_lock(&fault_lock);
+	v = fault_sites_sorted(&n);
+	for (i = 0; v && i < n; i++) {
+		const char *name = v[i]->name;
+
+		if (!name || (prev && !strcmp(name, prev)) ||
+		    !strncmp(name, PENDING_PREFIX, strlen(PENDING_PREFIX)))
+			continue;
+		fprintf(stderr, " %s,", name);
+		prev = name;
+	}
+	sim_rawlock_unlock(&fault_lock);
+	free(v);
+	fputs(" and " PENDING_PREFIX "<name> for a slab cache\n", stderr);
+}
+
 /* 0 if @site can be configured (see fault_site_config()), else -ENOENT. */
 static int fault_site_check(const char *site)
 {
@@ -283,8 +343,7 @@ static int fault_parse_token(char *tok, bool apply)
 		mode = FAULT_OFF;
 	ret = apply ? fault_site_config(site, mode, val) : fault_site_check(site);
 	if (ret == -ENOENT)
-		fprintf(stderr, "zswapsim: ZSWAPSIM_FAULTS: unknown fault site \"%s\" in \"%s\"\n",
-			site, tok);
+		fault_unknown_site(site, tok);
 	return ret;
 }
 
@@ -370,15 +429,21 @@ void fault_inject_exit(void)
 int zsim_fault_set(const char *site, unsigned int permille,
 		   unsigned long interval, unsigned long nth)
 {
+	int ret;
+
 	if (!site || permille > 1000)
 		return -EINVAL;
 	if (nth)
-		return fault_site_config(site, FAULT_NTH, nth);
-	if (interval)
-		return fault_site_config(site, FAULT_INTERVAL, interval);
-	if (permille)
-		return fault_site_config(site, FAULT_PROBABILITY, permille);
-	return fault_site_config(site, FAULT_OFF, 0);
+		ret = fault_site_config(site, FAULT_NTH, nth);
+	else if (interval)
+		ret = fault_site_config(site, FAULT_INTERVAL, interval);
+	else if (permille)
+		ret = fault_site_config(site, FAULT_PROBABILITY, permille);
+	else
+		ret = fault_site_config(site, FAULT_OFF, 0);
+	if (ret == -ENOENT)
+		fault_unknown_site(site, NULL);
+	return ret;
 }
 
 void zsim_fault_clear_all(void)
@@ -413,32 +478,18 @@ unsigned long zsim_fault_injected(const char *site)
 	return fault_sum(site, true);
 }
 
-static int fault_cmp(const void *a, const void *b)
-{
-	const struct fault_attr *x = *(struct fault_attr *const *)a;
-	const struct fault_attr *y = *(struct fault_attr *const *)b;
-
-	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
-}
-
 void zsim_fault_list(FILE *out)
 {
 	static const char *const modes[] = { "off", "nth", "every", "p" };
-	struct fault_attr *attr, **v;
-	size_t n = 0, i;
+	struct fault_attr **v;
+	size_t n, i;
 
 	sim_rawlock_lock(&fault_lock);
-	list_for_each_entry(attr, &fault_sites, list)
-		n++;
-	v = calloc(n ? n : 1, sizeof(*v));
+	v = fault_sites_sorted(&n);
 	if (!v) {
 		sim_rawlock_unlock(&fault_lock);
 		return;
 	}
-	n = 0;
-	list_for_each_entry(attr, &fault_sites, list)
-		v[n++] = attr;
-	qsort(v, n, sizeof(*v), fault_cmp);
 	fprintf(out, "%-32s %-12s %12s %12s\n", "site", "mode", "calls", "injected");
 	for (i = 0; i < n; i++) {
 		char mode[32];

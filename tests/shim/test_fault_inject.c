@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fault injection: nth, every-N and seeded probability modes, counters,
- * ZSWAPSIM_FAULTS parsing, per-cache and user-defined sites, and that an
- * injected failure has no side effect.
+ * ZSWAPSIM_FAULTS parsing, per-cache and user-defined sites, the list of
+ * sites an unknown one's message gives, and that an injected failure has
+ * no side effect.
  */
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zsim_test.h"
 
@@ -261,6 +263,81 @@ static void test_env_errors(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/* Send stderr (fd 2) to a temporary file; stderr_end() returns what it got. */
+static FILE *stderr_begin(int *saved)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	*saved = dup(STDERR_FILENO);
+	assert_true(*saved >= 0);
+	assert_true(dup2(fileno(f), STDERR_FILENO) >= 0);
+	return f;
+}
+
+static char *stderr_end(FILE *f, int saved)
+{
+	char *text;
+	long len;
+
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	len = ftell(f);
+	assert_true(len >= 0);
+	text = calloc(1, len + 1);
+	assert_non_null(text);
+	rewind(f);
+	assert_int_equal(fread(text, 1, len, f), len);
+	fclose(f);
+	return text;
+}
+
+/* The sites an unknown site's message must list, and what it must not. */
+static void check_site_list(const char *msg, const char *head)
+{
+	assert_non_null(strstr(msg, head));
+	assert_non_null(strstr(msg, " alloc_pages,"));
+	assert_non_null(strstr(msg, " kmalloc,"));
+	assert_non_null(strstr(msg, " test_site,"));
+	assert_non_null(strstr(msg, " and kmem_cache:<name> for a slab cache\n"));
+	/* Per-cache sites are the pattern, not one name per cache. */
+	assert_null(strstr(msg, "kmem_cache:radix_tree_node"));
+}
+
+static void test_unknown_site_lists_sites(void **state)
+{
+	struct zsim_config cfg;
+	char *msg, *list = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd;
+
+	zsim_config_init(&cfg);
+	setenv("ZSWAPSIM_FAULTS", "kmalloc:nth=1,no_such_site:p=5", 1);
+	f = stderr_begin(&fd);
+	assert_int_equal(zsim_machine_start(&cfg), -ENOENT);
+	msg = stderr_end(f, fd);
+	unsetenv("ZSWAPSIM_FAULTS");
+	check_site_list(msg, "zswapsim: ZSWAPSIM_FAULTS: unknown fault site \"no_such_site\" "
+			"in \"no_such_site:p=5\"; the sites are ");
+	free(msg);
+
+	/* With a machine up, its caches' sites are there too, not listed. */
+	boot_seed(1);
+	f = open_memstream(&list, &len);
+	zsim_fault_list(f);
+	fclose(f);
+	assert_non_null(strstr(list, "kmem_cache:radix_tree_node"));
+	free(list);
+	f = stderr_begin(&fd);
+	assert_int_equal(zsim_fault_set("no_such_site", 10, 0, 0), -ENOENT);
+	msg = stderr_end(f, fd);
+	check_site_list(msg, "zswapsim: zsim_fault_set(): unknown fault site \"no_such_site\"; "
+			"the sites are ");
+	free(msg);
+	zsim_test_shutdown_clean();
+}
+
 /* A failed test must not leave its machine to the next one. */
 static int stop_machine(void **state)
 {
@@ -280,6 +357,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sites_api, stop_machine),
 		cmocka_unit_test_teardown(test_env, stop_machine),
 		cmocka_unit_test_teardown(test_env_errors, stop_machine),
+		cmocka_unit_test_teardown(test_unknown_site_lists_sites, stop_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

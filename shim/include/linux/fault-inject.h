@@ -14,7 +14,8 @@
  * or from ZSWAPSIM_FAULTS="site:p=N,site:every=N,site:nth=N,...", which is
  * checked when the machine starts (a bad token or an unknown site makes
  * zsim_machine_start() fail with -EINVAL or -ENOENT and a message naming
- * it) and armed at the end of its boot (a late initcall), so the boot
+ * it; an unknown site's lists the sites, as zsim_fault_set()'s does) and
+ * armed at the end of its boot (a late initcall), so the boot
  * itself never fails. zsim_fault_list() prints every site with its
  * counters. Starting a machine resets every site.
  *
