@@ -122,6 +122,33 @@ static inline double bench_spread_pct(const struct bench_op *op)
 }
 
 /*
+ * The command line of a micro-benchmark: "--help" (or "-h") prints the
+ * usage line and @what, one line of what the benchmark measures, and
+ * exits 0; an option, or any argument when @args is NULL, is refused with
+ * a message and exit status 2. @args is the usage of the arguments the
+ * benchmark takes (bench_zswap's "[lz4|zstd]"), which it checks itself.
+ */
+static inline void bench_args(int argc, char **argv, const char *args, const char *what)
+{
+	const char *prog = argc > 0 ? argv[0] : "bench";
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: %s%s%s\n%s\n", prog, args ? " " : "", args ? args : "",
+			       what);
+			exit(0);
+		}
+		if (argv[i][0] == '-' || !args) {
+			fprintf(stderr, "%s: %s \"%s\" (see --help)\n", prog,
+				argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+				argv[i]);
+			exit(2);
+		}
+	}
+}
+
+/*
  * Keep the compiler from proving a benchmark loop's body useless (the
  * kernel's barrier_data()).
  */

@@ -286,10 +286,14 @@ static int run_config(bool lockdep)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int ret;
 
+	bench_args(argc, argv, NULL,
+		   "list_lru_add()+list_lru_del() with 1 task and with 2 tasks on different "
+		   "NUMA nodes, and a walk of 1M items, against the same list operations "
+		   "under a spinlock_t (free-running, lockdep off and on)");
 	printf("bench_list_lru: list_lru against the same list operations under a spinlock_t\n");
 	printf("(free-running backend, 4 CPUs on 2 nodes; host CLOCK_MONOTONIC, median of %d\n"
 	       " repetitions, interleaved; 2 tasks: wall time per pair, each task on its own\n"

@@ -95,11 +95,15 @@ static int run_config(enum zsim_backend backend, bool lockdep)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const enum zsim_backend backends[] = { ZSIM_FREE_RUNNING, ZSIM_CONTROLLED };
 	int i, ret = 0;
 
+	bench_args(argc, argv, NULL,
+		   "uncontended mutex_lock()+mutex_unlock() against "
+		   "pthread_mutex_lock()+pthread_mutex_unlock(), ns per pair, in both "
+		   "backends, lockdep on and off");
 	printf("bench_mutex: uncontended lock+unlock inside one simulated task, ns per pair\n");
 	printf("(host CLOCK_MONOTONIC, median of %d repetitions of >= %llu ms each, interleaved;\n"
 	       " spread = (max - min) / median of the mutex and pthread samples)\n\n",

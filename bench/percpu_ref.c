@@ -156,10 +156,14 @@ static int run_config(enum zsim_backend backend)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int ret;
 
+	bench_args(argc, argv, NULL,
+		   "percpu_ref_get()+percpu_ref_put() in per-CPU mode against "
+		   "atomic_long_inc()+atomic_long_dec() and a raw host atomic add/sub, ns "
+		   "per pair, in both backends");
 	printf("bench_percpu_ref: get+put in per-CPU mode vs inc+dec baselines, one simulated task\n");
 	printf("(host CLOCK_MONOTONIC, ns per pair, median of %d repetitions of >= %llu ms each, interleaved)\n\n",
 	       BENCH_REPS, BENCH_REP_NS / 1000000);

@@ -337,12 +337,16 @@ static int run_keys(struct xa_bench *b, bool dense)
 	return ret;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct zsim_config cfg;
 	unsigned long reports;
 	int ret;
 
+	bench_args(argc, argv, NULL,
+		   "xa_load() lookups per second against liburcu's RCU hash table, bare and "
+		   "inside rcu_read_lock(), on dense and sparse keys, with 1 and 2 readers "
+		   "while a writer replaces the entries");
 	zsim_config_init(&cfg);
 	cfg.nr_cpus = 1 + MAX_READERS;
 	cfg.seed = 1;

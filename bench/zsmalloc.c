@@ -877,6 +877,11 @@ int main(int argc, char **argv)
 {
 	int ret;
 
+	bench_args(argc, argv, NULL,
+		   "zsmalloc on lz4-compressed corpus page sizes: "
+		   "zs_malloc()+zs_obj_write()+zs_free() against malloc+memcpy+free, memory "
+		   "efficiency around zs_compact(), and migration cost and reader latency "
+		   "per free design");
 	prog = argc > 0 ? argv[0] : "bench_zsmalloc";
 	printf("bench_zsmalloc: zsmalloc on lz4-compressed page sizes\n");
 	printf("command: %s; free-running backend, 2 virtual CPUs, task migration off;\n"

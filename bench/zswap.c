@@ -538,6 +538,10 @@ int main(int argc, char **argv)
 	unsigned long raw;
 	int failed = 0, lockdep, i, nr = 2;
 
+	bench_args(argc, argv, "[lz4|zstd]",
+		   "zswap_store()/zswap_load() per page against the compressor alone (lz4 "
+		   "and zstd, or the one named), and load+store throughput with 1 and 2 "
+		   "tasks, against targets");
 	prog = argc > 0 ? argv[0] : "bench_zswap";
 	/* bench_zswap [lz4|zstd]: one compressor only. */
 	if (argc > 1) {
