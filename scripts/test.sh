@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The test command of README.md's Quick start: on Debian 12 (root, or a user
-# with sudo), install whatever build and test packages are missing,
-# configure build/ (once), build, and run the default test suites.
-#
-#   scripts/test.sh                      everything, in ./build
-#   scripts/test.sh --deps-only          only install missing packages
-#   BUILD_DIR=dir scripts/test.sh        another build directory
-#   scripts/test.sh -Dlockdep=false      extra options for a NEW build dir
-#                                        (which gets -Dknown_races=true first)
-#
-# Exits non-zero when a package cannot be installed, the build fails or a
-# test fails. Works without a terminal (CI=true, stdin closed): apt runs
-# non-interactively and sudo never prompts then.
+# The test command of README.md's Quick start; `scripts/test.sh --help`
+# prints what it does, its arguments and its environment (usage below).
 set -euo pipefail
+
+usage() {
+	cat <<'EOT'
+usage: scripts/test.sh [--deps-only] [MESON_OPTION...]
+       scripts/test.sh --help
+
+The test command of README.md's Quick start. On Debian 12 (as root, or as a
+user with sudo): install whichever build and test packages are missing,
+configure the build directory with -Dknown_races=true, build, and run the
+default test suites (meson test --print-errorlogs), the known-races suite
+among them. Exits non-zero when a package cannot be installed, the build
+fails or a test fails.
+
+  --deps-only      only install the missing packages (scripts/quickstart.sh
+                   uses it), then exit
+  -h, --help       this text
+  MESON_OPTION...  extra meson options, e.g. -Dlockdep=false: a new build
+                   directory is set up with -Dknown_races=true and them (so
+                   they win); an existing one gets them through meson
+                   configure, after -Dknown_races=true if it lacks that (a
+                   build directory scripts/quickstart.sh set up does), so
+                   the run does not depend on which script configured it
+
+Environment:
+  BUILD_DIR   the build directory (default: build, in the repository root)
+  CI          when set, or when stdin is not a terminal, sudo never prompts
+              (sudo -n); apt-get always runs non-interactively
+EOT
+}
 
 # Debian packages the build and the test suites need. libc6-dev is listed
 # because gcc only recommends it.
@@ -26,6 +44,12 @@ PACKAGES=(gcc libc6-dev meson ninja-build pkg-config
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 
+for arg in "$@"; do
+	if [[ $arg == -h || $arg == --help ]]; then
+		usage
+		exit 0
+	fi
+done
 deps_only=false
 if [[ ${1:-} == --deps-only ]]; then
 	deps_only=true
@@ -75,12 +99,28 @@ install_missing() {
 install_missing
 $deps_only && exit 0
 
+# The value of meson option $1 in the configured $BUILD_DIR ("True",
+# "False", ...; empty when meson cannot tell).
+option_value() {
+	meson introspect "$BUILD_DIR" --buildoptions | python3 -c '
+import json, sys
+print(next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), ""))
+' "$1"
+}
+
 if [[ -f $BUILD_DIR/meson-private/coredata.dat ]]; then
 	# Already configured: ninja re-runs meson itself when a meson.build
-	# changed. Extra options go to meson configure.
-	if [[ $# -gt 0 ]]; then
-		log "meson configure $BUILD_DIR $*"
-		meson configure "$BUILD_DIR" "$@"
+	# changed. The known-race corpus if it is not on (a build directory of
+	# scripts/quickstart.sh's), then the extra options, go to meson
+	# configure; a later -Dknown_races=false in them wins.
+	options=()
+	if [[ $(option_value known_races || true) != True ]]; then
+		options=(-Dknown_races=true)
+	fi
+	options+=("$@")
+	if [[ ${#options[@]} -gt 0 ]]; then
+		log "meson configure $BUILD_DIR ${options[*]}"
+		meson configure "$BUILD_DIR" "${options[@]}"
 	fi
 else
 	# The known-race corpus (suite known-races) is part of the default run;
