@@ -196,7 +196,9 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * -EEXIST, -ENOENT (no such parent), -ENOMEM. zsim_memcg_destroy() is rmdir: the
  * cgroup goes offline at once (its objcgs and list_lru items move to the
  * parent) and stays a zombie until its last reference goes; -EBUSY while
- * it has live children, -ENOENT if there is no such cgroup.
+ * it has live children or a process in it (as the kernel's for a populated
+ * cgroup: zsim_process_move() one out first), -ENOENT if there is no such
+ * cgroup.
  * zsim_memcg_read() reads a cgroup file ("memory.current", "memory.events",
  * "memory.events.local", "memory.max", "memory.high", "memory.peak",
  * "memory.stat", "memory.swap.current", "memory.swap.events",
@@ -260,6 +262,10 @@ int zsim_vmstat_read(char *buf, size_t len);
  * zsim_process_create: a process charged to the memcg at cgroup path
  *	@memcg (NULL: the root): 0, -ENOENT (no such memcg), -ENOMEM,
  *	-EINVAL (NULL @proc; zsim_mmap() likewise for @region).
+ * zsim_process_move: the process joins the memcg at @memcg, as its pid
+ *	written to that cgroup.procs: new folios are charged there, what it
+ *	charged stays where it is (cgroup v2 moves no charges): 0, -ENOENT
+ *	(no such memcg, or removed), -EINVAL (NULL @proc).
  * zsim_process_destroy: munmap every region, free the process.
  * zsim_mmap: a region of @nr_pages (1..2^32) pages whose faults allocate
  *	folios of @folio_order (0..9: 4 KB to 2 MB; order 0 where the
@@ -283,6 +289,7 @@ int zsim_vmstat_read(char *buf, size_t len);
 struct zsim_process;
 struct zsim_region;
 int zsim_process_create(const char *memcg, struct zsim_process **proc);
+int zsim_process_move(struct zsim_process *proc, const char *memcg);
 int zsim_process_destroy(struct zsim_process *proc);
 int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int folio_order,
 	      uint64_t seed, struct zsim_region **region);

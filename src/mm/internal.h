@@ -35,11 +35,43 @@ typedef unsigned int vm_fault_t;
 #define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_CORRUPT)
 
 struct mm_struct {
-	/* The memcg new folios are charged to (the kernel finds it via mm->owner). */
+	/*
+	 * The memcg new folios are charged to (the kernel finds it via
+	 * mm->owner), with the process's reference. Read it through
+	 * get_mem_cgroup_from_mm(): zsim_process_move() replaces it.
+	 */
 	struct mem_cgroup *memcg;
 	spinlock_t lock;		/* protects vmas */
 	struct list_head vmas;
 };
+
+/*
+ * @mm's memcg with a reference (the root's without an mm), as the kernel's:
+ * under RCU, retried if a move drops the one read before it is pinned.
+ */
+static inline struct mem_cgroup *get_mem_cgroup_from_mm(struct mm_struct *mm)
+{
+	struct mem_cgroup *memcg;
+
+	if (!mm) {
+		css_get(&root_mem_cgroup->css);
+		return root_mem_cgroup;
+	}
+	rcu_read_lock();
+	do {
+		memcg = READ_ONCE(mm->memcg);
+	} while (!css_tryget(&memcg->css));
+	rcu_read_unlock();
+	return memcg;
+}
+
+/* An event of @mm's memcg: RCU keeps the one read alive meanwhile. */
+static inline void count_memcg_event_mm(struct mm_struct *mm, enum vm_event_item idx)
+{
+	rcu_read_lock();
+	count_memcg_events(READ_ONCE(mm->memcg), idx, 1);
+	rcu_read_unlock();
+}
 
 struct vm_area_struct {
 	struct mm_struct *vm_mm;

@@ -115,8 +115,7 @@ static unsigned long calculate_high_delay(unsigned int nr_pages, u64 max_overage
 void mem_cgroup_handle_over_high(gfp_t gfp)
 {
 	unsigned int nr_pages = current->memcg_nr_pages_over_high;
-	/* A kernel thread (no mm): the root's, never over high. */
-	struct mem_cgroup *memcg = current->mm ? current->mm->memcg : NULL;
+	struct mem_cgroup *memcg;
 	int nr_retries = MAX_RECLAIM_RETRIES;
 	unsigned long penalty_jiffies, nr_reclaimed;
 	bool in_retry = false;
@@ -124,6 +123,8 @@ void mem_cgroup_handle_over_high(gfp_t gfp)
 	if (likely(!nr_pages))
 		return;
 	current->memcg_nr_pages_over_high = 0;
+	/* A kernel thread (no mm): the root's, never over high. */
+	memcg = current->mm ? get_mem_cgroup_from_mm(current->mm) : NULL;
 
 	for (;;) {
 		/* The batch first; after that only what keeps usage in check. */
@@ -133,7 +134,7 @@ void mem_cgroup_handle_over_high(gfp_t gfp)
 		penalty_jiffies = min(penalty_jiffies, MEMCG_MAX_HIGH_DELAY_JIFFIES);
 		/* Too little over to be worth a sleep. */
 		if (penalty_jiffies <= HZ / 100)
-			return;
+			goto out;
 		/* Progress (or retries left): keep reclaiming rather than sleep. */
 		if (!nr_reclaimed && !nr_retries--)
 			break;
@@ -141,4 +142,6 @@ void mem_cgroup_handle_over_high(gfp_t gfp)
 	}
 	/* Reclaim cannot keep up: slow the task down (killable in the kernel). */
 	schedule_timeout_uninterruptible(penalty_jiffies);
+out:
+	mem_cgroup_put(memcg);
 }

@@ -110,10 +110,12 @@ static int charge_memcg(struct folio *folio, struct mem_cgroup *memcg, gfp_t gfp
 
 static int mem_cgroup_charge(struct folio *folio, struct mm_struct *mm, gfp_t gfp)
 {
-	int ret = charge_memcg(folio, mm->memcg, gfp);
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(mm);
+	int ret = charge_memcg(folio, memcg, gfp);
 
 	if (!ret)
 		mem_cgroup_trim_over_high(gfp);
+	mem_cgroup_put(memcg);
 	return ret;
 }
 
@@ -133,13 +135,12 @@ int mem_cgroup_swapin_charge_folio(struct folio *folio, struct mm_struct *mm, gf
 		/*
 		 * get_mem_cgroup_from_mm(): without an mm (zswap writeback),
 		 * current's, so a process's direct reclaim charges its own
-		 * memcg and a kernel thread the root; the process holds its
-		 * memcg. (No active_memcg(): nothing here sets one.)
+		 * memcg and a kernel thread the root. (No active_memcg():
+		 * nothing here sets one.)
 		 */
 		if (!mm && current)
 			mm = current->mm;
-		memcg = mm ? mm->memcg : root_mem_cgroup;
-		css_get(&memcg->css);
+		memcg = get_mem_cgroup_from_mm(mm);
 	}
 	rcu_read_unlock();
 	ret = charge_memcg(folio, memcg, gfp);
@@ -302,7 +303,7 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	if (major) {
 		ret |= VM_FAULT_MAJOR;
 		count_vm_event(PGMAJFAULT);
-		count_memcg_events(mm->memcg, PGMAJFAULT, 1);
+		count_memcg_event_mm(mm, PGMAJFAULT);
 	}
 	if (new_folio)
 		vm_charge_swapin_fault();

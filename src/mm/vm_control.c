@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <sim/cgroup.h>
 #include <sim/memcg.h>
 #include <zswapsim.h>
 
@@ -80,18 +81,40 @@ static int vm_call(int (*fn)(void *), struct vm_req *req)
 	return zsim_run(cpumask_first(cpu_online_mask), vm_as_process, req);
 }
 
+/* The live memcg at @path with a reference, the process counted in it. */
+static struct mem_cgroup *memcg_join(const char *path)
+{
+	struct mem_cgroup *memcg = mem_cgroup_lookup(path ? path : "/");
+	int ret;
+
+	if (IS_ERR(memcg))
+		return memcg;
+	ret = cgroup_attach_proc(&memcg->css);
+	if (ret) {
+		mem_cgroup_put(memcg);
+		return ERR_PTR(ret);
+	}
+	return memcg;
+}
+
+static void memcg_leave(struct mem_cgroup *memcg)
+{
+	cgroup_detach_proc(&memcg->css);
+	mem_cgroup_put(memcg);
+}
+
 static int process_create_fn(void *arg)
 {
 	struct vm_req *req = arg;
 	struct zsim_process *proc;
 	struct mem_cgroup *memcg;
 
-	memcg = mem_cgroup_lookup(req->path ? req->path : "/");
+	memcg = memcg_join(req->path);
 	if (IS_ERR(memcg))
 		return PTR_ERR(memcg);
 	proc = kzalloc(sizeof(*proc), GFP_KERNEL);
 	if (!proc) {
-		mem_cgroup_put(memcg);
+		memcg_leave(memcg);
 		return -ENOMEM;
 	}
 	proc->mm.memcg = memcg;
@@ -138,9 +161,35 @@ static int process_destroy_fn(void *arg)
 	}
 	/* exit_mm(): the task leaves the mm before it goes. */
 	current->mm = NULL;
-	mem_cgroup_put(proc->mm.memcg);
+	memcg_leave(proc->mm.memcg);
 	kfree(proc);
 	return 0;
+}
+
+/*
+ * The process's pid written to another cgroup's cgroup.procs (v2): its
+ * new folios are charged there from now on, and what it charged stays
+ * with the old memcg, as v2 moves no charges. Concurrent moves of one
+ * process each leave the memcg they replaced.
+ */
+static int process_move_fn(void *arg)
+{
+	struct vm_req *req = arg;
+	struct mem_cgroup *memcg = memcg_join(req->path);
+
+	if (IS_ERR(memcg))
+		return PTR_ERR(memcg);
+	memcg_leave(xchg(&req->proc->mm.memcg, memcg));
+	return 0;
+}
+
+int zsim_process_move(struct zsim_process *proc, const char *memcg)
+{
+	struct vm_req req = { .proc = proc, .path = memcg };
+
+	if (!proc)
+		return -EINVAL;
+	return vm_call(process_move_fn, &req);
 }
 
 int zsim_process_destroy(struct zsim_process *proc)

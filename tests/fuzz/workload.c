@@ -100,13 +100,26 @@ static int fz_access(struct fz_task *t, struct zsim_region *r, unsigned long fir
 		       ret == -EBADMSG ? " (a page came back with other contents)" : "");
 }
 
-static int fz_worker_ops(struct fz_task *t, struct zsim_region *r)
+static int fz_worker_ops(struct fz_task *t, struct zsim_process *proc, struct zsim_region *r)
 {
 	const struct fz_plan *p = t->ctx->plan;
+	char parent[8];
 	unsigned int i;
 	int ret;
 
 	ret = fz_access(t, r, 0, p->pages, true);
+	/*
+	 * Half the time the process moves to the parent once its pages are
+	 * in: they stay charged to its own memcg, which the memcg chaos may
+	 * then remove under it (a zombie while they live). A cgroup with a
+	 * process in it cannot be removed, as in the kernel.
+	 */
+	snprintf(parent, sizeof(parent), "/fz%u", t->id % 2);
+	if (!ret && fz_pick(&t->s, 2)) {
+		ret = zsim_process_move(proc, parent);
+		if (ret)
+			fz_fail(t, ret, "worker %u: move to %s failed: %d", t->id, parent, ret);
+	}
 	for (i = 0; i < p->ops && !ret; i++) {
 		unsigned long first = fz_pick(&t->s, p->pages);
 		unsigned long nr = 1 + fz_pick(&t->s, p->pages - first);
@@ -157,7 +170,7 @@ static int fz_worker_round(struct fz_task *t, unsigned int round)
 	if (ret) {
 		fz_fail(t, ret, "worker %u: mmap of order %u: %d", t->id, order, ret);
 	} else {
-		ret = fz_worker_ops(t, r);
+		ret = fz_worker_ops(t, proc, r);
 		/* munmap: the slots still swapped out are invalidated. */
 		zsim_munmap(r);
 	}
@@ -263,7 +276,7 @@ static int fz_memcg(struct fz_task *t)
 		ret = zsim_memcg_write(parent, "memory.reclaim", "64K");
 		break;
 	case 4:
-		/* Offline while its process runs: a zombie until released. */
+		/* Offline, a zombie while its pages live (-EBUSY with a process in it). */
 		ret = zsim_memcg_destroy(path);
 		break;
 	default:

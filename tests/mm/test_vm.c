@@ -1126,6 +1126,38 @@ static void test_null_out_pointers(void **state)
 	vm_shutdown();
 }
 
+/*
+ * cgroup.procs: a cgroup with a process in it cannot be removed. Moved
+ * out, the process charges its new cgroup and what it charged stays with
+ * the old one (v2 moves no charges), which rmdir then leaves a zombie
+ * holding those pages.
+ */
+static void test_process_move(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r, *r2;
+
+	vm_boot(state, 2, 0, false);
+	assert_int_equal(zsim_memcg_create("/", "a"), 0);
+	vm_memcg_create("/", "b");
+	vm_process_touched("/a", 16, 3, true, &proc, &r);
+	assert_int_equal(zsim_memcg_destroy("/a"), -EBUSY);
+	assert_int_equal(zsim_process_move(NULL, "/b"), -EINVAL);
+	assert_int_equal(zsim_process_move(proc, "/nope"), -ENOENT);
+	assert_int_equal(zsim_process_move(proc, "/b"), 0);
+	assert_int_equal(zsim_mmap(proc, 8, 0, 4, &r2), 0);
+	assert_int_equal(zsim_touch(r2, 0, 8, true), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), 16 * VM_PAGE_SIZE);
+	assert_int_equal(vm_memcg_num("/b", "memory.current"), 8 * VM_PAGE_SIZE);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	assert_int_equal(zsim_process_move(proc, "/a"), -ENOENT);
+	/* The zombie's pages are still the process's, intact. */
+	assert_int_equal(zsim_touch(r, 0, 16, false), 0);
+	assert_int_equal(zsim_region_resident(r), 16);
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	vm_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1158,6 +1190,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_speculative_last_put),
 		ZSIM_TEST_FREE(test_region_after_stop),
 		ZSIM_TEST_FREE(test_null_out_pointers),
+		ZSIM_TEST_BOTH(test_process_move),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);

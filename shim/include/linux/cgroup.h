@@ -54,6 +54,14 @@ struct cgroup_subsys_state {
 	struct cgroup_subsys_state *parent;
 	struct cgroup_subsys *ss;
 
+	/*
+	 * Simulated processes in the cgroup, under cgroup_mutex: the
+	 * kernel's populated count of tasks in its css_sets, for the one
+	 * controller (no descendants: rmdir refuses a parent of a live child
+	 * anyway).
+	 */
+	unsigned int nr_procs;
+
 	/* Offline waits for the kill to be confirmed on every CPU. */
 	struct completion *kill_done;
 	struct rcu_head rcu_head;

@@ -30,8 +30,9 @@ unsigned long cgroup_exit_root(struct cgroup_subsys *ss);
 struct cgroup_subsys_state *cgroup_mkdir(struct cgroup_subsys_state *parent,
 					 const char *name);
 /*
- * rmdir: -EBUSY if a child is still online or for the root (the mount
- * point), -ENOENT if already removed. Kills the css ref, waits until every CPU sees it
+ * rmdir: -EBUSY if a child is still online, if a process is in it (as the
+ * kernel's for a populated cgroup) or for the root (the mount point),
+ * -ENOENT if already removed. Kills the css ref, waits until every CPU sees it
  * dead, takes the css offline and drops the cgroup's reference; the css
  * stays a zombie while other references remain.
  */
@@ -43,5 +44,15 @@ int cgroup_rmdir(struct cgroup_subsys_state *css);
  * is none, ERR_PTR(-EINVAL) for a malformed path.
  */
 struct cgroup_subsys_state *cgroup_lookup(struct cgroup_subsys *ss, const char *path);
+
+/*
+ * A simulated process joins or leaves @css: the kernel's task migration
+ * (a pid written to cgroup.procs, the css_set switched) and cgroup_exit()
+ * at its end, counted only. Joining a removed cgroup is -ENOENT (the
+ * kernel's write to a removed cgroup.procs fails too). The caller holds a
+ * reference to @css for as long as the process is in it.
+ */
+int cgroup_attach_proc(struct cgroup_subsys_state *css);
+void cgroup_detach_proc(struct cgroup_subsys_state *css);
 
 #endif /* _SHIM_SIM_CGROUP_H */

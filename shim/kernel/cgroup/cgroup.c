@@ -25,6 +25,7 @@
  * until it is released (the kernel drops a memcg's id when its last
  * swap-out record goes).
  */
+#include <linux/bug.h>
 #include <linux/cgroup.h>
 #include <linux/completion.h>
 #include <linux/err.h>
@@ -307,7 +308,8 @@ int cgroup_rmdir(struct cgroup_subsys_state *css)
 		mutex_unlock(&cgroup_mutex);
 		return -ENOENT;
 	}
-	if (css_has_online_children(css)) {
+	/* cgroup_destroy_locked(): a populated cgroup cannot go. */
+	if (css->nr_procs || css_has_online_children(css)) {
 		mutex_unlock(&cgroup_mutex);
 		return -EBUSY;
 	}
@@ -324,6 +326,27 @@ int cgroup_rmdir(struct cgroup_subsys_state *css)
 	mutex_unlock(&cgroup_mutex);
 	css_put(css);
 	return 0;
+}
+
+int cgroup_attach_proc(struct cgroup_subsys_state *css)
+{
+	int ret = 0;
+
+	mutex_lock(&cgroup_mutex);
+	if (css_is_dying(css))
+		ret = -ENOENT;
+	else
+		css->nr_procs++;
+	mutex_unlock(&cgroup_mutex);
+	return ret;
+}
+
+void cgroup_detach_proc(struct cgroup_subsys_state *css)
+{
+	mutex_lock(&cgroup_mutex);
+	WARN_ON_ONCE(!css->nr_procs);
+	css->nr_procs--;
+	mutex_unlock(&cgroup_mutex);
 }
 
 struct cgroup_subsys_state *cgroup_lookup(struct cgroup_subsys *ss, const char *path)
