@@ -46,7 +46,9 @@ static int start_and_stop(void *arg)
 		return -101;
 	kthread_bind(k, 2);
 	wake_up_process(k);
-	schedule_timeout_uninterruptible(5);
+	/* Until it ran a loop (free-running, a loaded host may take a while). */
+	while (!READ_ONCE(l->iterations))
+		schedule_timeout_uninterruptible(1);
 	return kthread_stop(k);
 }
 
