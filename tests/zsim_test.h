@@ -16,7 +16,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <zswapsim.h>
@@ -61,6 +63,40 @@ static inline void zsim_test_boot(void **state, unsigned int nr_cpus, uint64_t s
 
 	zsim_test_config(state, &cfg, nr_cpus, seed);
 	assert_int_equal(zsim_machine_start(&cfg), 0);
+}
+
+/*
+ * Send stderr (fd 2) to a temporary file, for a test of what a call says;
+ * zsim_test_stderr_end() restores it and returns the text (free() it).
+ */
+static inline FILE *zsim_test_stderr_begin(int *saved)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	fflush(stderr);
+	*saved = dup(STDERR_FILENO);
+	assert_true(*saved >= 0);
+	assert_true(dup2(fileno(f), STDERR_FILENO) >= 0);
+	return f;
+}
+
+static inline char *zsim_test_stderr_end(FILE *f, int saved)
+{
+	char *text;
+	long len;
+
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	len = ftell(f);
+	assert_true(len >= 0);
+	text = calloc(1, len + 1);
+	assert_non_null(text);
+	rewind(f);
+	assert_int_equal(fread(text, 1, len, f), len);
+	fclose(f);
+	return text;
 }
 
 /* Stop the machine and require that nothing was reported during its life. */

@@ -192,6 +192,7 @@ int zsim_param_set(const char *module, const char *param, const char *val)
 {
 	struct param_entry *e;
 	struct param_io io;
+	int ret;
 
 	if (!module || !param)
 		return -EINVAL;
@@ -213,7 +214,12 @@ int zsim_param_set(const char *module, const char *param, const char *val)
 	io.kp = e->kp;
 	io.val = val;
 	io.buf = NULL;
-	return run_in_task(param_set_task, &io);
+	ret = run_in_task(param_set_task, &io);
+	/* A setter that explained itself printed already; say which write failed. */
+	if (ret)
+		pr_err("zswapsim: writing \"%s\" to module parameter %s.%s: %d\n",
+		       val ? val : "", module, param, ret);
+	return ret;
 }
 
 /* Print the value of @e into @buf (PARAM_BUF_SIZE), newline included. */

@@ -263,35 +263,6 @@ static void test_env_errors(void **state)
 	zsim_test_shutdown_clean();
 }
 
-/* Send stderr (fd 2) to a temporary file; stderr_end() returns what it got. */
-static FILE *stderr_begin(int *saved)
-{
-	FILE *f = tmpfile();
-
-	assert_non_null(f);
-	*saved = dup(STDERR_FILENO);
-	assert_true(*saved >= 0);
-	assert_true(dup2(fileno(f), STDERR_FILENO) >= 0);
-	return f;
-}
-
-static char *stderr_end(FILE *f, int saved)
-{
-	char *text;
-	long len;
-
-	assert_true(dup2(saved, STDERR_FILENO) >= 0);
-	close(saved);
-	len = ftell(f);
-	assert_true(len >= 0);
-	text = calloc(1, len + 1);
-	assert_non_null(text);
-	rewind(f);
-	assert_int_equal(fread(text, 1, len, f), len);
-	fclose(f);
-	return text;
-}
-
 /* The sites an unknown site's message must list, and what it must not. */
 static void check_site_list(const char *msg, const char *head)
 {
@@ -314,9 +285,9 @@ static void test_unknown_site_lists_sites(void **state)
 
 	zsim_config_init(&cfg);
 	setenv("ZSWAPSIM_FAULTS", "kmalloc:nth=1,no_such_site:p=5", 1);
-	f = stderr_begin(&fd);
+	f = zsim_test_stderr_begin(&fd);
 	assert_int_equal(zsim_machine_start(&cfg), -ENOENT);
-	msg = stderr_end(f, fd);
+	msg = zsim_test_stderr_end(f, fd);
 	unsetenv("ZSWAPSIM_FAULTS");
 	check_site_list(msg, "zswapsim: ZSWAPSIM_FAULTS: unknown fault site \"no_such_site\" "
 			"in \"no_such_site:p=5\"; the sites are ");
@@ -329,9 +300,9 @@ static void test_unknown_site_lists_sites(void **state)
 	fclose(f);
 	assert_non_null(strstr(list, "kmem_cache:radix_tree_node"));
 	free(list);
-	f = stderr_begin(&fd);
+	f = zsim_test_stderr_begin(&fd);
 	assert_int_equal(zsim_fault_set("no_such_site", 10, 0, 0), -ENOENT);
-	msg = stderr_end(f, fd);
+	msg = zsim_test_stderr_end(f, fd);
 	check_site_list(msg, "zswapsim: zsim_fault_set(): unknown fault site \"no_such_site\"; "
 			"the sites are ");
 	free(msg);

@@ -132,6 +132,10 @@ static void test_param_defaults(void **state)
 
 static void test_param_int_rules(void **state)
 {
+	char *msg;
+	FILE *f;
+	int fd;
+
 	assert_int_equal(zsim_param_set("testmod", "level", "42"), 0);
 	assert_int_equal(level, 42);
 	assert_string_equal(get("testmod", "level"), "42\n");
@@ -146,6 +150,13 @@ static void test_param_int_rules(void **state)
 	assert_int_equal(zsim_param_set("testmod", "level", ""), -EINVAL);
 	assert_int_equal(zsim_param_set("testmod", "level", "5x"), -EINVAL);
 	assert_int_equal(zsim_param_set("testmod", "level", "99999999999"), -ERANGE);
+	assert_int_equal(level, -7);
+	/* A refused write says which, for the person who made it. */
+	f = zsim_test_stderr_begin(&fd);
+	assert_int_equal(zsim_param_set("testmod", "level", "12abc"), -EINVAL);
+	msg = zsim_test_stderr_end(f, fd);
+	assert_non_null(strstr(msg, "writing \"12abc\" to module parameter testmod.level: -22"));
+	free(msg);
 	assert_int_equal(level, -7);
 	assert_int_equal(zsim_param_set("testmod", "max_limit", "-1"), -EINVAL);
 	assert_int_equal(zsim_param_set("testmod", "max_limit", "4294967295"), 0);
