@@ -50,11 +50,14 @@ enum zsim_timing {
 	ZSIM_TIMING_MODELLED,	/* from the calibrated cost table: deterministic */
 };
 
+/* The most simulated RAM a machine may have (cfg.ram_bytes). */
+#define ZSIM_MAX_RAM_BYTES	(1ULL << 40)
+
 struct zsim_config {
 	unsigned int	nr_cpus;	/* possible CPUs (nr_cpu_ids), 1..256 */
 	unsigned int	nr_online;	/* CPUs online at boot, 0 means all */
 	unsigned int	nr_nodes;	/* NUMA nodes, CPUs spread in blocks */
-	uint64_t	ram_bytes;	/* simulated RAM (page frames) */
+	uint64_t	ram_bytes;	/* simulated RAM, 4 MiB per node..ZSIM_MAX_RAM_BYTES */
 	enum zsim_backend backend;
 	uint64_t	seed;		/* every random choice derives from it */
 

@@ -173,6 +173,12 @@ static int check_config(const struct zsim_config *cfg)
 			(unsigned long long)cfg->ram_bytes);
 		return -EINVAL;
 	}
+	/* The host reserves it all, and a struct page per page: keep it sane. */
+	if (cfg->ram_bytes > ZSIM_MAX_RAM_BYTES) {
+		fprintf(stderr, "zswapsim: ram_bytes %llu too large (1 TiB at most)\n",
+			(unsigned long long)cfg->ram_bytes);
+		return -EINVAL;
+	}
 	if (cfg->backend != ZSIM_FREE_RUNNING && cfg->backend != ZSIM_CONTROLLED) {
 		fprintf(stderr, "zswapsim: backend %d is neither ZSIM_FREE_RUNNING nor ZSIM_CONTROLLED\n",
 			cfg->backend);

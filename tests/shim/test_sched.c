@@ -71,6 +71,12 @@ static void test_nr_cpus_range(void **state)
 	zsim_test_config(state, &cfg, 2, 7);
 	cfg.timing = (enum zsim_timing)42;
 	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	/* More RAM than the host could map a struct page for. */
+	zsim_test_config(state, &cfg, 2, 7);
+	cfg.ram_bytes = ZSIM_MAX_RAM_BYTES + 4096;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
+	cfg.ram_bytes = 1ULL << 62;
+	assert_int_equal(zsim_machine_start(&cfg), -EINVAL);
 	assert_false(zsim_machine_running());
 }
 
