@@ -66,7 +66,7 @@ struct zsim_config {
 	unsigned int	pct_depth;	/* bug depth d: d-1 priority change points */
 	unsigned long	pct_steps;	/* expected scheduling steps per run */
 	const char	*replay;	/* schedule string to replay, or NULL */
-	unsigned long	max_steps;	/* stop the run after this many steps, 0: none */
+	unsigned long	max_steps;	/* stop the run after this many steps (boot's count), 0: none */
 
 	/* Both backends: chance per preemption point to migrate, in 1/1000. */
 	unsigned int	migrate_permille;
@@ -114,8 +114,11 @@ int zsim_machine_start(const struct zsim_config *cfg);
  * Tasks nobody joined are reported too, after shutdown has first run them
  * to their end (a free-running one still executing is waited for, and
  * named on stderr after a second). Returns the number of reports of every
- * kind during the machine's life. Called from a simulated task it stops
- * nothing: a warning, and the reports so far.
+ * kind during the machine's life. Memory cgroups still online are
+ * reported as leaked (rmdir them first); swap devices still on are
+ * swapped off quietly. Called from a simulated task it stops nothing: a
+ * warning, and the reports so far. No other call of this API may run
+ * meanwhile on another host thread.
  */
 unsigned long zsim_machine_stop(void);
 bool zsim_machine_running(void);
@@ -196,7 +199,9 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority);
  * Memory cgroups (shim/mm/memcontrol*.c), named by cgroup path below the
  * root: "/" (or NULL, "") is the root, "/a/b" or "a/b" a descendant.
  * zsim_memcg_create() is mkdir @name under @parent: 0, -EINVAL (bad name),
- * -EEXIST, -ENOENT (no such parent), -ENOMEM. zsim_memcg_destroy() is rmdir: the
+ * -EEXIST, -ENOENT (no such parent), -ENOSPC (no free id: 4094 live
+ * cgroups below the root, where the kernel's memcg ids go to 65535),
+ * -ENOMEM. zsim_memcg_destroy() is rmdir: the
  * cgroup goes offline at once (its objcgs and list_lru items move to the
  * parent) and stays a zombie until its last reference goes; -EBUSY while
  * it has live children or a process in it (as the kernel's for a populated
@@ -317,7 +322,9 @@ int zsim_vm_use_pages(const void *pages, unsigned long nr_pages);
  * the @nth call (the first non-zero of nth, interval, permille wins).
  * Returns 0, or -ENOENT for an unknown site, with a message on stderr that
  * lists the sites. Also settable with
- * ZSWAPSIM_FAULTS="site:p=N|every=N|nth=N,..." at machine start.
+ * ZSWAPSIM_FAULTS="site:p=N|every=N|nth=N,..." at machine start. A site
+ * set while no machine runs is reset by the next zsim_machine_start():
+ * set sites after it (or through ZSWAPSIM_FAULTS).
  */
 int zsim_fault_set(const char *site, unsigned int permille,
 		   unsigned long interval, unsigned long nth);
