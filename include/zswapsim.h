@@ -189,7 +189,8 @@ int zsim_swapoff(int type);
  * the memcg at cgroup path @memcg ("/a/b"; NULL or "/" for the root, which
  * calls every registered shrinker) at reclaim @priority (12, vmscan's
  * DEF_PRIORITY, scans little; 0 scans the most), as reclaim would. Returns
- * the number of objects freed, -EINVAL for a bad node or priority,
+ * the number of objects freed, -EINVAL for a bad node or a priority
+ * outside 0..12,
  * -ENOENT if no live memcg has that path, -ENODEV without a machine. Runs
  * as a task on the first online CPU when called from outside the machine.
  */

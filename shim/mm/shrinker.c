@@ -44,6 +44,7 @@
 #include <linux/kernel.h>
 #include <linux/memcontrol.h>
 #include <linux/minmax.h>
+#include <linux/mmzone.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/printk.h>
@@ -402,8 +403,9 @@ long zsim_shrink_slab(int nid, const char *memcg, int priority)
 	/* Before the node check: without a machine there are no nodes. */
 	if (!current && !zsim_machine_running())
 		return -ENODEV;
+	/* Reclaim's priorities: DEF_PRIORITY down to 0. */
 	if (nid < 0 || nid >= (int)nr_node_ids || !node_online(nid) ||
-	    priority < 0 || priority >= BITS_PER_LONG)
+	    priority < 0 || priority > DEF_PRIORITY)
 		return -EINVAL;
 	if (current)
 		ret = zsim_shrink_fn(&req);

@@ -17,6 +17,7 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/memcontrol.h>
+#include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -568,7 +569,7 @@ static void test_zsim_shrink_slab_never_booted(void **state)
 static void test_zsim_shrink_slab(void **state)
 {
 	long memcg_freed, memcg_left, other_left, global_freed, global_left;
-	long root_freed, missing, bad_node, bad_prio;
+	long root_freed, missing, bad_node, bad_prio, bad_prio_high;
 	struct shrinker *s[2];
 
 	assert_int_equal(zsim_shrink_slab(0, NULL, 0), -ENODEV);
@@ -584,6 +585,7 @@ static void test_zsim_shrink_slab(void **state)
 	missing = zsim_shrink_slab(0, "/nope", 0);
 	bad_node = zsim_shrink_slab(1, NULL, 0);
 	bad_prio = zsim_shrink_slab(0, NULL, -1);
+	bad_prio_high = zsim_shrink_slab(0, NULL, DEF_PRIORITY + 1);
 	assert_int_equal(zsim_run(0, zsim_teardown_fn, s), 0);
 
 	/* Priority 0 on 100 objects: 200 to scan, one call of 128 frees 100. */
@@ -596,6 +598,7 @@ static void test_zsim_shrink_slab(void **state)
 	assert_int_equal(missing, -ENOENT);
 	assert_int_equal(bad_node, -EINVAL);
 	assert_int_equal(bad_prio, -EINVAL);
+	assert_int_equal(bad_prio_high, -EINVAL);
 	zsim_test_shutdown_clean();
 }
 
