@@ -293,7 +293,11 @@ int zsim_vmstat_read(char *buf, size_t len);
  * zsim_pageout: madvise(MADV_PAGEOUT) of the range: 0 or -EINVAL.
  * zsim_region_resident: present pages of the region, or -EINVAL.
  * All run as a task on the first online CPU when called from outside
- * the machine (-ENODEV without one), or in the calling task.
+ * the machine (-ENODEV without one), or in the calling task. A handle
+ * that is not live (a region unmapped or whose process was destroyed, a
+ * destroyed process, one of an earlier machine) is -EINVAL with a message
+ * on stderr, found out by its address alone; one freed by another task
+ * while a call on it runs is the caller's race.
  */
 struct zsim_process;
 struct zsim_region;

@@ -41,7 +41,7 @@ struct mm_struct {
 	 * get_mem_cgroup_from_mm(): zsim_process_move() replaces it.
 	 */
 	struct mem_cgroup *memcg;
-	spinlock_t lock;		/* protects vmas */
+	spinlock_t lock;		/* protects vmas (writers also take vm_procs_lock) */
 	struct list_head vmas;
 };
 

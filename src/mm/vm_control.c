@@ -14,6 +14,7 @@
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/err.h>
+#include <linux/init.h>
 #include <linux/list.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -23,6 +24,7 @@
 #include <linux/spinlock.h>
 #include <sim/cgroup.h>
 #include <sim/memcg.h>
+#include <sim/rawlock.h>
 #include <zswapsim.h>
 
 #include "internal.h"
@@ -32,7 +34,27 @@
 
 struct zsim_process {
 	struct mm_struct mm;
+	struct list_head node;		/* on vm_procs */
 };
+
+/*
+ * The machine's live processes (their regions are on their mm's vmas):
+ * a handle is found here by its address alone, so a destroyed, unmapped
+ * or earlier machine's one is refused without being read. The lock is
+ * the simulator's, not the kernel's: a host lock with no scheduling point
+ * (innermost, inside mm->lock, which writers of the vmas also hold), so
+ * the checks leave controlled schedules as they were.
+ */
+static struct sim_rawlock vm_procs_lock = SIM_RAWLOCK_INIT;
+static LIST_HEAD(vm_procs);
+
+/* Each machine starts with none; an earlier machine's were freed with it. */
+static int __init vm_procs_init(void)
+{
+	INIT_LIST_HEAD(&vm_procs);
+	return 0;
+}
+core_initcall(vm_procs_init);
 
 /* The region is the vma itself: zap_vma() frees it as one. */
 struct zsim_region {
@@ -42,6 +64,8 @@ static_assert(offsetof(struct zsim_region, vma) == 0, "a region is its vma");
 
 struct vm_req {
 	int (*fn)(void *req);
+	const char *call;		/* for the stale handle message */
+	bool unlink;			/* take the process off vm_procs when found */
 	const char *path;
 	struct zsim_process *proc;
 	struct zsim_region *region;
@@ -52,18 +76,75 @@ struct vm_req {
 	long result;
 };
 
+/* Under vm_procs_lock. */
+static bool vm_proc_live(struct zsim_process *proc)
+{
+	struct zsim_process *p;
+
+	list_for_each_entry(p, &vm_procs, node)
+		if (p == proc)
+			return true;
+	return false;
+}
+
+/* Under vm_procs_lock: the mm of the live process that maps @region, or NULL. */
+static struct mm_struct *vm_region_mm(struct zsim_region *region)
+{
+	struct vm_area_struct *vma;
+	struct zsim_process *p;
+
+	list_for_each_entry(p, &vm_procs, node)
+		list_for_each_entry(vma, &p->mm.vmas, vm_list)
+			if ((struct zsim_region *)vma == region)
+				return &p->mm;
+	return NULL;
+}
+
 /*
- * @req's function with current->mm the process's (none while creating
- * it), then the return to user space: resume_user_mode_work() reclaims
- * what the call charged over memory.high (an exit has no mm left by then).
+ * The mm of @req's process or region if it is live; a process to destroy
+ * leaves vm_procs in the same critical section. A handle freed by another
+ * task while a call on it runs is the caller's race, as in a program.
+ */
+static int vm_lookup(struct vm_req *req, struct mm_struct **mm)
+{
+	void *handle = req->proc ? (void *)req->proc : req->region;
+
+	*mm = NULL;
+	if (!handle)
+		return 0;
+	sim_rawlock_lock(&vm_procs_lock);
+	if (req->proc && vm_proc_live(req->proc)) {
+		*mm = &req->proc->mm;
+		if (req->unlink)
+			list_del(&req->proc->node);
+	} else if (req->region) {
+		*mm = vm_region_mm(req->region);
+	}
+	sim_rawlock_unlock(&vm_procs_lock);
+	if (*mm)
+		return 0;
+	pr_warn("%s: %s %p is not live on this machine (freed, or from an earlier machine)\n",
+		req->call, req->proc ? "process" : "region", handle);
+	return -EINVAL;
+}
+
+/*
+ * @req's function, once its handle is found live, with current->mm the
+ * process's (none while creating it), then the return to user space:
+ * resume_user_mode_work() reclaims what the call charged over memory.high
+ * (an exit has no mm left by then).
  */
 static int vm_as_process(void *arg)
 {
 	struct vm_req *req = arg;
 	struct mm_struct *saved = current->mm;
+	struct mm_struct *mm;
 	int ret;
 
-	current->mm = req->proc ? &req->proc->mm : req->region ? req->region->vma.vm_mm : NULL;
+	ret = vm_lookup(req, &mm);
+	if (ret)
+		return ret;
+	current->mm = mm;
 	ret = req->fn(req);
 	if (current->mm)
 		mem_cgroup_handle_over_high(GFP_KERNEL);
@@ -120,6 +201,9 @@ static int process_create_fn(void *arg)
 	proc->mm.memcg = memcg;
 	spin_lock_init(&proc->mm.lock);
 	INIT_LIST_HEAD(&proc->mm.vmas);
+	sim_rawlock_lock(&vm_procs_lock);
+	list_add_tail(&proc->node, &vm_procs);
+	sim_rawlock_unlock(&vm_procs_lock);
 	req->proc = proc;
 	return 0;
 }
@@ -141,7 +225,9 @@ static void vma_unlink(struct vm_area_struct *vma)
 	struct mm_struct *mm = vma->vm_mm;
 
 	spin_lock(&mm->lock);
+	sim_rawlock_lock(&vm_procs_lock);
 	list_del(&vma->vm_list);
+	sim_rawlock_unlock(&vm_procs_lock);
 	spin_unlock(&mm->lock);
 }
 
@@ -185,7 +271,7 @@ static int process_move_fn(void *arg)
 
 int zsim_process_move(struct zsim_process *proc, const char *memcg)
 {
-	struct vm_req req = { .proc = proc, .path = memcg };
+	struct vm_req req = { .call = __func__, .proc = proc, .path = memcg };
 
 	if (!proc)
 		return -EINVAL;
@@ -194,7 +280,7 @@ int zsim_process_move(struct zsim_process *proc, const char *memcg)
 
 int zsim_process_destroy(struct zsim_process *proc)
 {
-	struct vm_req req = { .proc = proc };
+	struct vm_req req = { .call = __func__, .unlink = true, .proc = proc };
 
 	if (!proc)
 		return -EINVAL;
@@ -225,7 +311,9 @@ static int mmap_fn(void *arg)
 	vma->seed = req->seed;
 	spin_lock_init(&vma->ptl);
 	spin_lock(&vma->vm_mm->lock);
+	sim_rawlock_lock(&vm_procs_lock);
 	list_add_tail(&vma->vm_list, &vma->vm_mm->vmas);
+	sim_rawlock_unlock(&vm_procs_lock);
 	spin_unlock(&vma->vm_mm->lock);
 	req->region = region;
 	return 0;
@@ -234,7 +322,8 @@ static int mmap_fn(void *arg)
 int zsim_mmap(struct zsim_process *proc, unsigned long nr_pages, unsigned int folio_order,
 	      uint64_t seed, struct zsim_region **region)
 {
-	struct vm_req req = { .proc = proc, .nr = nr_pages, .order = folio_order, .seed = seed };
+	struct vm_req req = { .call = __func__, .proc = proc, .nr = nr_pages, .order = folio_order,
+			      .seed = seed };
 	int ret;
 
 	if (!region)
@@ -262,7 +351,7 @@ static int munmap_fn(void *arg)
 
 int zsim_munmap(struct zsim_region *region)
 {
-	struct vm_req req = { .region = region };
+	struct vm_req req = { .call = __func__, .region = region };
 
 	if (!region)
 		return -EINVAL;
@@ -278,6 +367,14 @@ static int vm_fault_to_errno(vm_fault_t ret)
 	return -EIO;
 }
 
+/* Checked once vm_lookup() found the region: a stale one is not read. */
+static bool region_range_ok(struct vm_req *req)
+{
+	unsigned long nr_pages = req->region->vma.nr_pages;
+
+	return req->first <= nr_pages && req->nr <= nr_pages - req->first;
+}
+
 static int touch_fn(void *arg)
 {
 	struct vm_req *req = arg;
@@ -286,6 +383,8 @@ static int touch_fn(void *arg)
 	vm_fault_t ret;
 	bool faulted;
 
+	if (!region_range_ok(req))
+		return -EINVAL;
 	for (i = req->first; i < req->first + req->nr; i++) {
 		faulted = false;
 		while ((ret = handle_mm_fault(vma, i, req->write)) & VM_FAULT_RETRY)
@@ -300,28 +399,12 @@ static int touch_fn(void *arg)
 	return 0;
 }
 
-/*
- * Checked before the range: once the machine stopped, a region left
- * mapped was freed with the machine's slab, and reading it is a use
- * after free.
- */
-static bool vm_no_machine(void)
-{
-	return !current && !zsim_machine_running();
-}
-
-static bool region_range_ok(struct zsim_region *region, unsigned long first, unsigned long nr)
-{
-	return region && first <= region->vma.nr_pages && nr <= region->vma.nr_pages - first;
-}
-
 int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr, bool write)
 {
-	struct vm_req req = { .region = region, .first = first, .nr = nr, .write = write };
+	struct vm_req req = { .call = __func__, .region = region, .first = first, .nr = nr,
+			      .write = write };
 
-	if (vm_no_machine())
-		return -ENODEV;
-	if (!region_range_ok(region, first, nr))
+	if (!region)
 		return -EINVAL;
 	return vm_call(touch_fn, &req);
 }
@@ -330,16 +413,16 @@ static int cold_fn(void *arg)
 {
 	struct vm_req *req = arg;
 
+	if (!region_range_ok(req))
+		return -EINVAL;
 	return madvise_cold(&req->region->vma, req->first, req->nr);
 }
 
 int zsim_cold(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
-	struct vm_req req = { .region = region, .first = first, .nr = nr };
+	struct vm_req req = { .call = __func__, .region = region, .first = first, .nr = nr };
 
-	if (vm_no_machine())
-		return -ENODEV;
-	if (!region_range_ok(region, first, nr))
+	if (!region)
 		return -EINVAL;
 	return vm_call(cold_fn, &req);
 }
@@ -348,16 +431,16 @@ static int pageout_fn(void *arg)
 {
 	struct vm_req *req = arg;
 
+	if (!region_range_ok(req))
+		return -EINVAL;
 	return madvise_pageout(&req->region->vma, req->first, req->nr);
 }
 
 int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
-	struct vm_req req = { .region = region, .first = first, .nr = nr };
+	struct vm_req req = { .call = __func__, .region = region, .first = first, .nr = nr };
 
-	if (vm_no_machine())
-		return -ENODEV;
-	if (!region_range_ok(region, first, nr))
+	if (!region)
 		return -EINVAL;
 	return vm_call(pageout_fn, &req);
 }
@@ -378,7 +461,7 @@ static int resident_fn(void *arg)
 
 long zsim_region_resident(struct zsim_region *region)
 {
-	struct vm_req req = { .region = region };
+	struct vm_req req = { .call = __func__, .region = region };
 	int ret;
 
 	if (!region)

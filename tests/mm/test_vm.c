@@ -1158,6 +1158,48 @@ static void test_process_move(void **state)
 	vm_shutdown();
 }
 
+/*
+ * Handles that are no longer live are -EINVAL (with a message) and are not
+ * read: a region unmapped, or destroyed with its process, a destroyed
+ * process, and an earlier machine's process and region. Each was a use
+ * after free (the double munmap a crash in list_del()).
+ */
+static void test_stale_handles(void **state)
+{
+	struct zsim_process *old_proc, *proc;
+	struct zsim_region *old_r, *r, *r2, *none;
+
+	vm_boot(state, 2, 0, false);
+	vm_process_touched(NULL, 4, 1, true, &old_proc, &old_r);
+	assert_int_equal(zsim_process_destroy(old_proc), 0);
+	vm_shutdown();
+
+	vm_boot(state, 2, 0, false);
+	assert_int_equal(zsim_touch(old_r, 0, 1, true), -EINVAL);
+	assert_int_equal(zsim_munmap(old_r), -EINVAL);
+	assert_int_equal(zsim_mmap(old_proc, 1, 0, 1, &none), -EINVAL);
+	assert_null(none);
+	assert_int_equal(zsim_process_destroy(old_proc), -EINVAL);
+
+	vm_process_touched(NULL, 4, 2, true, &proc, &r);
+	assert_int_equal(zsim_mmap(proc, 4, 0, 3, &r2), 0);
+	assert_int_equal(zsim_touch(r2, 0, 4, true), 0);
+	assert_int_equal(zsim_munmap(r), 0);
+	assert_int_equal(zsim_munmap(r), -EINVAL);
+	assert_int_equal(zsim_touch(r, 0, 1, false), -EINVAL);
+	assert_int_equal(zsim_cold(r, 0, 1), -EINVAL);
+	assert_int_equal(zsim_pageout(r, 0, 1), -EINVAL);
+	assert_int_equal(zsim_region_resident(r), -EINVAL);
+	assert_int_equal(zsim_region_resident(r2), 4);
+
+	assert_int_equal(zsim_process_destroy(proc), 0);
+	assert_int_equal(zsim_touch(r2, 0, 1, true), -EINVAL);
+	assert_int_equal(zsim_munmap(r2), -EINVAL);
+	assert_int_equal(zsim_mmap(proc, 1, 0, 1, &none), -EINVAL);
+	assert_int_equal(zsim_process_destroy(proc), -EINVAL);
+	vm_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1189,6 +1231,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_costs),
 		ZSIM_TEST_FREE(test_speculative_last_put),
 		ZSIM_TEST_FREE(test_region_after_stop),
+		ZSIM_TEST_BOTH(test_stale_handles),
 		ZSIM_TEST_FREE(test_null_out_pointers),
 		ZSIM_TEST_BOTH(test_process_move),
 	};
