@@ -144,6 +144,9 @@ int zsim_run(int cpu, int (*fn)(void *arg), void *arg);
 /*
  * Start several tasks, then wait for them. zsim_spawn() returns NULL with a
  * message without a machine, for a CPU that is not online, or without @fn.
+ * zsim_join() returns what the task's function returned and frees it (or
+ * fails as zsim_run() can): -EINVAL for NULL, -ESRCH with a message for
+ * a task joined already (or being joined) or not of the running machine.
  */
 struct zsim_task;
 struct zsim_task *zsim_spawn(int cpu, int (*fn)(void *arg), void *arg, const char *name);
@@ -154,7 +157,8 @@ int zsim_join(struct zsim_task *task);
  * CPUs ran in parallel (its own steps, time charged to it, timeouts it
  * slept through, synced to its wakers), deterministic for a seed; in the
  * free-running backend the machine clock plus the time charged to it.
- * Frozen at exit; valid until zsim_join(). 0 for a NULL @task.
+ * Frozen at exit; valid until zsim_join(). 0 for a NULL @task, and 0 with
+ * a message for a joined one or another machine's.
  */
 uint64_t zsim_task_clock_ns(struct zsim_task *task);
 

@@ -411,7 +411,7 @@ int zsim_join(struct zsim_task *task)
 {
 	if (!task)
 		return -EINVAL;
-	return sched_task_join((struct task_struct *)task);
+	return sched_task_join_handle((struct task_struct *)task);
 }
 
 int zsim_run(int cpu, int (*fn)(void *arg), void *arg)

@@ -984,6 +984,53 @@ static void test_control_bad_args(void **state)
 	assert_int_equal(zsim_machine_stop(), 1);
 }
 
+static int return_seven(void *arg)
+{
+	return 7;
+}
+
+/* From a task: the second join of a child finds it gone. */
+static int join_child_twice(void *arg)
+{
+	struct zsim_task *child = zsim_spawn(0, return_seven, NULL, "child");
+	int ret;
+
+	if (!child)
+		return -ENOMEM;
+	ret = zsim_join(child);
+	return ret == 7 ? zsim_join(child) : -EINVAL;
+}
+
+/*
+ * A joined task was freed: joining it again, or another machine's task,
+ * is -ESRCH and its clock 0, without reading it (each a use after free)
+ * and without a scheduling step.
+ */
+static void test_join_stale(void **state)
+{
+	struct zsim_task *old, *t;
+	unsigned long steps;
+
+	zsim_test_boot(state, 2, 3);
+	old = zsim_spawn(1, return_seven, NULL, "old");
+	assert_non_null(old);
+	assert_int_equal(zsim_join(old), 7);
+	zsim_test_shutdown_clean();
+
+	zsim_test_boot(state, 2, 3);
+	assert_int_equal(zsim_join(old), -ESRCH);
+	assert_int_equal(zsim_task_clock_ns(old), 0);
+	t = zsim_spawn(1, return_seven, NULL, "t");
+	assert_non_null(t);
+	assert_int_equal(zsim_join(t), 7);
+	steps = zsim_steps();
+	assert_int_equal(zsim_join(t), -ESRCH);
+	assert_int_equal(zsim_task_clock_ns(t), 0);
+	assert_int_equal(zsim_steps(), steps);
+	assert_int_equal(zsim_run(0, join_child_twice, NULL), -ESRCH);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1057,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_stop_waits_for_running_task),
 		ZSIM_TEST_BOTH(test_host_threads_at_once),
 		ZSIM_TEST_BOTH(test_control_bad_args),
+		ZSIM_TEST_BOTH(test_join_stale),
 		cmocka_unit_test(test_config_env_numbers),
 	};
 

@@ -198,7 +198,8 @@ void sched_task_free(struct task_struct *t)
 	free(t);
 }
 
-int sched_task_join(struct task_struct *t)
+/* 0 once @t's thread is gone, or the controlled backend's failure (@t kept). */
+static int task_wait_exit(struct task_struct *t)
 {
 	int ret;
 
@@ -213,6 +214,61 @@ int sched_task_join(struct task_struct *t)
 		if (ret)
 			return ret;
 		pthread_join(t->sim->thread, NULL);
+	}
+	return 0;
+}
+
+int sched_task_join(struct task_struct *t)
+{
+	int ret = task_wait_exit(t);
+
+	if (ret)
+		return ret;
+	ret = t->exit_code;
+	sched_task_free(t);
+	return ret;
+}
+
+/* Under tasks_lock. By address alone: a joined task was freed. */
+static bool task_listed(struct task_struct *t)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &sched.tasks, tasks)
+		if (p == t)
+			return true;
+	return false;
+}
+
+/*
+ * Only a task of this machine that no other zsim_join() took is joined,
+ * so that of two joins of one task only one frees it. tasks_lock is a
+ * host lock: the check adds no scheduling point.
+ */
+int sched_task_join_handle(struct task_struct *t)
+{
+	bool ok = false;
+	int ret;
+
+	if (sched.running) {
+		sim_rawlock_lock(&sched.tasks_lock);
+		ok = task_listed(t) && !t->sim->joining;
+		if (ok)
+			t->sim->joining = true;
+		sim_rawlock_unlock(&sched.tasks_lock);
+	}
+	if (!ok) {
+		fprintf(stderr, "zswapsim: zsim_join(%p): not a task of this machine, or joined already\n",
+			(void *)t);
+		return -ESRCH;
+	}
+	ret = task_wait_exit(t);
+	if (ret) {
+		/* Not freed: a later join fails the same way. */
+		sim_rawlock_lock(&sched.tasks_lock);
+		t->sim->joining = false;
+		sim_rawlock_unlock(&sched.tasks_lock);
+		return ret;
 	}
 	ret = t->exit_code;
 	sched_task_free(t);
@@ -533,10 +589,25 @@ u64 sched_task_clock_ns(struct task_struct *t)
 
 uint64_t zsim_task_clock_ns(struct zsim_task *task)
 {
+	struct task_struct *t = (struct task_struct *)task;
+	bool listed = false;
+	u64 ns = 0;
+
 	/* zsim_spawn() failed: no task, no time. */
 	if (!task)
 		return 0;
-	return sched_task_clock_ns((struct task_struct *)task);
+	/* Read under tasks_lock: a zsim_join() elsewhere cannot free it meanwhile. */
+	if (sched.running) {
+		sim_rawlock_lock(&sched.tasks_lock);
+		listed = task_listed(t);
+		if (listed)
+			ns = sched_task_clock_ns(t);
+		sim_rawlock_unlock(&sched.tasks_lock);
+	}
+	if (!listed)
+		fprintf(stderr, "zswapsim: zsim_task_clock_ns(%p): not a task of this machine, or joined already\n",
+			(void *)task);
+	return ns;
 }
 
 /* ---- machine ---- */

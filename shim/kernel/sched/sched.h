@@ -33,6 +33,7 @@ struct sim_task {
 	pthread_t		thread;
 	bool			thread_started;
 	bool			exited;
+	bool			joining;	/* a zsim_join() of it is under way */
 	bool			killed;		/* torn down after a deadlock */
 	bool			timed_out;
 	bool			preempted;	/* controlled: off CPU at a point, still runnable */
@@ -139,6 +140,8 @@ bool sched_cpu_allowed(struct task_struct *t, int cpu);
 /* Body of every task thread. */
 void *sched_task_thread(void *arg);
 void sched_task_free(struct task_struct *t);
+/* zsim_join(): sched_task_join() of a handle checked first (-ESRCH). */
+int sched_task_join_handle(struct task_struct *t);
 
 /* Controlled backend. */
 int sched_controlled_init(const struct zsim_config *cfg);
