@@ -86,6 +86,20 @@ static struct {
 	.ext_cond = PTHREAD_COND_INITIALIZER,
 };
 
+/*
+ * The scheduler walks sched.tasks under ctl.lock: another test thread
+ * adds or frees its task under it too.
+ */
+void sched_controlled_lock(void)
+{
+	pthread_mutex_lock(&ctl.lock);
+}
+
+void sched_controlled_unlock(void)
+{
+	pthread_mutex_unlock(&ctl.lock);
+}
+
 u64 sched_controlled_now(void)
 {
 	return __atomic_load_n(&ctl.now_ns, __ATOMIC_RELAXED);

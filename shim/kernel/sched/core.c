@@ -122,12 +122,16 @@ struct task_struct *sched_task_create(int (*fn)(void *), void *data, int cpu,
 		pthread_condattr_destroy(&ca);
 	}
 
+	if (sim_controlled())
+		sched_controlled_lock();
 	sim_rawlock_lock(&sched.tasks_lock);
 	t->pid = ++sched.next_pid;
 	t->rnd_state = sched.seed ^ ((u64)t->pid * 0x9e3779b97f4a7c15ULL);
 	list_add_tail(&t->tasks, &sched.tasks);
 	sched.nr_tasks++;
 	sim_rawlock_unlock(&sched.tasks_lock);
+	if (sim_controlled())
+		sched_controlled_unlock();
 
 	if (sim_controlled())
 		sched_controlled_task_created(t);
@@ -188,10 +192,14 @@ void __noreturn sched_task_exit(int code)
 
 void sched_task_free(struct task_struct *t)
 {
+	if (sim_controlled())
+		sched_controlled_lock();
 	sim_rawlock_lock(&sched.tasks_lock);
 	list_del(&t->tasks);
 	sched.nr_tasks--;
 	sim_rawlock_unlock(&sched.tasks_lock);
+	if (sim_controlled())
+		sched_controlled_unlock();
 	pthread_mutex_destroy(&t->sim->lock);
 	pthread_cond_destroy(&t->sim->cond);
 	free(t->sim);

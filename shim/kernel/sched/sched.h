@@ -151,6 +151,8 @@ void sched_controlled_kill_all(void);
 void sched_controlled_spin_wait(struct task_struct *t);
 void sched_controlled_progress(void);
 bool sched_controlled_wedged(void);
+void sched_controlled_lock(void);
+void sched_controlled_unlock(void);
 int sched_controlled_run_err(void);
 
 
