@@ -1155,6 +1155,7 @@ static void test_process_move(void **state)
 	assert_int_equal(zsim_touch(r, 0, 16, false), 0);
 	assert_int_equal(zsim_region_resident(r), 16);
 	assert_int_equal(zsim_process_destroy(proc), 0);
+	assert_int_equal(zsim_process_move(proc, "/b"), -EINVAL);
 	vm_shutdown();
 }
 
