@@ -109,13 +109,15 @@ static int fz_worker_ops(struct fz_task *t, struct zsim_process *proc, struct zs
 
 	ret = fz_access(t, r, 0, p->pages, true);
 	/*
-	 * Half the time the process moves to the parent once its pages are
-	 * in: they stay charged to its own memcg, which the memcg chaos may
-	 * then remove under it (a zombie while they live). A cgroup with a
-	 * process in it cannot be removed, as in the kernel.
+	 * With memcg chaos, half the time the process moves to the parent
+	 * once its pages are in: they stay charged to its own memcg, which
+	 * the chaos may then remove under it (a zombie while they live). A
+	 * cgroup with a process in it cannot be removed, as in the kernel.
+	 * (Other scenarios draw nothing here: their schedules stay as they
+	 * were.)
 	 */
 	snprintf(parent, sizeof(parent), "/fz%u", t->id % 2);
-	if (!ret && fz_pick(&t->s, 2)) {
+	if (!ret && (p->chaos & FZ_MEMCG) && fz_pick(&t->s, 2)) {
 		ret = zsim_process_move(proc, parent);
 		if (ret)
 			fz_fail(t, ret, "worker %u: move to %s failed: %d", t->id, parent, ret);
