@@ -275,10 +275,11 @@ int zsim_vmstat_read(char *buf, size_t len);
  * zsim_process_create: a process charged to the memcg at cgroup path
  *	@memcg (NULL: the root): 0, -ENOENT (no such memcg), -ENOMEM,
  *	-EINVAL (NULL @proc; zsim_mmap() likewise for @region).
- * zsim_process_move: the process joins the memcg at @memcg, as its pid
- *	written to that cgroup.procs: new folios are charged there, what it
- *	charged stays where it is (cgroup v2 moves no charges): 0, -ENOENT
- *	(no such memcg, or removed), -EINVAL (NULL @proc).
+ * zsim_process_move: the process joins the memcg at @memcg (NULL: the
+ *	root), as its pid written to that cgroup.procs: new folios are
+ *	charged there, what it charged stays where it is (cgroup v2 moves
+ *	no charges): 0, -ENOENT (no such memcg, or removed), -EINVAL (NULL
+ *	@proc).
  * zsim_process_destroy: munmap every region, free the process.
  * zsim_mmap: a region of @nr_pages (1..2^32) pages whose faults allocate
  *	folios of @folio_order (0..9: 4 KB to 2 MB; order 0 where the

@@ -12,6 +12,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/vmstat.h>
+#include <sim/cgroup.h>
 #include <sim/memcg.h>
 #include <stdio.h>
 #include <string.h>
@@ -390,6 +391,41 @@ static void test_zombie_lifetime(void **state)
 	boot(state, 2, false);
 	assert_int_equal(zsim_run(1, zombie_chain_task, NULL), 0);
 	assert_int_equal(zsim_memcg_destroy("/p"), 0);
+	zsim_test_shutdown_clean();
+}
+
+/*
+ * Processes in a cgroup (cgroup.procs): rmdir is -EBUSY while one is in
+ * it, and a cgroup removed after it was looked up takes none, so that no
+ * process ends up in an offline memcg.
+ */
+static int attach_proc_task(void *arg)
+{
+	struct mem_cgroup *x = mem_cgroup_lookup("/x");
+	int *res = arg;
+
+	if (IS_ERR(x))
+		return PTR_ERR(x);
+	res[0] = cgroup_attach_proc(&x->css);
+	res[1] = mem_cgroup_remove(x);
+	cgroup_detach_proc(&x->css);
+	res[2] = mem_cgroup_remove(x);
+	res[3] = cgroup_attach_proc(&x->css);
+	mem_cgroup_put(x);
+	return 0;
+}
+
+static void test_attach_proc(void **state)
+{
+	int res[4];
+
+	boot(state, 2, false);
+	assert_int_equal(zsim_memcg_create("/", "x"), 0);
+	assert_int_equal(zsim_run(1, attach_proc_task, res), 0);
+	assert_int_equal(res[0], 0);
+	assert_int_equal(res[1], -EBUSY);
+	assert_int_equal(res[2], 0);
+	assert_int_equal(res[3], -ENOENT);
 	zsim_test_shutdown_clean();
 }
 
@@ -1073,6 +1109,7 @@ int main(void)
 		MEMCG_TEST_BOTH(test_iter),
 		MEMCG_TEST(test_iter_reclaim_cookie),
 		MEMCG_TEST_BOTH(test_zombie_lifetime),
+		MEMCG_TEST_BOTH(test_attach_proc),
 		MEMCG_TEST(test_folio_charge),
 		MEMCG_TEST_BOTH(test_memory_events),
 		MEMCG_TEST_BOTH(test_objcg_zswap_charge),
