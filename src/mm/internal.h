@@ -258,9 +258,12 @@ void mem_cgroup_handle_over_high(gfp_t gfp);
 /* Unmap a whole region: free its folios and swap slots. */
 void zap_vma(struct vm_area_struct *vma);
 
-/* MADV_COLD and MADV_PAGEOUT of @nr pages from @first (mm/madvise.c). */
-int madvise_cold(struct vm_area_struct *vma, unsigned long first, unsigned long nr);
-int madvise_pageout(struct vm_area_struct *vma, unsigned long first, unsigned long nr);
+/*
+ * MADV_PAGEOUT (@pageout) or MADV_COLD of @nr pages from @first
+ * (mm/madvise.c): 0, or -EINVAL for a range outside @vma.
+ */
+int madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long first,
+			    unsigned long nr, bool pageout);
 
 /* Fill a page with what the process last wrote at @index of @vma. */
 void vma_fill_page(struct vm_area_struct *vma, unsigned long index, u32 gen, void *dst);

@@ -19,8 +19,8 @@
 #include "internal.h"
 
 /* Both advices walk the range alike, as the kernel's one pte walker. */
-static int madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long first,
-				   unsigned long nr, bool pageout)
+int madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long first,
+			    unsigned long nr, bool pageout)
 {
 	unsigned long idx, end = first + nr;
 	LIST_HEAD(folio_list);
@@ -56,14 +56,4 @@ static int madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long fir
 	if (pageout)
 		reclaim_pages(&folio_list);
 	return 0;
-}
-
-int madvise_cold(struct vm_area_struct *vma, unsigned long first, unsigned long nr)
-{
-	return madvise_cold_or_pageout(vma, first, nr, false);
-}
-
-int madvise_pageout(struct vm_area_struct *vma, unsigned long first, unsigned long nr)
-{
-	return madvise_cold_or_pageout(vma, first, nr, true);
 }

@@ -73,6 +73,7 @@ struct vm_req {
 	unsigned int order;
 	u64 seed;
 	bool write;
+	bool pageout;			/* madvise: MADV_PAGEOUT, else MADV_COLD */
 	long result;
 };
 
@@ -409,40 +410,33 @@ int zsim_touch(struct zsim_region *region, unsigned long first, unsigned long nr
 	return vm_call(touch_fn, &req);
 }
 
-static int cold_fn(void *arg)
+/* madvise() checks the range itself, as the kernel's does. */
+static int madvise_fn(void *arg)
 {
 	struct vm_req *req = arg;
 
-	if (!region_range_ok(req))
+	return madvise_cold_or_pageout(&req->region->vma, req->first, req->nr, req->pageout);
+}
+
+static int region_madvise(const char *call, struct zsim_region *region, unsigned long first,
+			  unsigned long nr, bool pageout)
+{
+	struct vm_req req = { .call = call, .region = region, .first = first, .nr = nr,
+			      .pageout = pageout };
+
+	if (!region)
 		return -EINVAL;
-	return madvise_cold(&req->region->vma, req->first, req->nr);
+	return vm_call(madvise_fn, &req);
 }
 
 int zsim_cold(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
-	struct vm_req req = { .call = __func__, .region = region, .first = first, .nr = nr };
-
-	if (!region)
-		return -EINVAL;
-	return vm_call(cold_fn, &req);
-}
-
-static int pageout_fn(void *arg)
-{
-	struct vm_req *req = arg;
-
-	if (!region_range_ok(req))
-		return -EINVAL;
-	return madvise_pageout(&req->region->vma, req->first, req->nr);
+	return region_madvise(__func__, region, first, nr, false);
 }
 
 int zsim_pageout(struct zsim_region *region, unsigned long first, unsigned long nr)
 {
-	struct vm_req req = { .call = __func__, .region = region, .first = first, .nr = nr };
-
-	if (!region)
-		return -EINVAL;
-	return vm_call(pageout_fn, &req);
+	return region_madvise(__func__, region, first, nr, true);
 }
 
 static int resident_fn(void *arg)
