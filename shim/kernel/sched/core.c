@@ -82,6 +82,25 @@ int sched_pick_active_cpu(u64 *rnd, int avoid)
 
 /* ---- tasks ---- */
 
+/*
+ * Adding or removing a task: the controlled scheduler walks the list under
+ * its own lock, and test threads calling in at once must not free a task
+ * under that walk.
+ */
+static void task_list_lock(void)
+{
+	if (sim_controlled())
+		sched_controlled_lock();
+	sim_rawlock_lock(&sched.tasks_lock);
+}
+
+static void task_list_unlock(void)
+{
+	sim_rawlock_unlock(&sched.tasks_lock);
+	if (sim_controlled())
+		sched_controlled_unlock();
+}
+
 struct task_struct *sched_task_create(int (*fn)(void *), void *data, int cpu,
 				      const char *namefmt, ...)
 {
@@ -122,16 +141,12 @@ struct task_struct *sched_task_create(int (*fn)(void *), void *data, int cpu,
 		pthread_condattr_destroy(&ca);
 	}
 
-	if (sim_controlled())
-		sched_controlled_lock();
-	sim_rawlock_lock(&sched.tasks_lock);
+	task_list_lock();
 	t->pid = ++sched.next_pid;
 	t->rnd_state = sched.seed ^ ((u64)t->pid * 0x9e3779b97f4a7c15ULL);
 	list_add_tail(&t->tasks, &sched.tasks);
 	sched.nr_tasks++;
-	sim_rawlock_unlock(&sched.tasks_lock);
-	if (sim_controlled())
-		sched_controlled_unlock();
+	task_list_unlock();
 
 	if (sim_controlled())
 		sched_controlled_task_created(t);
@@ -192,14 +207,10 @@ void __noreturn sched_task_exit(int code)
 
 void sched_task_free(struct task_struct *t)
 {
-	if (sim_controlled())
-		sched_controlled_lock();
-	sim_rawlock_lock(&sched.tasks_lock);
+	task_list_lock();
 	list_del(&t->tasks);
 	sched.nr_tasks--;
-	sim_rawlock_unlock(&sched.tasks_lock);
-	if (sim_controlled())
-		sched_controlled_unlock();
+	task_list_unlock();
 	pthread_mutex_destroy(&t->sim->lock);
 	pthread_cond_destroy(&t->sim->cond);
 	free(t->sim);
