@@ -15,9 +15,10 @@
  *   memcgs round-robin;
  * - pools under RCU, the current one at the head of the list, each held
  *   by a percpu_ref and released through a work item after a grace period;
- * - zswap_store() compresses a folio in batches: every compressor gets
- *   requests of pool->compr_batch_size pages through the acomp batching
- *   interface (one for software compressors, up to eight for hardware);
+ * - zswap_store() compresses a folio in batches of up to eight pages, each
+ *   under one hold of the CPU's context: every compressor gets requests of
+ *   pool->compr_batch_size pages through the acomp batching interface (one
+ *   for software compressors, up to eight for hardware);
  * - per-CPU compression contexts with one of two lifetimes, chosen when
  *   zswap is set up (zswap.ctx_lifetime): "pool" (7.1-bound: they live
  *   from pool creation to pool destruction) or "hotplug" (6.13 to 7.0: a
@@ -1112,26 +1113,21 @@ static void acomp_ctx_put_unlock(struct crypto_acomp_ctx *acomp_ctx)
 }
 
 /*
- * Compress pages @start..@start + @nr - 1 of @folio (nr <= the pool's
- * compr_batch_size) with one batched request, then give each its zsmalloc
- * object. A page that does not compress (error, empty or no smaller than a
- * page) is kept uncompressed when its memcg may write back, so that it can
- * still leave zswap later; otherwise the store fails. The counters count
- * the batch's first failure.
+ * Compress the @nr units of one request, pages @start..@start + @nr - 1 of
+ * @folio (nr <= the pool's compr_batch_size), into the context's buffers.
+ * A batching driver takes the units in parallel, the acomp core runs them
+ * one by one for the others. Each unit's result goes to @unit_ret (0 or a
+ * negative errno) and @dlen (its compressed length, 0 on failure): a
+ * batch reports a unit in its output entry's length, a single request in
+ * dlen.
  */
-static bool zswap_compress(struct folio *folio, long start, unsigned int nr,
-			   struct zswap_entry *entries[], struct zswap_pool *pool,
-			   int nid, bool wb_enabled)
+static void zswap_compress_units(struct crypto_acomp_ctx *acomp_ctx,
+				 struct folio *folio, long start, unsigned int nr,
+				 int unit_ret[], unsigned int dlen[])
 {
-	gfp_t gfp = GFP_NOWAIT | __GFP_NORETRY | __GFP_HIGHMEM | __GFP_MOVABLE;
-	struct crypto_acomp_ctx *acomp_ctx;
 	struct scatterlist input;
-	int comp_ret = 0, alloc_ret = 0, err;
-	unsigned long handle;
-	unsigned int i, dlen;
-	void *src, *mapped;
-
-	acomp_ctx = acomp_ctx_get_cpu_lock(pool);
+	unsigned int i;
+	int err;
 
 	sg_init_table(&input, 1);
 	sg_set_folio(&input, folio, nr * PAGE_SIZE, start * PAGE_SIZE);
@@ -1148,69 +1144,103 @@ static bool zswap_compress(struct folio *folio, long start, unsigned int nr,
 				 nr * PAGE_SIZE, nr * PAGE_SIZE);
 	acomp_request_set_unit_size(acomp_ctx->req, PAGE_SIZE);
 
-	/*
-	 * One code path for every algorithm: a batching driver takes the
-	 * units in parallel, the acomp core runs them one by one for the
-	 * others. A batch reports each unit in its output entry's length
-	 * (a negative errno for a failed unit); a single request in dlen.
-	 */
 	err = crypto_wait_req(crypto_acomp_compress(acomp_ctx->req), &acomp_ctx->wait);
 
 	for (i = 0; i < nr; i++) {
-		int unit_ret;
+		int res;
 
 		if (nr == 1) {
-			unit_ret = err;
-			dlen = err ? 0 : acomp_ctx->req->dlen;
+			unit_ret[i] = err;
+			dlen[i] = err ? 0 : acomp_ctx->req->dlen;
 		} else if (err && err != -EINVAL) {
 			/* The whole request failed, no unit has a result. */
-			unit_ret = err;
-			dlen = 0;
+			unit_ret[i] = err;
+			dlen[i] = 0;
 		} else {
-			int res = (int)acomp_ctx->sg_outputs[i].length;
-
-			unit_ret = res < 0 ? res : 0;
-			dlen = res < 0 ? 0 : res;
+			res = (int)acomp_ctx->sg_outputs[i].length;
+			unit_ret[i] = res < 0 ? res : 0;
+			dlen[i] = res < 0 ? 0 : res;
 		}
+		/* Empty or no smaller than a page: not worth keeping compressed. */
+		if (!unit_ret[i] && (!dlen[i] || dlen[i] >= PAGE_SIZE))
+			unit_ret[i] = -EINVAL;
+	}
+}
 
-		mapped = NULL;
-		if (unit_ret || !dlen || dlen >= PAGE_SIZE) {
-			if (!wb_enabled) {
-				comp_ret = unit_ret ? unit_ret : -EINVAL;
-				goto unlock;
+/*
+ * Compress pages @start..@start + @nr_pages - 1 of @folio (one store batch,
+ * at most ZSWAP_MAX_BATCH_SIZE) in requests of the pool's compr_batch_size
+ * pages, under one hold of the CPU's context, and give each page its
+ * zsmalloc object. A page that does not compress is kept uncompressed when
+ * its memcg may write back, so that it can still leave zswap later.
+ * Otherwise a request with a failed unit fails the store before any of its
+ * units is allocated, and each failed unit counts as a reject.
+ */
+static bool zswap_compress(struct folio *folio, long start, unsigned int nr_pages,
+			   struct zswap_entry *entries[], struct zswap_pool *pool,
+			   int nid, bool wb_enabled)
+{
+	gfp_t gfp = GFP_NOWAIT | __GFP_NORETRY | __GFP_HIGHMEM | __GFP_MOVABLE;
+	unsigned int compr_batch_size = READ_ONCE(pool->compr_batch_size);
+	unsigned int dlen[ZSWAP_MAX_BATCH_SIZE];
+	int unit_ret[ZSWAP_MAX_BATCH_SIZE];
+	struct crypto_acomp_ctx *acomp_ctx;
+	unsigned int i, j, nr, nr_failed;
+	unsigned long handle;
+	bool ret = false;
+	void *src, *mapped;
+
+	acomp_ctx = acomp_ctx_get_cpu_lock(pool);
+
+	for (i = 0; i < nr_pages; i += nr) {
+		nr = min(compr_batch_size, nr_pages - i);
+		zswap_compress_units(acomp_ctx, folio, start + i, nr, unit_ret, dlen);
+
+		for (j = 0, nr_failed = 0; j < nr; j++)
+			nr_failed += unit_ret[j] != 0;
+		if (nr_failed && !wb_enabled) {
+			for (j = 0; j < nr; j++) {
+				if (unit_ret[j] == -ENOSPC)
+					zswap_reject_compress_poor++;
+				else if (unit_ret[j])
+					zswap_reject_compress_fail++;
 			}
-			dlen = PAGE_SIZE;
-			mapped = kmap_local_page(folio_page(folio, start + i));
-			src = mapped;
-		} else {
-			src = acomp_ctx->buffers[i];
-		}
-
-		handle = zs_malloc(pool->zs_pool, dlen, gfp, nid);
-		if (IS_ERR_VALUE(handle)) {
-			alloc_ret = PTR_ERR((void *)handle);
-			if (mapped)
-				kunmap_local(mapped);
 			goto unlock;
 		}
 
-		zs_obj_write(pool->zs_pool, handle, src, dlen);
-		if (mapped)
-			kunmap_local(mapped);
-		entries[i]->handle = handle;
-		entries[i]->length = dlen;
+		for (j = 0; j < nr; j++) {
+			mapped = NULL;
+			if (unit_ret[j]) {
+				dlen[j] = PAGE_SIZE;
+				mapped = kmap_local_page(folio_page(folio, start + i + j));
+				src = mapped;
+			} else {
+				src = acomp_ctx->buffers[j];
+			}
+
+			handle = zs_malloc(pool->zs_pool, dlen[j], gfp, nid);
+			if (IS_ERR_VALUE(handle)) {
+				if (PTR_ERR((void *)handle) == -ENOSPC)
+					zswap_reject_compress_poor++;
+				else
+					zswap_reject_alloc_fail++;
+				if (mapped)
+					kunmap_local(mapped);
+				goto unlock;
+			}
+
+			zs_obj_write(pool->zs_pool, handle, src, dlen[j]);
+			if (mapped)
+				kunmap_local(mapped);
+			entries[i + j]->handle = handle;
+			entries[i + j]->length = dlen[j];
+		}
 	}
+	ret = true;
 
 unlock:
-	if (comp_ret == -ENOSPC || alloc_ret == -ENOSPC)
-		zswap_reject_compress_poor++;
-	else if (comp_ret)
-		zswap_reject_compress_fail++;
-	else if (alloc_ret)
-		zswap_reject_alloc_fail++;
-
 	acomp_ctx_put_unlock(acomp_ctx);
-	return comp_ret == 0 && alloc_ret == 0;
+	return ret;
 }
 
 /* Decompress @entry into the first page of @folio; false on failure. */
@@ -1635,7 +1665,6 @@ static bool zswap_store_pages(struct folio *folio, long start, long end,
 {
 	struct zswap_entry *entries[ZSWAP_MAX_BATCH_SIZE];
 	unsigned int i, store_fail_idx = 0, nr_pages = end - start;
-	unsigned int compr_batch_size = READ_ONCE(pool->compr_batch_size);
 
 	for (i = 0; i < nr_pages; i++) {
 		entries[i] = zswap_entry_cache_alloc(GFP_KERNEL, nid);
@@ -1658,12 +1687,9 @@ static bool zswap_store_pages(struct folio *folio, long start, long end,
 		INIT_LIST_HEAD(&entries[i]->lru);
 	}
 
-	for (i = 0; i < nr_pages; i += compr_batch_size) {
-		if (unlikely(!zswap_compress(folio, start + i,
-					     min(compr_batch_size, nr_pages - i),
-					     &entries[i], pool, nid, wb_enabled)))
-			goto store_pages_failed;
-	}
+	if (unlikely(!zswap_compress(folio, start, nr_pages, entries, pool, nid,
+				     wb_enabled)))
+		goto store_pages_failed;
 
 	for (i = 0; i < nr_pages; i++) {
 		struct zswap_entry *old, *entry = entries[i];

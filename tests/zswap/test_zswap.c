@@ -920,6 +920,50 @@ static void test_batching_iaa(void **state)
 }
 
 /*
+ * Writeback disabled, a batch of eight incompressible pages: as the series'
+ * zswap_compress(), the request fails before any unit gets an object and
+ * each failed unit counts (the IAA model fails each with -E2BIG, a
+ * compress failure); nothing is left in zsmalloc.
+ */
+static int batch_reject_task(void *arg)
+{
+	struct ctx *c = arg;
+	struct mem_cgroup *nowb = mem_cgroup_lookup("/nowb");
+	struct swapped s;
+
+	CHECK(!IS_ERR(nowb));
+	CHECK(swap_out(&s, 3, PAGE_RANDOM, 11, nowb) == 0);
+	mem_cgroup_put(nowb);
+	c->val[0] = s.stored;
+	c->val[1] = zswap_stat("reject_compress_fail");
+	c->val[2] = zswap_stat("reject_compress_poor");
+	c->val[3] = zswap_stat("reject_alloc_fail");
+	c->val[4] = zswap_stat("pool_total_size");
+	CHECK(swap_in_check(&s, true) == 0);
+	return 0;
+}
+
+static void test_batch_reject_counts_units(void **state)
+{
+	struct ctx c = { };
+
+	assert_int_equal(zsim_param_set("zswap", "compressor", "deflate-iaa"), 0);
+	zswap_test_boot(state, 2, 30, 0, "pool");
+	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
+	assert_int_equal(zsim_memcg_create(NULL, "nowb"), 0);
+	assert_int_equal(zsim_memcg_write("/nowb", "memory.zswap.writeback", "0"), 0);
+	RUN(batch_reject_task, &c);
+	assert_int_equal(c.val[0], 0);
+	assert_int_equal(c.val[1], 8);
+	assert_int_equal(c.val[2], 0);
+	assert_int_equal(c.val[3], 0);
+	assert_int_equal(c.val[4], 0);
+	assert_int_equal(zsim_memcg_destroy("/nowb"), 0);
+	zsim_test_shutdown_clean();
+	assert_int_equal(zsim_param_set("zswap", "compressor", "lz4"), 0);
+}
+
+/*
  * zswap.max_compr_batch_size (simulator): 1 makes a batching compressor
  * run one page per request, as mainline's zswap_compress(): one buffer
  * per CPU instead of eight, and in virtual time a store of sixteen pages
@@ -1629,6 +1673,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_swapoff),
 		ZSIM_TEST_FREE(test_teardown_with_entries),
 		ZSIM_TEST_BOTH(test_batching_iaa),
+		ZSIM_TEST_BOTH(test_batch_reject_counts_units),
 		ZSIM_TEST_CONTROLLED(test_max_compr_batch_size),
 		ZSIM_TEST_BOTH(test_iaa_spanning),
 		ZSIM_TEST_BOTH(test_disk_swapins),
