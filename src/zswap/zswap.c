@@ -345,12 +345,19 @@ static DEFINE_MUTEX(zswap_init_lock);
 /* Set up, but no pool could be created yet. */
 static bool zswap_has_pool;
 
-/* Set once zswap is first enabled; lets loads skip the trees until then. */
-static DEFINE_STATIC_KEY_FALSE(zswap_ever_enabled);
+/*
+ * Lets loads skip the trees until zswap has been used. On from the start
+ * with CONFIG_ZSWAP_DEFAULT_ON; otherwise turned on only where
+ * zswap_setup() creates its first pool, as upstream. So, as in 7.0, if
+ * that pool cannot be created and a later compressor write creates one,
+ * enabling succeeds and stores go to zswap while loads still return
+ * -ENOENT without looking (test_enabled_after_failed_pool).
+ */
+static DEFINE_STATIC_KEY_MAYBE(CONFIG_ZSWAP_DEFAULT_ON, zswap_ever_enabled);
 
 bool zswap_never_enabled(void)
 {
-	return !static_branch_unlikely(&zswap_ever_enabled);
+	return !static_branch_maybe(CONFIG_ZSWAP_DEFAULT_ON, &zswap_ever_enabled);
 }
 
 /*********************************
@@ -750,7 +757,7 @@ static int zswap_enabled_param_set(const char *val, const struct kernel_param *k
 {
 	int ret = -ENODEV;
 
-	/* if this is load-time (pre-init) param setting, only set param. */
+	/* Before boot only the value changes; setup runs at init. */
 	if (system_state != SYSTEM_RUNNING)
 		return param_set_bool(val, kp);
 
@@ -771,8 +778,6 @@ static int zswap_enabled_param_set(const char *val, const struct kernel_param *k
 	}
 	mutex_unlock(&zswap_init_lock);
 
-	if (!ret && zswap_enabled)
-		static_branch_enable(&zswap_ever_enabled);
 	return ret;
 }
 
@@ -2121,7 +2126,10 @@ static void zswap_reset_state(void)
 	zswap_reject_alloc_fail = 0;
 	zswap_reject_kmemcache_fail = 0;
 	zswap_decompress_fail = 0;
-	static_branch_disable(&zswap_ever_enabled);
+	if (IS_ENABLED(CONFIG_ZSWAP_DEFAULT_ON))
+		static_branch_enable(&zswap_ever_enabled);
+	else
+		static_branch_disable(&zswap_ever_enabled);
 	INIT_LIST_HEAD(&zswap_pools);
 	atomic_set(&zswap_pools_count, 0);
 	zswap_has_pool = false;

@@ -10,6 +10,7 @@
  */
 #include "zswap_test.h"
 
+#include <linux/kconfig.h>
 #include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/shrinker.h>
@@ -1313,6 +1314,73 @@ static void test_store_over_old(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * Upstream's behaviour, kept (a bug of 7.0's with CONFIG_ZSWAP_DEFAULT_ON
+ * off): zswap_ever_enabled is turned on only where zswap_setup() creates
+ * its first pool. When that pool fails and a compressor write creates one
+ * later, enabling succeeds and zswap_store() takes pages, but
+ * zswap_load() still returns -ENOENT without looking: swap-in would read a
+ * device slot that was never written.
+ */
+static int never_enabled_task(void *arg)
+{
+	struct ctx *c = arg;
+	struct folio *folio = anon_folio(0);
+	unsigned int noreclaim;
+
+	fill_page(folio_address(folio), PAGE_TEXT, 72, 0);
+	CHECK(folio_alloc_swap(folio) == 0);
+	CHECK(folio_dup_swap(folio, NULL) == 0);
+	c->val[0] = zswap_never_enabled();
+	noreclaim = memalloc_noreclaim_save();
+	c->val[1] = zswap_store(folio);
+	memalloc_noreclaim_restore(noreclaim);
+	c->val[2] = atomic_long_read(&zswap_stored_pages);
+	c->val[3] = zswap_load(folio);
+	c->val[4] = folio_test_locked(folio);
+	c->val[5] = atomic_long_read(&zswap_stored_pages);
+	c->s[0].entry = folio->swap;
+	swap_cache_del_folio(folio);
+	release_folio(folio);
+	/* The slot's freeing invalidates the entry zswap never gave back. */
+	swap_put_entries_direct(c->s[0].entry, 1);
+	c->val[6] = atomic_long_read(&zswap_stored_pages);
+	return 0;
+}
+
+static void test_enabled_after_failed_pool(void **state)
+{
+	struct ctx c = { };
+	char *msg;
+	FILE *f;
+	int fd;
+
+	if (IS_ENABLED(CONFIG_ZSWAP_DEFAULT_ON))
+		skip();	/* the key is on from boot */
+	assert_int_equal(zsim_param_set("zswap", "enabled", "N"), 0);
+	zsim_test_boot(state, 2, 72);
+	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
+	/* Setup runs, its pool's per-CPU contexts cannot be allocated. */
+	assert_int_equal(zsim_fault_set("percpu", 0, 0, 1), 0);
+	f = zsim_test_stderr_begin(&fd);
+	assert_int_equal(zsim_param_set("zswap", "enabled", "Y"), -ENODEV);
+	msg = zsim_test_stderr_end(f, fd);
+	zsim_fault_clear_all();
+	assert_non_null(strstr(msg, "can't enable, no pool configured"));
+	free(msg);
+	assert_int_equal(zsim_param_set("zswap", "compressor", "lz4"), 0);
+	assert_int_equal(zsim_param_set("zswap", "enabled", "Y"), 0);
+	RUN(never_enabled_task, &c);
+	assert_int_equal(c.val[0], 1);
+	assert_int_equal(c.val[1], 1);
+	assert_int_equal(c.val[2], 1);
+	assert_int_equal(c.val[3], -ENOENT);
+	assert_int_equal(c.val[4], 1);
+	assert_int_equal(c.val[5], 1);
+	assert_int_equal(c.val[6], 0);
+	zsim_test_shutdown_clean();
+}
+
 /* ---- writeback meeting a folio in the swap cache ---- */
 
 /*
@@ -1674,6 +1742,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_teardown_with_entries),
 		ZSIM_TEST_BOTH(test_batching_iaa),
 		ZSIM_TEST_BOTH(test_batch_reject_counts_units),
+		ZSIM_TEST_BOTH(test_enabled_after_failed_pool),
 		ZSIM_TEST_CONTROLLED(test_max_compr_batch_size),
 		ZSIM_TEST_BOTH(test_iaa_spanning),
 		ZSIM_TEST_BOTH(test_disk_swapins),
