@@ -839,12 +839,15 @@ static void mem_cgroup_css_offline(struct cgroup_subsys_state *css)
 	/* As the kernel's mem_cgroup_css_offline(), before memcg_offline_kmem(). */
 	zswap_memcg_offline_cleanup(memcg);
 	/*
-	 * memcg_offline_kmem()'s order: once the objcgs point at @parent,
-	 * new items (zswap finds the memcg through the objcg) go to the
-	 * parent's lists, so the child's stay empty after they are spliced.
+	 * memcg_offline_kmem()'s order since the list_lru locks became per
+	 * list (6.13): the lists first, then the objcgs. Until the child's
+	 * lists are spliced and marked dead, list_lru_del() of one of its
+	 * items (zswap finds the memcg through the objcg) must still find
+	 * the child's list and its lock, not the parent's; an item added
+	 * after the splice finds the dead list and goes to the parent.
 	 */
-	memcg_reparent_objcgs(memcg, parent);
 	memcg_reparent_list_lrus(memcg, parent);
+	memcg_reparent_objcgs(memcg, parent);
 }
 
 static void mem_cgroup_css_released(struct cgroup_subsys_state *css)
