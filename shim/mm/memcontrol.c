@@ -530,9 +530,14 @@ bool mem_cgroup_swap_full(struct folio *folio)
 	if (mem_cgroup_disabled())
 		return false;
 	memcg = folio_memcg(folio);
-	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg))
-		if (page_counter_read(&memcg->swap) * 2 >= READ_ONCE(memcg->swap.max))
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		unsigned long usage = page_counter_read(&memcg->swap);
+
+		/* Half of either limit: memory.swap.high counts as max does. */
+		if (usage * 2 >= READ_ONCE(memcg->swap.high) ||
+		    usage * 2 >= READ_ONCE(memcg->swap.max))
 			return true;
+	}
 	return false;
 }
 

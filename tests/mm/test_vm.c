@@ -452,6 +452,28 @@ static void test_swapin_frees_slots_when_short(void **state)
 }
 
 /*
+ * Swap is short for mem_cgroup_swap_full() at half of memory.swap.high as
+ * at half of memory.swap.max: a read fault then gives its slot back.
+ */
+static void test_swapin_frees_slots_at_swap_high(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+	char high[32];
+	long used;
+
+	swap_boot(state, 256, &proc, &r);
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	assert_true(used >= 512 << 10);
+	snprintf(high, sizeof(high), "%ld", used);
+	assert_int_equal(zsim_memcg_write("/a", "memory.swap.high", high), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+	destroy_clean(proc, "/a");
+}
+
+/*
  * One pass of memcg reclaim of /a for a page: with a single page on its
  * LRU, one look at it (at priority 0). Returns the pages reclaimed.
  */
@@ -1220,6 +1242,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_deactivation_clears_young),
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
+		ZSIM_TEST_FREE(test_swapin_frees_slots_at_swap_high),
 		ZSIM_TEST_FREE(test_madv_cold),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),
