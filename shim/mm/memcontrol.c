@@ -192,6 +192,8 @@ static void memcg_flush_one(struct mem_cgroup *memcg)
 			devents[i] += v - pc->events_prev[i];
 			pc->events_prev[i] = v;
 		}
+		/* Flushed: this CPU's count towards the next flush starts over. */
+		WRITE_ONCE(pc->stats_updates, 0);
 	}
 	for (i = 0; i < MEMCG_NR_STAT; i++) {
 		long d = dstate[i] + vs->state_pending[i];
@@ -218,6 +220,8 @@ static void __mem_cgroup_flush_stats(struct mem_cgroup *memcg, bool force)
 
 	if (!force && !memcg_vmstats_needs_flush(memcg->vmstats))
 		return;
+	/* As css_rstat_flush(): a flush may sleep between CPUs. */
+	might_sleep();
 	/* Children before parents, so each level adds what came up. */
 	spin_lock(&memcg_rstat_lock);
 	rcu_read_lock();
@@ -376,11 +380,13 @@ static int try_charge_memcg(struct mem_cgroup *memcg, gfp_t gfp, unsigned long n
 		return 0;
 	}
 	/*
-	 * try_charge_memcg()'s force: it must not fail, and skips the high
+	 * try_charge_memcg()'s force (__GFP_NOFAIL, __GFP_HIGH as atomic
+	 * allocations have, or PF_MEMALLOC): it must not fail, and skips the high
 	 * check. The kernel raises MEMCG_MAX there unless its reclaim did;
 	 * that reclaim is the VM's (charge_memcg()), never before a force.
 	 */
-	if ((gfp & __GFP_NOFAIL) || (current && (current->flags & PF_MEMALLOC))) {
+	if ((gfp & (__GFP_NOFAIL | __GFP_HIGH)) ||
+	    (current && (current->flags & PF_MEMALLOC))) {
 		memcg_memory_event(container_of(fail, struct mem_cgroup, memory), MEMCG_MAX);
 		page_counter_charge(&memcg->memory, nr_pages);
 		return 0;

@@ -14,6 +14,7 @@
 #include <linux/vmstat.h>
 #include <sim/cgroup.h>
 #include <sim/memcg.h>
+#include <sim/report.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -592,6 +593,77 @@ static void objcg_setup(struct zswap_io *io, const char *path)
 }
 
 /*
+ * obj_cgroup_may_zswap() flushes the statistics when an ancestor has a
+ * memory.zswap.max, and a flush may sleep (css_rstat_flush()): called with
+ * preemption off it is reported, as the kernel's might_sleep() would;
+ * without a limit there is no flush and no report.
+ */
+static int may_zswap_atomic_task(void *arg)
+{
+	struct zswap_io *io = arg;
+
+	preempt_disable();
+	io->ret = obj_cgroup_may_zswap(io->objcg);
+	preempt_enable();
+	return 0;
+}
+
+static void test_may_zswap_flush_sleeps(void **state)
+{
+	struct zswap_io io;
+
+	boot(state, 2, true);
+	assert_int_equal(zsim_memcg_create(NULL, "a"), 0);
+	objcg_setup(&io, "/a");
+	assert_int_equal(zsim_run(0, may_zswap_atomic_task, &io), 0);
+	assert_int_equal(io.ret, 1);
+	assert_int_equal(sim_report_count(SIM_REPORT_ATOMIC), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.zswap.max", "1M"), 0);
+	assert_int_equal(zsim_run(0, may_zswap_atomic_task, &io), 0);
+	assert_int_equal(io.ret, 1);
+	assert_int_equal(sim_report_count(SIM_REPORT_ATOMIC), 1);
+	assert_non_null(strstr(zsim_first_report(),
+			       "sleeping function called from invalid context"));
+	assert_int_equal(zsim_run(0, objcg_release_task, &io), 0);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	assert_int_equal(zsim_machine_stop(), 1);
+}
+
+/*
+ * A charge with __GFP_HIGH (GFP_ATOMIC) is forced past memory.max, as the
+ * kernel's try_charge_memcg(); GFP_NOWAIT is refused.
+ */
+static int charge_gfp_task(void *arg)
+{
+	struct zswap_io *io = arg;
+
+	io->ret = obj_cgroup_charge(io->objcg, io->n ? GFP_ATOMIC : GFP_NOWAIT, io->size);
+	if (!io->ret)
+		obj_cgroup_uncharge(io->objcg, io->size);
+	return 0;
+}
+
+static void test_charge_gfp_high_forced(void **state)
+{
+	struct zswap_io io;
+
+	boot(state, 2, true);
+	assert_int_equal(zsim_memcg_create(NULL, "a"), 0);
+	assert_int_equal(zsim_memcg_write("/a", "memory.max", "4K"), 0);
+	objcg_setup(&io, "/a");		/* its folio fills the 4K */
+	io.size = PAGE_SIZE;
+	io.n = 0;
+	assert_int_equal(zsim_run(0, charge_gfp_task, &io), 0);
+	assert_int_equal(io.ret, -ENOMEM);
+	io.n = 1;
+	assert_int_equal(zsim_run(0, charge_gfp_task, &io), 0);
+	assert_int_equal(io.ret, 0);
+	assert_int_equal(zsim_run(0, objcg_release_task, &io), 0);
+	assert_int_equal(zsim_memcg_destroy("/a"), 0);
+	zsim_test_shutdown_clean();
+}
+
+/*
  * memory.events: a charge forced past a memory.max (PF_MEMALLOC, as
  * zswap's stores) counts a max event at the level that refused it, and in
  * memory.events (not .local) of its ancestors; the level below sees none.
@@ -1112,6 +1184,8 @@ int main(void)
 		MEMCG_TEST_BOTH(test_attach_proc),
 		MEMCG_TEST(test_folio_charge),
 		MEMCG_TEST_BOTH(test_memory_events),
+		MEMCG_TEST_BOTH(test_may_zswap_flush_sleeps),
+		MEMCG_TEST_BOTH(test_charge_gfp_high_forced),
 		MEMCG_TEST_BOTH(test_objcg_zswap_charge),
 		MEMCG_TEST_BOTH(test_objcg_charge_over_high),
 		MEMCG_TEST(test_may_zswap_hierarchy),

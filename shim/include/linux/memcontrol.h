@@ -375,9 +375,8 @@ bool obj_cgroup_may_zswap(struct obj_cgroup *objcg);
 void obj_cgroup_charge_zswap(struct obj_cgroup *objcg, size_t size);
 void obj_cgroup_uncharge_zswap(struct obj_cgroup *objcg, size_t size);
 /*
- * False if memory.zswap.writeback is 0 in @memcg or any ancestor.
- * Difference: the kernel returns true while zswap is disabled, a check
- * the shim cannot make (zswap sits above it); zswap's callers do.
+ * False if memory.zswap.writeback is 0 in @memcg or any ancestor; true
+ * while zswap is disabled, as the kernel's.
  */
 bool mem_cgroup_zswap_writeback_enabled(struct mem_cgroup *memcg);
 
@@ -413,7 +412,8 @@ unsigned long memcg_events(struct mem_cgroup *memcg, int event);
  * Flush the statistics of @memcg's subtree (NULL: the root's) if enough
  * updates are pending anywhere in the tree: more than MEMCG_CHARGE_BATCH
  * per online CPU, the kernel's threshold. Below it readers may see values
- * that are behind by that much. Any context (a spinlock serialises it).
+ * that are behind by that much. A flush may sleep, as the kernel's
+ * css_rstat_flush() (might_sleep()); below the threshold nothing happens.
  */
 void mem_cgroup_flush_stats(struct mem_cgroup *memcg);
 
