@@ -656,7 +656,10 @@ void *__xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
  */
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
-	might_alloc(gfp);
+	/*
+	 * No might_alloc() here, as in the kernel: only a node allocation
+	 * that must wait (with xa_lock dropped) checks the caller's context.
+	 */
 	return __xa_locked(xa, , __xa_store(xa, index, entry, gfp));
 }
 

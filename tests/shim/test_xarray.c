@@ -18,8 +18,12 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
+#include <sim/report.h>
 #include <sim/sched.h>
+
+#include <string.h>
 
 #include "zsim_test.h"
 
@@ -724,6 +728,46 @@ static void test_fault_injection(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * As the kernel's xa_store(), only a store that has to wait for a node
+ * checks whether the caller may sleep: overwriting an entry under a
+ * spinlock is silent; a new index whose GFP_NOWAIT node allocation fails
+ * (injected) retries with GFP_KERNEL and is reported.
+ */
+static int store_under_spinlock(void *arg)
+{
+	static DEFINE_SPINLOCK(outer);
+	struct xarray *xa = arg;
+
+	XA_CHECK(xa_store(xa, 1, xa_mk_value(1), GFP_KERNEL) == NULL);
+	spin_lock(&outer);
+	XA_CHECK(xa_store(xa, 1, xa_mk_value(2), GFP_KERNEL) == xa_mk_value(1));
+	spin_unlock(&outer);
+	XA_CHECK(sim_report_count(SIM_REPORT_ATOMIC) == 0);
+	XA_CHECK(zsim_fault_set("kmem_cache:radix_tree_node", 0, 0, 1) == 0);
+	spin_lock(&outer);
+	XA_CHECK(xa_store(xa, 1UL << 20, xa_mk_value(3), GFP_KERNEL) == NULL);
+	spin_unlock(&outer);
+	zsim_fault_clear_all();
+	XA_CHECK(xa_load(xa, 1UL << 20) == xa_mk_value(3));
+	/* One per node allocated with the caller's spinlock held. */
+	XA_CHECK(sim_report_count(SIM_REPORT_ATOMIC) >= 1);
+	return 0;
+}
+
+static void test_store_checks_context_when_allocating(void **state)
+{
+	struct xarray array;
+
+	boot(state, true);
+	xa_init(&array);
+	XA_RUN(store_under_spinlock, &array);
+	XA_FINI(&array);
+	assert_non_null(strstr(zsim_first_report(),
+			       "sleeping function called from invalid context"));
+	assert_true(zsim_machine_stop() >= 1);
+}
+
 /* ---- lockless readers against writers ---- */
 
 #define CONC_MAGIC	0x5a17ab1eUL
@@ -944,6 +988,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_iterate_find, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_values_destroy_locked, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_fault_injection, zsim_test_teardown),
+		cmocka_unit_test_teardown(test_store_checks_context_when_allocating,
+					  zsim_test_teardown),
 		ZSIM_TEST_BOTH(test_concurrent_readers),
 		ZSIM_TEST_BOTH(test_concurrent_nomem),
 	};
