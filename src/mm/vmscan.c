@@ -154,9 +154,16 @@ static unsigned long shrink_folio_list(struct list_head *folio_list,
 		}
 
 		if (!folio_test_swapcache(folio)) {
-			/* Unmapped by munmap while isolated: nothing to save. */
+			/*
+			 * Unmapped by munmap while isolated: nothing to save.
+			 * The kernel goes through add_to_swap() and pageout(),
+			 * whose folio_free_swap() redirties it, so it is kept
+			 * and freed by the putback's last reference, not
+			 * counted as reclaimed; the same result, without the
+			 * slot.
+			 */
 			if (!folio_mapped(folio))
-				goto free_locked;
+				goto keep_locked;
 			if (!sc->may_swap)
 				goto keep_locked;
 			/* add_to_swap(): new slots hold nothing yet. */
@@ -191,7 +198,6 @@ static unsigned long shrink_folio_list(struct list_head *folio_list,
 		/* swap_writeout() may have freed the slots of an unmapped folio. */
 		if (folio_test_swapcache(folio) && !remove_mapping(folio))
 			goto keep_locked;
-free_locked:
 		folio_unlock(folio);
 		nr_reclaimed += nr_pages;
 		vm_charge_reclaim(nr_pages);
