@@ -4,14 +4,20 @@
  * mm/memory.c), with the memcg charge path around them.
  *
  * handle_mm_fault() of one page: a present pte is an access (it sets the
- * pte's accessed bit; a write bumps the page's generation, rewrites
- * its contents and dirties the folio, dropping stale swap); a none pte
- * allocates a folio of the region's order (do_anonymous_page()), falling
- * back to order 0 when the range is partly populated or the large charge
- * fails; a swap pte swaps in (do_swap_page()): swap cache, else a new
- * order-0 folio, charged to the memcg recorded for the slot at swap-out
+ * pte's accessed bit; a write bumps the page's generation, rewrites its
+ * contents and dirties the folio); a none pte allocates a folio of the
+ * region's order (do_anonymous_page()), falling back to order 0 when the
+ * range is partly populated or the large charge fails; a swap pte swaps
+ * in (do_swap_page()): swap cache, else a new order-0 folio, charged to
+ * the memcg recorded for the slot at swap-out
  * (mem_cgroup_swapin_charge_folio()), read by swap_read_folio() (zero
  * map, zswap, device).
+ * Every present pte is writable, as the kernel's would be here: regions
+ * are VM_WRITE, do_anonymous_page() maps writable, and do_swap_page()
+ * maps writable even on a read fault because, without fork, every swap
+ * pte is exclusive (pte_swp_exclusive()). So a write never faults on a
+ * present pte (do_wp_page() has nothing to do): a swap cache folio keeps
+ * its slot, and reclaim writes it to that slot again, or the unmap frees it.
  * Faults that map something return VM_FAULT_RETRY so the caller repeats
  * the access on the now-present pte.
  *
@@ -21,7 +27,11 @@
  * Differences: swap-in is always order 0 (as the kernel does whenever the
  * range may be in zswap), and a large folio found in the swap cache maps
  * only the faulting page; there is no OOM killer (a charge that reclaim
- * cannot satisfy fails the fault with VM_FAULT_OOM).
+ * cannot satisfy fails the fault with VM_FAULT_OOM). A pte has no write
+ * or dirty bit: every present one is writable, and a write dirties the
+ * folio at once where the MMU sets the pte's dirty bit and try_to_unmap()
+ * moves it to the folio; reclaim tests PG_dirty of a mapped folio only
+ * after unmapping it, so it sees the same.
  */
 #include <linux/gfp.h>
 #include <linux/memcontrol.h>
@@ -256,7 +266,24 @@ static struct folio *alloc_swap_folio(struct vm_area_struct *vma, swp_entry_t en
 	return folio;
 }
 
-static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, pte_t orig_pte)
+/*
+ * 7.0's should_try_to_free_swap(), after the folio is mapped, for a device
+ * without SWP_SYNCHRONOUS_IO (the kernel always frees a synchronous
+ * device's swap cache here; VM_LOCKED and mlock are not modelled): swap
+ * is short, or a write fault mapped the folio and only the swap cache
+ * holds it besides the pte (the slot's copy is stale once written).
+ */
+static bool should_try_to_free_swap(struct folio *folio, bool write)
+{
+	if (!folio_test_swapcache(folio))
+		return false;
+	if (mem_cgroup_swap_full(folio))
+		return true;
+	return write && folio_ref_count(folio) == 1 + folio_nr_pages(folio);
+}
+
+static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, pte_t orig_pte,
+			       bool write)
 {
 	swp_entry_t entry = pte_to_swp_entry(orig_pte);
 	struct mm_struct *mm = vma->vm_mm;
@@ -328,18 +355,18 @@ static vm_fault_t do_swap_page(struct vm_area_struct *vma, unsigned long index, 
 	}
 	if (!folio_mapped(folio))
 		folio->index = index - (page - &folio->page);
+	/*
+	 * Writable (see the top of the file) even on a read fault, as 7.0
+	 * maps an exclusive folio of a VM_WRITE region: a later write does
+	 * not fault, and the folio stays in the swap cache.
+	 */
 	vma->ptes[index] = pte_mkyoung(mk_pte(page));
 	/* The lookup's reference becomes the pte's. */
 	folio_add_anon_rmap_ptes(folio, 1, vma);
 	/* swap_free(): the pte no longer holds the slot, the swap cache does. */
 	folio_put_swap(folio, page);
 	spin_unlock(&vma->ptl);
-	/*
-	 * should_try_to_free_swap() for a device without SWP_SYNCHRONOUS_IO
-	 * (the kernel always frees a synchronous device's swap cache here;
-	 * no VM_LOCKED or mlock either): swap is short, keep the slot no longer.
-	 */
-	if (mem_cgroup_swap_full(folio))
+	if (should_try_to_free_swap(folio, write))
 		folio_free_swap(folio);
 	folio_unlock(folio);
 	folio = NULL;
@@ -355,8 +382,10 @@ out:
 }
 
 /*
- * The access itself, on a present pte: the accessed bit, and for a write
- * new contents, the dirty bit and the end of the swap copy's validity.
+ * The access itself, on a present (so writable) pte: the accessed bit,
+ * and for a write new contents and the dirty bit, the folio's here. A
+ * swap cache folio keeps its slot, whose copy is stale now: reclaim
+ * writes the dirty folio there again.
  */
 static void do_access(struct vm_area_struct *vma, unsigned long index, struct folio *folio,
 		      bool write)
@@ -381,24 +410,13 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long index, bool
 	if (pte_present(pte)) {
 		folio = page_folio(pte_page(pte));
 		do_access(vma, index, folio, write);
-		if (!write || !folio_test_swapcache(folio)) {
-			spin_unlock(&vma->ptl);
-			return 0;
-		}
-		/* wp reuse: the swap slots hold stale data now (folio_free_swap()). */
-		folio_get(folio);
 		spin_unlock(&vma->ptl);
-		if (folio_trylock(folio)) {
-			folio_free_swap(folio);
-			folio_unlock(folio);
-		}
-		folio_put_lru(folio, 1);
 		return 0;
 	}
 	spin_unlock(&vma->ptl);
 	if (pte_none(pte))
 		return do_anonymous_page(vma, index);
-	return do_swap_page(vma, index, pte);
+	return do_swap_page(vma, index, pte, write);
 }
 
 /* free_swap_cache(): drop an unmapped folio's swap cache when no pte needs it. */

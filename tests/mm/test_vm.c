@@ -19,6 +19,7 @@
 #include <sim/sched.h>
 
 #include "../../bench/corpus.h"
+#include "../../src/mm/internal.h"	/* a region's ptes */
 #include "vm_test.h"
 
 /* Zero-filled pages among pages [first, first + nr) of @seed's corpus, unwritten. */
@@ -357,7 +358,8 @@ static void swap_boot(void **state, unsigned long nr, struct zsim_process **proc
  * list is empty, so aging has nothing to do: see
  * test_aging_without_swap_room()) and memory.reclaim fails;
  * raised, the slots reclaim takes show in memory.swap.current, and the
- * folios' return frees them.
+ * write faults that bring the folios back free them (only the pte and
+ * the swap cache hold each: should_try_to_free_swap()).
  */
 static void test_memory_swap_max(void **state)
 {
@@ -470,6 +472,66 @@ static void test_swapin_frees_slots_at_swap_high(void **state)
 	assert_int_equal(zsim_memcg_write("/a", "memory.swap.high", high), 0);
 	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
 	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+	destroy_clean(proc, "/a");
+}
+
+/*
+ * A swap-in maps its page writable even on a read fault (7.0's
+ * do_swap_page(): the region is VM_WRITE and, without fork, the swap pte
+ * exclusive), so a write after the read does not fault: the folio keeps
+ * its slot and swap charge (another region's swap-out cannot take it),
+ * and reclaim writes it, dirty from the write, to that same slot
+ * (try_to_unmap(), pageout()). A swap-in gives its slot
+ * back only for a write fault or short swap (test_memory_swap_max(),
+ * test_swapin_frees_slots_when_short()).
+ */
+static void test_swapin_maps_writable(void **state)
+{
+	static pte_t ptes[256];
+	struct vm_area_struct *vma;
+	struct zsim_process *proc;
+	struct zsim_region *r, *other;
+	long used, out, faults;
+	int i;
+
+	swap_boot(state, 256, &proc, &r);
+	vma = (struct vm_area_struct *)r;
+	assert_int_equal(zsim_pageout(r, 0, 256), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	assert_int_equal(used, 256 * VM_PAGE_SIZE);
+	out = swapouts("/a");
+	assert_int_equal(out, 256);
+	for (i = 0; i < 256; i++) {
+		ptes[i] = READ_ONCE(vma->ptes[i]);
+		assert_true(is_swap_pte(ptes[i]));
+	}
+
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	faults = vm_stat("/a", "pgmajfault");
+	assert_int_equal(faults, 256);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
+	/* No fault, no wp reuse: the slots stay with the swap cache. */
+	assert_int_equal(zsim_touch(r, 0, 256, true), 0);
+	assert_int_equal(vm_stat("/a", "pgmajfault"), faults);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
+
+	/* Another region's swap-out meanwhile finds the slots taken. */
+	assert_int_equal(zsim_mmap(proc, 256, 0, 5, &other), 0);
+	assert_int_equal(zsim_touch(other, 0, 256, true), 0);
+	assert_int_equal(zsim_pageout(other, 0, 256), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 2 * used);
+	out = swapouts("/a");
+
+	/* Written again, to the slots they had: nothing new allocated. */
+	assert_int_equal(zsim_pageout(r, 0, 256), 0);
+	assert_int_equal(zsim_region_resident(r), 0);
+	assert_int_equal(swapouts("/a"), out + 256);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 2 * used);
+	for (i = 0; i < 256; i++)
+		assert_int_equal(READ_ONCE(vma->ptes[i]), ptes[i]);
+	/* The slots hold what was written: the swap-in checks every page. */
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_int_equal(vm_stat("/a", "pgmajfault"), faults + 256);
 	destroy_clean(proc, "/a");
 }
 
@@ -1243,6 +1305,7 @@ int main(void)
 		ZSIM_TEST_FREE(test_activate_frees_slot_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_when_short),
 		ZSIM_TEST_FREE(test_swapin_frees_slots_at_swap_high),
+		ZSIM_TEST_BOTH(test_swapin_maps_writable),
 		ZSIM_TEST_FREE(test_madv_cold),
 		ZSIM_TEST_FREE(test_madv_pageout),
 		ZSIM_TEST_FREE(test_folio_orders),
