@@ -424,6 +424,25 @@ static void test_aging_without_swap_room(void **state)
 }
 
 /*
+ * Swap out /a's 256 pages, set @limit (a memory.swap.* file) to the swap
+ * they now use and read them back: at half of the limit swap is short
+ * (mem_cgroup_swap_full()), so each swap-in gives its slot back.
+ */
+static void swapin_at_half_limit(struct zsim_region *r, const char *limit)
+{
+	char val[32];
+	long used;
+
+	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
+	used = vm_memcg_num("/a", "memory.swap.current");
+	assert_true(used >= 512 << 10);
+	snprintf(val, sizeof(val), "%ld", used);
+	assert_int_equal(zsim_memcg_write("/a", limit, val), 0);
+	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
+	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+}
+
+/*
  * A read fault keeps the slot of the page it swaps in (the swap cache
  * copy stays valid) unless swap is short, as the kernel's
  * should_try_to_free_swap(): the memcg at half its memory.swap.max, or
@@ -433,7 +452,6 @@ static void test_swapin_frees_slots_when_short(void **state)
 {
 	struct zsim_process *proc;
 	struct zsim_region *r;
-	char max[32];
 	long used;
 
 	swap_boot(state, 256, &proc, &r);
@@ -443,35 +461,18 @@ static void test_swapin_frees_slots_when_short(void **state)
 	/* Plenty of swap: the slots stay with the swap cache. */
 	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
 	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), used);
-	/* At half the limit (here all of it), a swap-in gives its slot back. */
-	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
-	used = vm_memcg_num("/a", "memory.swap.current");
-	snprintf(max, sizeof(max), "%ld", used);
-	assert_int_equal(zsim_memcg_write("/a", "memory.swap.max", max), 0);
-	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
-	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+	swapin_at_half_limit(r, "memory.swap.max");
 	destroy_clean(proc, "/a");
 }
 
-/*
- * Swap is short for mem_cgroup_swap_full() at half of memory.swap.high as
- * at half of memory.swap.max: a read fault then gives its slot back.
- */
+/* memory.swap.high counts as memory.swap.max does, as in the kernel. */
 static void test_swapin_frees_slots_at_swap_high(void **state)
 {
 	struct zsim_process *proc;
 	struct zsim_region *r;
-	char high[32];
-	long used;
 
 	swap_boot(state, 256, &proc, &r);
-	assert_int_equal(zsim_memcg_write("/a", "memory.reclaim", "512K"), 0);
-	used = vm_memcg_num("/a", "memory.swap.current");
-	assert_true(used >= 512 << 10);
-	snprintf(high, sizeof(high), "%ld", used);
-	assert_int_equal(zsim_memcg_write("/a", "memory.swap.high", high), 0);
-	assert_int_equal(zsim_touch(r, 0, 256, false), 0);
-	assert_true(vm_memcg_num("/a", "memory.swap.current") < used);
+	swapin_at_half_limit(r, "memory.swap.high");
 	destroy_clean(proc, "/a");
 }
 

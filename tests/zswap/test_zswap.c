@@ -165,14 +165,20 @@ static int incompressible_task(void *arg)
 	return 0;
 }
 
+/* A machine with a swap device and a memcg /nowb without zswap writeback. */
+static void nowb_boot(void **state, u64 seed)
+{
+	zswap_test_boot(state, 2, seed, 0, "pool");
+	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
+	assert_int_equal(zsim_memcg_create(NULL, "nowb"), 0);
+	assert_int_equal(zsim_memcg_write("/nowb", "memory.zswap.writeback", "0"), 0);
+}
+
 static void test_incompressible(void **state)
 {
 	struct ctx c = { };
 
-	zswap_test_boot(state, 2, 3, 0, "pool");
-	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
-	assert_int_equal(zsim_memcg_create(NULL, "nowb"), 0);
-	assert_int_equal(zsim_memcg_write("/nowb", "memory.zswap.writeback", "0"), 0);
+	nowb_boot(state, 3);
 	RUN(incompressible_task, &c);
 	assert_int_equal(c.val[0], 1);
 	assert_int_equal(c.val[1], 0);
@@ -949,10 +955,7 @@ static void test_batch_reject_counts_units(void **state)
 	struct ctx c = { };
 
 	assert_int_equal(zsim_param_set("zswap", "compressor", "deflate-iaa"), 0);
-	zswap_test_boot(state, 2, 30, 0, "pool");
-	assert_true(zsim_swapon(NR_SLOTS, NULL, 0, 0) >= 0);
-	assert_int_equal(zsim_memcg_create(NULL, "nowb"), 0);
-	assert_int_equal(zsim_memcg_write("/nowb", "memory.zswap.writeback", "0"), 0);
+	nowb_boot(state, 30);
 	RUN(batch_reject_task, &c);
 	assert_int_equal(c.val[0], 0);
 	assert_int_equal(c.val[1], 8);
