@@ -12,6 +12,7 @@
 #include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
@@ -1072,6 +1073,86 @@ static void test_mm_zs_prepare(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * Taking a CPU down waits for a grace period once it is no longer active,
+ * as the kernel's sched_cpu_deactivate(): an RCU reader that began before
+ * remove_cpu() has finished before any teardown of that CPU runs.
+ */
+static struct {
+	int started, unplugging, in_reader, torn_down, overlap;
+	int state;
+} dr;
+
+static int dr_teardown(unsigned int cpu)
+{
+	if (READ_ONCE(dr.in_reader))
+		WRITE_ONCE(dr.overlap, 1);
+	WRITE_ONCE(dr.torn_down, 1);
+	return 0;
+}
+
+static int dr_startup(unsigned int cpu)
+{
+	return 0;
+}
+
+static int dr_setup(void *arg)
+{
+	dr.state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "test/rcu-reader",
+					     dr_startup, dr_teardown);
+	return dr.state < 0 ? dr.state : 0;
+}
+
+static int dr_reader(void *arg)
+{
+	int i;
+
+	rcu_read_lock();
+	WRITE_ONCE(dr.in_reader, 1);
+	WRITE_ONCE(dr.started, 1);
+	/* Still inside when remove_cpu() starts, then a while longer. */
+	while (!READ_ONCE(dr.unplugging))
+		sched_point();
+	for (i = 0; i < 20000 && !READ_ONCE(dr.torn_down); i++)
+		sched_point();
+	WRITE_ONCE(dr.in_reader, 0);
+	rcu_read_unlock();
+	return 0;
+}
+
+static int dr_unplug(void *arg)
+{
+	while (!READ_ONCE(dr.started))
+		sched_point();
+	WRITE_ONCE(dr.unplugging, 1);
+	return remove_cpu(1);
+}
+
+static int dr_remove(void *arg)
+{
+	cpuhp_remove_state_nocalls(dr.state);
+	return 0;
+}
+
+static void test_deactivate_waits_for_readers(void **state)
+{
+	struct zsim_task *reader, *unplug;
+
+	memset(&dr, 0, sizeof(dr));
+	zsim_test_boot(state, 3, 7);
+	assert_int_equal(zsim_run(0, dr_setup, NULL), 0);
+	reader = zsim_spawn(1, dr_reader, NULL, "reader");
+	unplug = zsim_spawn(2, dr_unplug, NULL, "unplug");
+	assert_non_null(reader);
+	assert_non_null(unplug);
+	assert_int_equal(zsim_join(reader), 0);
+	assert_int_equal(zsim_join(unplug), 0);
+	assert_int_equal(dr.torn_down, 1);
+	assert_int_equal(dr.overlap, 0);
+	assert_int_equal(zsim_run(0, dr_remove, NULL), 0);
+	zsim_test_shutdown_clean();
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[] = {
@@ -1086,6 +1167,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_cpus_read_lock_excludes_hotplug),
 		ZSIM_TEST_BOTH(test_errors),
 		ZSIM_TEST_BOTH(test_assert_cpus_held),
+		ZSIM_TEST_BOTH(test_deactivate_waits_for_readers),
 	};
 	size_t i;
 

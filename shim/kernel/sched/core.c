@@ -10,6 +10,7 @@
 #include <linux/kthread.h>
 #include <linux/jiffies.h>
 #include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/smp.h>
 #include <linux/time64.h>
 #include <sim/report.h>
@@ -542,6 +543,11 @@ void sched_cpu_deactivate(unsigned int cpu)
 {
 	cpumask_clear_cpu(cpu, &__cpu_active_mask);
 	sched.ops->cpus_changed();
+	/*
+	 * As the kernel's: readers that began while the CPU was active end
+	 * before any of its teardowns run; later ones see !cpu_active().
+	 */
+	synchronize_rcu();
 }
 
 void sched_cpu_activate(unsigned int cpu)
