@@ -292,7 +292,14 @@ static bool __queue_work(int cpu, struct workqueue_struct *wq, struct work_struc
 		return false;
 	}
 	work->wq = wq;
-	work->cpu = (wq->flags & WQ_UNBOUND) || cpu < 0 || cpu >= WORK_CPU_UNBOUND ? -1 : cpu;
+	/*
+	 * As the kernel's __queue_work(): on a per-CPU workqueue, an item
+	 * queued for no CPU in particular goes to the local CPU's pool. A
+	 * thread that is not a task has no CPU: its items run unbound.
+	 */
+	if (cpu < 0 || cpu >= WORK_CPU_UNBOUND)
+		cpu = current ? (int)raw_smp_processor_id() : -1;
+	work->cpu = wq->flags & WQ_UNBOUND ? -1 : cpu;
 	work->seq++;
 	work->color = wq->work_color;
 	wq->nr_in_flight[work->color]++;

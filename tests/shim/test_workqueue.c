@@ -1022,6 +1022,45 @@ static void test_percpu_work_stays_on_cpu(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * schedule_work() (no CPU named, a per-CPU workqueue) runs the item on
+ * the queueing task's CPU, as the kernel's __queue_work() picks the local
+ * pool: smp_processor_id() in it is valid and it stays there.
+ */
+static int local_items(void *arg)
+{
+	struct hp_item *items = arg;
+	int cpu;
+
+	for (cpu = 0; cpu < 4; cpu++) {
+		sched_bind_current(cpu);
+		INIT_WORK(&items[cpu].work, stay_fn);
+		schedule_work(&items[cpu].work);
+		flush_work(&items[cpu].work);
+	}
+	sched_bind_current(-1);
+	return 0;
+}
+
+static void test_schedule_work_runs_locally(void **state)
+{
+	struct hp_item items[4] = { 0 };
+	struct zsim_config cfg;
+	int cpu;
+
+	zsim_test_config(state, &cfg, 4, 44);
+	cfg.migrate_permille = 500;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(0, local_items, items), 0);
+	for (cpu = 0; cpu < 4; cpu++) {
+		assert_int_equal(items[cpu].done, 1);
+		assert_int_equal(items[cpu].cpu_start, cpu);
+		assert_int_equal(items[cpu].cpu_end, cpu);
+		assert_int_equal(items[cpu].moved, 0);
+	}
+	zsim_test_shutdown_clean();
+}
+
 /* ---- WQ_MEM_RECLAIM is accepted; schedule_work() uses system_wq ---- */
 
 static int mem_reclaim_and_schedule(void *arg)
@@ -1136,6 +1175,7 @@ int main(void)
 		TEST_BOTH(test_hotplug_rebinds_work),
 		TEST_BOTH(test_hotplug_pending_work_runs),
 		TEST_BOTH(test_percpu_work_stays_on_cpu),
+		TEST_BOTH(test_schedule_work_runs_locally),
 		TEST_BOTH(test_mem_reclaim_and_schedule_work),
 		TEST_CONTROLLED(test_deterministic),
 	};

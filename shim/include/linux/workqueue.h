@@ -23,8 +23,9 @@
  *   runs the item in a worker bound to that CPU, so smp_processor_id() is
  *   valid in it. As in the kernel, a CPU going down unbinds the workers
  *   running its items (they finish elsewhere) and its items run unbound
- *   until it is back (CPUHP_AP_WORKQUEUE_ONLINE). Items queued with
- *   WORK_CPU_UNBOUND run on any CPU.
+ *   until it is back (CPUHP_AP_WORKQUEUE_ONLINE). An item queued with
+ *   WORK_CPU_UNBOUND on such a workqueue goes to the queueing task's CPU,
+ *   as in the kernel; from a thread that is not a task it runs unbound.
  * - No rescuer: the simulator's worker creation cannot fail for lack of
  *   memory, so WQ_MEM_RECLAIM needs none. WQ_HIGHPRI, WQ_FREEZABLE,
  *   WQ_CPU_INTENSIVE, WQ_POWER_EFFICIENT and WQ_SYSFS are accepted and
