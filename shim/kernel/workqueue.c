@@ -664,9 +664,33 @@ static bool can_wait(const char *what)
 	return false;
 }
 
+/*
+ * The kernel's check_flush_dependency(): memory reclaim (a PF_MEMALLOC
+ * task, or an item of a WQ_MEM_RECLAIM workqueue) that waits for a
+ * workqueue without WQ_MEM_RECLAIM may wait for a worker that cannot be
+ * created under memory pressure. The shim's worker creation never fails,
+ * so the deadlock cannot happen here; the warning says it could.
+ */
+static void check_flush_dependency(struct workqueue_struct *target, work_func_t func)
+{
+	struct worker *self = current_worker();
+
+	if (!current || (target->flags & WQ_MEM_RECLAIM))
+		return;
+	WARN_ONCE(current->flags & PF_MEMALLOC,
+		  "workqueue: PF_MEMALLOC task %d(%s) is flushing !WQ_MEM_RECLAIM %s:%p\n",
+		  current->pid, current->comm, target->name, (void *)func);
+	WARN_ONCE(self && (self->current_wq->flags & (WQ_MEM_RECLAIM | __WQ_LEGACY)) ==
+			  WQ_MEM_RECLAIM,
+		  "workqueue: WQ_MEM_RECLAIM %s:%p is flushing !WQ_MEM_RECLAIM %s:%p\n",
+		  self ? self->current_wq->name : "", self ? (void *)self->current_func : NULL,
+		  target->name, (void *)func);
+}
+
 bool flush_work(struct work_struct *work)
 {
 	struct worker *self = current_worker();
+	struct workqueue_struct *wq;
 	struct worker *w;
 	u64 target;
 
@@ -674,13 +698,16 @@ bool flush_work(struct work_struct *work)
 	sim_rawlock_lock(&wq_lock);
 	if (work->where != WORK_OFF && (work_flags(work) & WORK_STRUCT_PENDING)) {
 		target = work->seq;
+		wq = work->wq;
 	} else if ((w = find_worker_executing_work(work))) {
 		target = w->current_seq;
+		wq = w->current_wq;
 	} else {
 		sim_rawlock_unlock(&wq_lock);
 		return false;
 	}
 	sim_rawlock_unlock(&wq_lock);
+	check_flush_dependency(wq, work->func);
 
 	if (WARN_ONCE(self && self->current_work == work && self->current_func == work->func,
 		      "workqueue: work %p flushes itself: would deadlock\n", (void *)work))
@@ -837,6 +864,7 @@ void flush_workqueue(struct workqueue_struct *wq)
 		return;
 	if (!can_wait("flush_workqueue()"))
 		return;
+	check_flush_dependency(wq, NULL);
 	wait_event(wq_wait, start_flush(wq, &color));
 	wait_event(wq_wait, color_flushed(wq, color));
 	sim_rawlock_lock(&wq_lock);

@@ -1122,6 +1122,76 @@ static void test_mem_reclaim_and_schedule_work(void **state)
 	zsim_test_shutdown_clean();
 }
 
+/*
+ * check_flush_dependency(): memory reclaim that flushes a workqueue
+ * without WQ_MEM_RECLAIM is warned about, once per kind, as in the
+ * kernel: an item of a WQ_MEM_RECLAIM workqueue flushing a system_wq item,
+ * and a PF_MEMALLOC task flushing system_wq. Flushing a WQ_MEM_RECLAIM
+ * workqueue, or from a task outside reclaim, is silent.
+ */
+static struct {
+	struct work_struct target, flusher;
+	struct workqueue_struct *reclaim_wq;
+	unsigned long warned;
+} fd;
+
+static void fd_target_fn(struct work_struct *work)
+{
+	msleep(1);
+}
+
+static void fd_flusher_fn(struct work_struct *work)
+{
+	schedule_work(&fd.target);
+	flush_work(&fd.target);
+}
+
+static int flush_dependency(void *arg)
+{
+	unsigned int noreclaim;
+
+	fd.reclaim_wq = alloc_workqueue("wq_fd", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!fd.reclaim_wq)
+		return -ENOMEM;
+	INIT_WORK(&fd.target, fd_target_fn);
+	INIT_WORK(&fd.flusher, fd_flusher_fn);
+	/* Outside reclaim, and reclaim flushing a reclaim workqueue: silent. */
+	schedule_work(&fd.target);
+	flush_work(&fd.target);
+	noreclaim = memalloc_noreclaim_save();
+	queue_work(fd.reclaim_wq, &fd.target);
+	flush_work(&fd.target);
+	flush_workqueue(fd.reclaim_wq);
+	memalloc_noreclaim_restore(noreclaim);
+	fd.warned = zsim_warnings();
+	/* A reclaim workqueue's item flushing system_wq. */
+	queue_work(fd.reclaim_wq, &fd.flusher);
+	flush_workqueue(fd.reclaim_wq);
+	/* A PF_MEMALLOC task flushing system_wq. */
+	noreclaim = memalloc_noreclaim_save();
+	schedule_work(&fd.target);
+	flush_work(&fd.target);
+	memalloc_noreclaim_restore(noreclaim);
+	destroy_workqueue(fd.reclaim_wq);
+	return 0;
+}
+
+static void test_flush_dependency_warns(void **state)
+{
+	struct zsim_config cfg;
+
+	memset(&fd, 0, sizeof(fd));
+	zsim_test_config(state, &cfg, 2, 48);
+	cfg.quiet = true;
+	assert_int_equal(zsim_machine_start(&cfg), 0);
+	assert_int_equal(zsim_run(0, flush_dependency, NULL), 0);
+	assert_int_equal(fd.warned, 0);
+	assert_int_equal(zsim_warnings(), 2);
+	assert_non_null(strstr(zsim_first_report(),
+			       "WQ_MEM_RECLAIM wq_fd:"));
+	assert_int_equal(zsim_machine_stop(), 2);
+}
+
 /* ---- the controlled backend is deterministic with workers too ---- */
 
 static void run_scenario(uint64_t seed, char *schedule, size_t len, int *order)
@@ -1176,6 +1246,7 @@ int main(void)
 		TEST_BOTH(test_hotplug_pending_work_runs),
 		TEST_BOTH(test_percpu_work_stays_on_cpu),
 		TEST_BOTH(test_schedule_work_runs_locally),
+		TEST_BOTH(test_flush_dependency_warns),
 		TEST_BOTH(test_mem_reclaim_and_schedule_work),
 		TEST_CONTROLLED(test_deterministic),
 	};
