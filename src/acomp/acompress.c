@@ -356,7 +356,13 @@ int acomp_batch_unit(struct acomp_req *req, bool compress, unsigned int i,
 		return -EINVAL;
 	u->result = entry;
 	if (compress) {
+		/*
+		 * As v13's iaa_comp_acompress_batch(): each unit's room is
+		 * the unit size, whatever the entry's length says (a previous
+		 * batch leaves its results there).
+		 */
 		u->dst = *entry;
+		u->dst.length = req->unit_size;
 		sg_mark_end(&u->dst);
 		ret = acomp_flat_unit(req->src,
 				      acomp_request_src_isvirt(req) ? req->svirt : NULL,

@@ -18,8 +18,10 @@
  * (compress) or dlen (decompress).
  * - Compress: the source is nr * unit_size contiguous bytes (a folio
  *   range, or a list whose entries hold whole units); the destination is
- *   a list of nr entries, one buffer per unit, each entry's length its
- *   capacity. Each entry's length becomes the unit's compressed length or
+ *   a list of nr entries, one buffer of unit_size bytes per unit (the
+ *   room of each unit is unit_size, whatever the entry's length was, as
+ *   v13's iaa_comp_acompress_batch() sets it). Each entry's length
+ *   becomes the unit's compressed length or
  *   a negative errno (read it as an int); req->dlen is the first entry's;
  *   the request returns (or completes with) -EINVAL if any unit failed.
  * - Decompress mirrors it: the source is a list of nr entries, each one

@@ -167,9 +167,10 @@ struct acomp_unit {
 };
 
 /*
- * Fill @u for unit @i of @req: 0, or -EINVAL if the unit's bytes on the
- * contiguous side cross an entry of its list (a list's entries must hold
- * whole units) or @i is past the end.
+ * Fill @u for unit @i of @req (a compress unit's room, u->dst.length, is
+ * unit_size): 0, or -EINVAL if the unit's bytes on the contiguous side
+ * cross an entry of its list (a list's entries must hold whole units) or
+ * @i is past the end.
  */
 int acomp_batch_unit(struct acomp_req *req, bool compress, unsigned int i,
 		     struct acomp_unit *u);
