@@ -474,6 +474,22 @@ static int acomp_do_units(struct acomp_req *req, bool compress, unsigned int nr,
 	return acomp_batch_finish(req, compress);
 }
 
+/*
+ * As v14's acomp_reqchain_finish() for an algorithm that does not take
+ * batches: a single request with unit_size set also reports its result
+ * (the output length or the errno) in its destination entry. Only when
+ * the hook returns the result: an asynchronous algorithm's completion is
+ * not intercepted (the core keeps no request state to do it).
+ */
+static int acomp_single_unit_finish(struct acomp_req *req, int ret)
+{
+	if (!req->unit_size || ret == -EINPROGRESS || ret == -EBUSY ||
+	    acomp_request_dst_isvirt(req) || !req->dst)
+		return ret;
+	req->dst->length = ret ? (unsigned int)ret : req->dlen;
+	return ret;
+}
+
 static int acomp_do_req(struct acomp_req *req, bool compress)
 {
 	struct crypto_acomp *tfm = crypto_acomp_reqtfm(req);
@@ -488,8 +504,13 @@ static int acomp_do_req(struct acomp_req *req, bool compress)
 	if (nr > 1 && crypto_acomp_batch_size(tfm) == 1)
 		return acomp_do_units(req, compress, nr, fault);
 	if (should_fail_site(fault))
-		return nr > 1 ? acomp_batch_fail(req, compress, -EIO) : -EIO;
-	return compress ? tfm->compress(req) : tfm->decompress(req);
+		ret = nr > 1 ? acomp_batch_fail(req, compress, -EIO) : -EIO;
+	else
+		ret = compress ? tfm->compress(req) : tfm->decompress(req);
+	/* A batching driver reports a single unit itself (v13's iaa_to_acomp()). */
+	if (nr > 1 || crypto_acomp_batch_size(tfm) > 1)
+		return ret;
+	return acomp_single_unit_finish(req, ret);
 }
 
 int crypto_acomp_compress(struct acomp_req *req)

@@ -745,6 +745,21 @@ static int iaa_req_buffers(struct acomp_req *req, struct iaa_job *job)
 	return 0;
 }
 
+/*
+ * The result of a single request: as v13's iaa_to_acomp(), one with
+ * unit_size set also gets it (the length or the errno) in req->dst->length.
+ */
+static int iaa_single_result(struct acomp_req *req, int result)
+{
+	int ret = result < 0 ? result : 0;
+
+	if (!ret)
+		req->dlen = result;
+	if (req->unit_size && req->dst && !acomp_request_dst_isvirt(req))
+		req->dst->length = ret ? (unsigned int)ret : req->dlen;
+	return ret;
+}
+
 /* async_irq: one job of @rctx is done; the last one completes the request. */
 static void iaa_req_job_done(struct iaa_req_ctx *rctx)
 {
@@ -759,9 +774,7 @@ static void iaa_req_job_done(struct iaa_req_ctx *rctx)
 			acomp_batch_set_result(&rctx->jobs[i].unit, rctx->jobs[i].result);
 		ret = acomp_batch_finish(req, rctx->compress);
 	} else {
-		ret = rctx->jobs[0].result < 0 ? rctx->jobs[0].result : 0;
-		if (!ret)
-			req->dlen = rctx->jobs[0].result;
+		ret = iaa_single_result(req, rctx->jobs[0].result);
 	}
 	acomp_request_complete(req, ret);
 }
@@ -838,10 +851,7 @@ static int iaa_comp_run(struct acomp_req *req, bool compress)
 
 	if (rctx->batch)
 		return acomp_batch_finish(req, compress);
-	if (rctx->jobs[0].result < 0)
-		return rctx->jobs[0].result;
-	req->dlen = rctx->jobs[0].result;
-	return 0;
+	return iaa_single_result(req, rctx->jobs[0].result);
 }
 
 static int iaa_comp_acompress(struct acomp_req *req)

@@ -450,7 +450,7 @@ static int batch_round_trip(struct op *op, unsigned int nr)
 	acomp_request_set_src_folio(op->req, src, 0, nr * PAGE_SIZE);
 	acomp_request_set_dst_sg(op->req, out, DST_ROOM);
 	CHECKGO(crypto_wait_req(crypto_acomp_compress(op->req), &op->wait) == 0);
-	/* A single request reports in req->dlen only. */
+	/* A single request reports in req->dlen (and its dst entry). */
 	for (i = 0; i < nr; i++) {
 		len[i] = nr == 1 ? (int)op->req->dlen : acomp_unit_result(&out[i]);
 		CHECKGO(len[i] > 0 && len[i] <= DST_ROOM);
@@ -643,6 +643,58 @@ static void test_batch_stale_room(void **state)
 	for (i = 0; i < ARRAY_SIZE(sw_algs); i++)
 		assert_int_equal(zsim_run(0, stale_room_task, (void *)sw_drivers[i]), 0);
 	assert_int_equal(zsim_run(0, stale_room_batching_task, NULL), 0);
+	zsim_test_shutdown_clean();
+}
+
+/*
+ * A single request with unit_size set (one unit) reports its result in
+ * its destination entry too, as v14's acomp_reqchain_finish(): the length,
+ * or the errno of a unit that does not fit.
+ */
+static int single_unit_task(void *arg)
+{
+	const char *name = arg;
+	struct folio *src = folio_alloc(GFP_KERNEL, 0);
+	u8 *dst = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	struct scatterlist out;
+	struct op op;
+	int ret = 0, k;
+
+	CHECK(op_init(&op, name) == 0);
+	CHECKGO(src && dst);
+	for (k = PAGE_TEXT; k <= PAGE_RANDOM; k++) {
+		fill_page(folio_address(src), k, 3);
+		sg_init_one(&out, dst, PAGE_SIZE);
+		acomp_request_set_callback(op.req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+					   crypto_req_done, &op.wait);
+		acomp_request_set_unit_size(op.req, PAGE_SIZE);
+		acomp_request_set_src_folio(op.req, src, 0, PAGE_SIZE);
+		acomp_request_set_dst_sg(op.req, &out, PAGE_SIZE);
+		ret = crypto_wait_req(crypto_acomp_compress(op.req), &op.wait);
+		if (k == PAGE_TEXT) {
+			CHECKGO(ret == 0);
+			CHECKGO(op.req->dlen > 0 && out.length == op.req->dlen);
+		} else {
+			CHECKGO(ret == -ENOSPC);
+			CHECKGO(acomp_unit_result(&out) == -ENOSPC);
+		}
+		ret = 0;
+	}
+out:
+	kfree(dst);
+	if (src)
+		folio_put(src);
+	op_exit(&op);
+	return ret;
+}
+
+static void test_single_unit_result(void **state)
+{
+	unsigned int i;
+
+	assert_int_equal(boot(state, 4, false), 0);
+	for (i = 0; i < ARRAY_SIZE(sw_algs); i++)
+		assert_int_equal(zsim_run(0, single_unit_task, (void *)sw_drivers[i]), 0);
 	zsim_test_shutdown_clean();
 }
 
@@ -1120,6 +1172,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_round_trips, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_batch_unit_error, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_batch_stale_room, zsim_test_teardown),
+		cmocka_unit_test_teardown(test_single_unit_result, zsim_test_teardown),
 		ZSIM_TEST_BOTH(test_async),
 		cmocka_unit_test_teardown(test_corrupt_input, zsim_test_teardown),
 		cmocka_unit_test_teardown(test_fault_injection, zsim_test_teardown),

@@ -454,6 +454,73 @@ static void test_wq_refuse(void **state)
 	assert_int_equal(zsim_param_set("iaa_model", "wq_mode", "0"), 0);
 }
 
+/*
+ * A single request with unit_size set gets its result in req->dst->length
+ * too (v13's iaa_to_acomp()), in every completion mode: the length, or
+ * -E2BIG for a page that does not compress.
+ */
+struct single_args {
+	int ret[2];
+	unsigned int dlen;
+	int dst_len[2];
+};
+
+static int single_unit_task(void *arg)
+{
+	struct single_args *sa = arg;
+	struct crypto_acomp *tfm = crypto_alloc_acomp("deflate-iaa", 0, 0);
+	u8 *src = kmalloc(PAGE, GFP_KERNEL), *dst = kmalloc(PAGE, GFP_KERNEL);
+	struct scatterlist ssg, dsg;
+	DECLARE_CRYPTO_WAIT(wait);
+	struct acomp_req *req;
+	int i, ret = -ENOMEM;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	req = acomp_request_alloc(tfm);
+	if (!req || !src || !dst)
+		goto out;
+	for (i = 0; i < 2; i++) {
+		(i ? gen_random_page : gen_page)(src, 1);
+		sg_init_one(&ssg, src, PAGE);
+		sg_init_one(&dsg, dst, PAGE);
+		acomp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
+		acomp_request_set_params(req, &ssg, &dsg, PAGE, PAGE);
+		acomp_request_set_unit_size(req, PAGE);
+		sa->ret[i] = wait_op(req, &wait, true);
+		sa->dst_len[i] = (int)dsg.length;
+		if (!i)
+			sa->dlen = req->dlen;
+	}
+	ret = 0;
+out:
+	kfree(dst);
+	kfree(src);
+	acomp_request_free(req);
+	crypto_free_acomp(tfm);
+	return ret;
+}
+
+static void test_single_unit_result(void **state)
+{
+	unsigned int m;
+
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		struct iaa_boot boot = { .sync_mode = modes[m],
+					 .backend = zsim_test_backend(state) };
+		struct single_args sa = { 0 };
+
+		iaa_boot(&boot);
+		assert_int_equal(zsim_run(0, single_unit_task, &sa), 0);
+		assert_int_equal(sa.ret[0], 0);
+		assert_true(sa.dlen > 0 && sa.dlen < PAGE);
+		assert_int_equal(sa.dst_len[0], sa.dlen);
+		assert_int_equal(sa.ret[1], -E2BIG);
+		assert_int_equal(sa.dst_len[1], -E2BIG);
+		zsim_test_shutdown_clean();
+	}
+}
+
 /* verify_compress decompresses each output again: same data, more device work. */
 static void test_verify(void **state)
 {
@@ -1091,6 +1158,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_desc_alloc_exhausted),
 		ZSIM_TEST_BOTH(test_wq_refuse),
 		ZSIM_TEST_BOTH(test_verify),
+		ZSIM_TEST_BOTH(test_single_unit_result),
 		ZSIM_TEST_CONTROLLED(test_params_locked),
 		ZSIM_TEST_CONTROLLED(test_determinism),
 		ZSIM_TEST_CONTROLLED(test_calibration),

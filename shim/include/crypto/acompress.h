@@ -15,7 +15,8 @@
  * unit_size splits it into slen / unit_size units (compress) or
  * dlen / unit_size units (decompress), each compressed or decompressed on
  * its own. A request is single when unit_size is 0 or equals slen
- * (compress) or dlen (decompress).
+ * (compress) or dlen (decompress); a single request with unit_size set
+ * also gets its result (length or errno) in req->dst->length (v14).
  * - Compress: the source is nr * unit_size contiguous bytes (a folio
  *   range, or a list whose entries hold whole units); the destination is
  *   a list of nr entries, one buffer of unit_size bytes per unit (the
