@@ -514,13 +514,19 @@ static int iaa_compress_verify(struct iaa_compression_ctx *ctx, struct iaa_job *
 	return ret;
 }
 
-/* @job's descriptor completed with @ret (check_completion()): set job->result. */
+/*
+ * @job's descriptor completed with @ret (check_completion()): set
+ * job->result. From the completion interrupt (@irq), as the kernel's
+ * iaa_desc_complete(): only an analytics error (0x0a) of a decompress
+ * falls back to software, and every failure is -EIO.
+ */
 static void iaa_finish_job(struct iaa_compression_ctx *ctx, struct iaa_job *job,
-			   bool compress, int ret)
+			   bool compress, int ret, bool irq)
 {
 	struct idxd_desc *idxd_desc = job->desc;
 	struct iax_completion_record *comp = idxd_desc->iax_completion;
 	struct iaa_wq *iaa_wq = idxd_wq_get_private(job->wq);
+	bool fallback;
 
 	job->done = true;
 	if (compress) {
@@ -533,7 +539,7 @@ static void iaa_finish_job(struct iaa_compression_ctx *ctx, struct iaa_job *job,
 				ret = iaa_compress_verify(ctx, job, comp->crc);
 		}
 		if (ret)
-			job->result = ret;
+			job->result = irq ? -EIO : ret;
 		idxd_free_desc(job->wq, idxd_desc);
 		job->desc = NULL;
 		return;
@@ -541,13 +547,19 @@ static void iaa_finish_job(struct iaa_compression_ctx *ctx, struct iaa_job *job,
 
 	iaa_model_charge_cycles(iaa_model.decomp_complete_cycles);
 	job->result = ret ? ret : comp->output_size;
+	/* Polling: analytics errors, output overflow and timeouts go to software. */
+	if (irq)
+		fallback = ret && comp->status == IAA_ANALYTICS_ERROR;
+	else
+		fallback = ret == -EINVAL || ret == -EOVERFLOW || ret == -ETIMEDOUT;
 	idxd_free_desc(job->wq, idxd_desc);
 	job->desc = NULL;
-	/* Analytics errors, output overflow and timeouts: decompress in software. */
-	if (ret == -EINVAL || ret == -EOVERFLOW || ret == -ETIMEDOUT) {
+	if (fallback) {
 		pr_debug("iaa_crypto: falling back to deflate-generic decompress (%d)\n", ret);
 		job->result = deflate_generic_decompress(ctx, job);
 	}
+	if (irq && job->result < 0)
+		job->result = -EIO;
 }
 
 /*
@@ -593,7 +605,7 @@ static int iaa_comp_poll(struct iaa_compression_ctx *ctx, struct iaa_job *job, b
 			return -EAGAIN;
 		ret = iaa_wedged(compress);
 	}
-	iaa_finish_job(ctx, job, compress, ret);
+	iaa_finish_job(ctx, job, compress, ret, false);
 	return job->result;
 }
 
@@ -664,7 +676,7 @@ static void iaa_run_jobs(struct iaa_compression_ctx *ctx, struct iaa_job *jobs,
 		/* sync: each job is polled to completion before the next. */
 		if (!ctx->async_mode || nr == 1)
 			iaa_finish_job(ctx, job, compress,
-				       check_completion(job->desc, compress, false));
+				       check_completion(job->desc, compress, false), false);
 	}
 	if (ctx->async_mode && nr > 1)
 		iaa_poll_jobs(ctx, jobs, nr, compress);
@@ -787,7 +799,7 @@ static void iaa_desc_complete(struct idxd_desc *idxd_desc, void *data)
 	struct iaa_compression_ctx *ctx = acomp_tfm_ctx(crypto_acomp_reqtfm(rctx->req));
 
 	iaa_finish_job(ctx, job, rctx->compress,
-		       check_completion(idxd_desc, rctx->compress, true));
+		       check_completion(idxd_desc, rctx->compress, true), true);
 	iaa_req_job_done(rctx);
 }
 
