@@ -62,6 +62,8 @@ static bool async_mode = true;
 static bool use_irq;
 static bool iaa_verify_compress;
 static bool iaa_distribute_comps = true;
+/* WQs per IAA that take only compress jobs (v13; the last ones). */
+static unsigned int g_comp_wqs_per_iaa = 1;
 
 /* CPU cost of the software fallback (deflate-generic), cycles. */
 static unsigned int sw_decomp_cycles = 2000;
@@ -153,24 +155,48 @@ MODULE_PARM_DESC(verify_compress, "decompress each output again and compare CRCs
 module_param_cb(distribute_comps, &iaa_bool_ops, &iaa_distribute_comps, 0644);
 MODULE_PARM_DESC(distribute_comps, "round-robin compress jobs over the package's IAAs");
 
+static int iaa_uint_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = -EBUSY;
+
+	mutex_lock(&iaa_devices_lock);
+	if (!iaa_crypto_enabled)
+		ret = param_set_uint(val, kp);
+	mutex_unlock(&iaa_devices_lock);
+	return ret;
+}
+
+static const struct kernel_param_ops iaa_uint_ops = {
+	.set = iaa_uint_set,
+	.get = param_get_uint,
+};
+module_param_cb(g_comp_wqs_per_iaa, &iaa_uint_ops, &g_comp_wqs_per_iaa, 0644);
+MODULE_PARM_DESC(g_comp_wqs_per_iaa, "WQs per IAA for compress jobs only, the last ones (v13: 1)");
+
 /* ---- Devices, WQs and the per-CPU WQ table. ---- */
 
 /*
- * v13 separates compress and decompress WQs: with two or more WQs the
- * first half takes compress jobs and the rest decompress jobs; a single
- * WQ takes both.
+ * v13's map_iaa_device_wqs(): the last g_comp_wqs_per_iaa WQs take
+ * compress jobs, the others (at least the first) decompress jobs. A
+ * device left without a compress WQ (one WQ, or g_comp_wqs_per_iaa 0)
+ * sends compress jobs to its decompress WQs, as v13's rebalance does.
  */
 static void iaa_device_map_wqs(struct iaa_device *iaa_device)
 {
 	struct iaa_wq *iaa_wq;
-	int i = 0, half = iaa_device->n_wq / 2;
+	unsigned int n = 0;
 
 	list_for_each_entry(iaa_wq, &iaa_device->wqs, list) {
-		if (iaa_device->n_wq == 1 || i < half)
-			iaa_device->comp_wqs[iaa_device->n_comp_wqs++] = iaa_wq->wq;
-		if (iaa_device->n_wq == 1 || i >= half)
+		if (!n || n + g_comp_wqs_per_iaa < iaa_device->n_wq)
 			iaa_device->decomp_wqs[iaa_device->n_decomp_wqs++] = iaa_wq->wq;
-		i++;
+		else
+			iaa_device->comp_wqs[iaa_device->n_comp_wqs++] = iaa_wq->wq;
+		n++;
+	}
+	if (!iaa_device->n_comp_wqs) {
+		memcpy(iaa_device->comp_wqs, iaa_device->decomp_wqs,
+		       iaa_device->n_decomp_wqs * sizeof(iaa_device->comp_wqs[0]));
+		iaa_device->n_comp_wqs = iaa_device->n_decomp_wqs;
 	}
 }
 

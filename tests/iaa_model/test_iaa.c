@@ -363,7 +363,7 @@ static void test_decompress_fallback(void **state)
 	}
 	assert_int_equal(a.mismatches, 0);
 	assert_int_equal(dbg("iaa_crypto/total_sw_decomp_calls"), 1);
-	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.1/sw_fallbacks"), 1);
+	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.0/sw_fallbacks"), 1);
 	zsim_fault_clear_all();
 	zsim_test_shutdown_clean();
 }
@@ -446,7 +446,7 @@ static void test_desc_alloc_exhausted(void **state)
 	assert_int_equal(zsim_fault_set("iaa_desc_alloc", 0, 0, 1), 0);
 	run_rt(&a);
 	assert_int_equal(a.comp_err[0], 0);
-	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.0/alloc_retries"), 1);
+	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.1/alloc_retries"), 1);
 	assert_int_equal(dbg("iaa_crypto/total_desc_alloc_failures"), 0);
 
 	/* Every allocation fails: 1 + 1000 tries for compress, 1 + 500 for decompress. */
@@ -472,7 +472,7 @@ static void test_wq_refuse(void **state)
 	run_rt(&a);
 	for (p = 0; p < a.nr; p++)
 		assert_int_equal(a.comp_err[p], 0);
-	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.0/enqcmd_retries"), 1);
+	assert_int_equal(dbg("iaa_crypto/iaa0/wq0.1/enqcmd_retries"), 1);
 
 	assert_int_equal(zsim_fault_set("iaa_wq_refuse", 0, 1, 0), 0);
 	a = (struct rt_args){ .alg = "deflate-iaa", .nr = 1, .batch = 1, .dst_cap = PAGE };
@@ -652,6 +652,54 @@ static void test_placement(void **state)
 	}
 	assert_int_equal(zsim_param_set("iaa_model", "devices", "1"), 0);
 	assert_int_equal(zsim_param_set("iaa_crypto", "distribute_comps", "1"), 0);
+}
+
+/*
+ * The WQ split of v13's map_iaa_device_wqs(): the last g_comp_wqs_per_iaa
+ * WQs of a device take the compress jobs, the others the decompress jobs;
+ * a single WQ takes both.
+ */
+static void test_wq_split(void **state)
+{
+	static const struct { const char *wqs, *comp; u32 comp_mask; } cases[] = {
+		{ "4", "1", 1u << 3 },
+		{ "4", "2", 3u << 2 },
+		{ "1", "1", 1u << 0 },
+	};
+	unsigned int c, w, nwq;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct iaa_boot boot = { .sync_mode = "async", .backend = zsim_test_backend(state) };
+		struct rt_args a = { .alg = "deflate-iaa", .nr = 16, .batch = 8, .dst_cap = PAGE };
+		u64 comp = 0, decomp = 0;
+
+		assert_int_equal(zsim_param_set("iaa_model", "wqs", cases[c].wqs), 0);
+		assert_int_equal(zsim_param_set("iaa_crypto", "g_comp_wqs_per_iaa", cases[c].comp), 0);
+		iaa_boot(&boot);
+		run_rt(&a);
+		assert_int_equal(a.mismatches, 0);
+		nwq = atoi(cases[c].wqs);
+		for (w = 0; w < nwq; w++) {
+			char path[64];
+			u64 n;
+
+			snprintf(path, sizeof(path), "iaa_crypto/iaa0/wq0.%u/comp_calls", w);
+			n = dbg(path);
+			comp += n;
+			if (!(cases[c].comp_mask & (1u << w)))
+				assert_int_equal(n, 0);
+			snprintf(path, sizeof(path), "iaa_crypto/iaa0/wq0.%u/decomp_calls", w);
+			n = dbg(path);
+			decomp += n;
+			if (nwq > 1 && (cases[c].comp_mask & (1u << w)))
+				assert_int_equal(n, 0);
+		}
+		assert_int_equal(comp, 16);
+		assert_int_equal(decomp, 16);
+		zsim_test_shutdown_clean();
+	}
+	assert_int_equal(zsim_param_set("iaa_model", "wqs", "2"), 0);
+	assert_int_equal(zsim_param_set("iaa_crypto", "g_comp_wqs_per_iaa", "1"), 0);
 }
 
 /*
@@ -1166,8 +1214,8 @@ static void test_calibration(void **state)
 			      bs, pc[b], pub_comp[b], 100 * (pc[b] / pub_comp[b] - 1),
 			      pd[b], pub_decomp[b], 100 * (pd[b] / pub_decomp[b] - 1));
 	}
-	bytes_in = dbg("iaa_crypto/iaa0/wq0.0/bytes_in");
-	bytes_out = dbg("iaa_crypto/iaa0/wq0.0/bytes_out");
+	bytes_in = dbg("iaa_crypto/iaa0/wq0.1/bytes_in");
+	bytes_out = dbg("iaa_crypto/iaa0/wq0.1/bytes_out");
 	print_message("canned ratio on the test pages: %.2f\n", (double)bytes_in / bytes_out);
 	for (b = 0; b < ARRAY_SIZE(batches); b++) {
 		assert_true(pc[b] > pub_comp[b] * 0.9 && pc[b] < pub_comp[b] * 1.1);
@@ -1195,6 +1243,7 @@ int main(void)
 		ZSIM_TEST_CONTROLLED(test_determinism),
 		ZSIM_TEST_CONTROLLED(test_calibration),
 		ZSIM_TEST_BOTH(test_placement),
+		ZSIM_TEST_BOTH(test_wq_split),
 		ZSIM_TEST_BOTH(test_decomp_two_largest_first),
 		ZSIM_TEST_BOTH(test_poll_until_done),
 		ZSIM_TEST_CONTROLLED(test_lagging_clock),
