@@ -10,8 +10,9 @@
  * stream, as the kernel's zlib_deflate_workspacesize() workspace, so no
  * allocation (and no scheduling point) happens inside zlib.
  *
- * Difference: output that does not fit fails with -ENOSPC (what zswap
- * counts as reject_compress_poor) where the kernel's returns -EINVAL.
+ * Output that does not fit fails with -ENOSPC (what zswap counts as
+ * reject_compress_poor), as the kernel's deflate_compress_one() when it
+ * runs out of destination.
  */
 #include <crypto/internal/scompress.h>
 #include <linux/err.h>
