@@ -513,7 +513,9 @@ static int deflate_generic_compress(struct iaa_compression_ctx *ctx, struct iaa_
 
 /*
  * verify_compress: decompress the output on the same WQ with the output
- * suppressed and compare the engine's CRC with the compress CRC.
+ * suppressed and compare the engine's CRC with the compress CRC. As v13:
+ * a failed decompress gives check_completion()'s errno, a CRC mismatch
+ * -EINVAL.
  */
 static int iaa_compress_verify(struct iaa_compression_ctx *ctx, struct iaa_job *job,
 			       u32 compression_crc)
@@ -534,7 +536,6 @@ static int iaa_compress_verify(struct iaa_compression_ctx *ctx, struct iaa_job *
 	if (ret) {
 		pr_debug("iaa_crypto: verify failed ret=%d\n", ret);
 		atomic64_inc(&iaa_stats.total_verify_failures);
-		ret = -EINVAL;
 	}
 	idxd_free_desc(vjob.wq, vjob.desc);
 	return ret;

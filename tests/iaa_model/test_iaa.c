@@ -1124,6 +1124,16 @@ static void test_verify_failure(void **state)
 	assert_int_equal(dbg("iaa_crypto/total_verify_failures"), 1);
 	zsim_fault_clear_all();
 	zsim_test_shutdown_clean();
+
+	/* A verify that times out fails the compress with its own errno (v13). */
+	iaa_boot(&boot);
+	a = (struct rt_args){ .alg = "deflate-iaa", .nr = 1, .batch = 1, .dst_cap = PAGE };
+	assert_int_equal(zsim_fault_set("iaa_timeout", 0, 0, 2), 0);
+	run_rt(&a);
+	assert_int_equal(a.comp_err[0], -ETIMEDOUT);
+	assert_int_equal(dbg("iaa_crypto/total_verify_failures"), 1);
+	zsim_fault_clear_all();
+	zsim_test_shutdown_clean();
 	assert_int_equal(zsim_param_set("iaa_crypto", "verify_compress", "0"), 0);
 }
 
