@@ -1003,16 +1003,17 @@ static int percpu_items(void *arg)
 	return 0;
 }
 
-static void test_percpu_work_stays_on_cpu(void **state)
+/* Run @fn, which runs items[cpu] for each of 4 CPUs: each ran there only. */
+static void check_items_stay(void **state, u64 seed, int (*fn)(void *))
 {
 	struct hp_item items[4] = { 0 };
 	struct zsim_config cfg;
 	int cpu;
 
-	zsim_test_config(state, &cfg, 4, 43);
+	zsim_test_config(state, &cfg, 4, seed);
 	cfg.migrate_permille = 500;
 	assert_int_equal(zsim_machine_start(&cfg), 0);
-	assert_int_equal(zsim_run(0, percpu_items, items), 0);
+	assert_int_equal(zsim_run(0, fn, items), 0);
 	for (cpu = 0; cpu < 4; cpu++) {
 		assert_int_equal(items[cpu].done, 1);
 		assert_int_equal(items[cpu].cpu_start, cpu);
@@ -1020,6 +1021,11 @@ static void test_percpu_work_stays_on_cpu(void **state)
 		assert_int_equal(items[cpu].moved, 0);
 	}
 	zsim_test_shutdown_clean();
+}
+
+static void test_percpu_work_stays_on_cpu(void **state)
+{
+	check_items_stay(state, 43, percpu_items);
 }
 
 /*
@@ -1044,21 +1050,7 @@ static int local_items(void *arg)
 
 static void test_schedule_work_runs_locally(void **state)
 {
-	struct hp_item items[4] = { 0 };
-	struct zsim_config cfg;
-	int cpu;
-
-	zsim_test_config(state, &cfg, 4, 44);
-	cfg.migrate_permille = 500;
-	assert_int_equal(zsim_machine_start(&cfg), 0);
-	assert_int_equal(zsim_run(0, local_items, items), 0);
-	for (cpu = 0; cpu < 4; cpu++) {
-		assert_int_equal(items[cpu].done, 1);
-		assert_int_equal(items[cpu].cpu_start, cpu);
-		assert_int_equal(items[cpu].cpu_end, cpu);
-		assert_int_equal(items[cpu].moved, 0);
-	}
-	zsim_test_shutdown_clean();
+	check_items_stay(state, 44, local_items);
 }
 
 /* ---- WQ_MEM_RECLAIM is accepted; schedule_work() uses system_wq ---- */
