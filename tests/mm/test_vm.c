@@ -537,6 +537,50 @@ static void test_swapin_maps_writable(void **state)
 }
 
 /*
+ * A folio that munmap() unmaps while reclaim holds it isolated is not
+ * reclaimed work: as the kernel's shrink_folio_list() it is kept (no slot
+ * taken) and the putback's last reference frees it, without counting it.
+ */
+static struct folio *isolated;
+
+static int isolate_first_task(void *arg)
+{
+	struct vm_area_struct *vma = arg;
+	struct folio *folio = page_folio(pte_page(READ_ONCE(vma->ptes[0])));
+
+	if (!folio_isolate_lru(folio))
+		return -EBUSY;
+	isolated = folio;
+	return 0;
+}
+
+static int reclaim_isolated_task(void *arg)
+{
+	LIST_HEAD(list);
+
+	if (folio_mapped(isolated))
+		return -EINVAL;
+	list_add(&isolated->lru, &list);
+	return (int)reclaim_pages(&list);
+}
+
+static void test_unmapped_while_isolated(void **state)
+{
+	struct zsim_process *proc;
+	struct zsim_region *r;
+
+	swap_boot(state, 4, &proc, &r);
+	assert_int_equal(zsim_run(0, isolate_first_task, r), 0);
+	assert_int_equal(zsim_munmap(r), 0);
+	/* Charged still: the isolation holds the folio. */
+	assert_int_equal(vm_memcg_num("/a", "memory.current"), VM_PAGE_SIZE);
+	assert_int_equal(zsim_run(0, reclaim_isolated_task, NULL), 0);
+	assert_int_equal(swapouts("/a"), 0);
+	assert_int_equal(vm_memcg_num("/a", "memory.swap.current"), 0);
+	destroy_clean(proc, "/a");
+}
+
+/*
  * One pass of memcg reclaim of /a for a page: with a single page on its
  * LRU, one look at it (at priority 0). Returns the pages reclaimed.
  */
@@ -1309,6 +1353,7 @@ int main(void)
 		ZSIM_TEST_BOTH(test_swapin_maps_writable),
 		ZSIM_TEST_FREE(test_madv_cold),
 		ZSIM_TEST_FREE(test_madv_pageout),
+		ZSIM_TEST_FREE(test_unmapped_while_isolated),
 		ZSIM_TEST_FREE(test_folio_orders),
 		ZSIM_TEST_BOTH(test_concurrent_processes),
 		ZSIM_TEST_FREE(test_faults),
