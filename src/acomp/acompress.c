@@ -474,22 +474,6 @@ static int acomp_do_units(struct acomp_req *req, bool compress, unsigned int nr,
 	return acomp_batch_finish(req, compress);
 }
 
-/*
- * As v14's acomp_reqchain_finish() for an algorithm that does not take
- * batches: a single request with unit_size set also reports its result
- * (the output length or the errno) in its destination entry. Only when
- * the hook returns the result: an asynchronous algorithm's completion is
- * not intercepted (the core keeps no request state to do it).
- */
-static int acomp_single_unit_finish(struct acomp_req *req, int ret)
-{
-	if (!req->unit_size || ret == -EINPROGRESS || ret == -EBUSY ||
-	    acomp_request_dst_isvirt(req) || !req->dst)
-		return ret;
-	req->dst->length = ret ? (unsigned int)ret : req->dlen;
-	return ret;
-}
-
 static int acomp_do_req(struct acomp_req *req, bool compress)
 {
 	struct crypto_acomp *tfm = crypto_acomp_reqtfm(req);
@@ -507,10 +491,17 @@ static int acomp_do_req(struct acomp_req *req, bool compress)
 		ret = nr > 1 ? acomp_batch_fail(req, compress, -EIO) : -EIO;
 	else
 		ret = compress ? tfm->compress(req) : tfm->decompress(req);
-	/* A batching driver reports a single unit itself (v13's iaa_to_acomp()). */
-	if (nr > 1 || crypto_acomp_batch_size(tfm) > 1)
-		return ret;
-	return acomp_single_unit_finish(req, ret);
+	/*
+	 * A single unit reports in its entry too, as v14's core does for an
+	 * algorithm that does not take batches (a batching driver does it
+	 * itself). Only a result the hook returns: an asynchronous
+	 * algorithm's completion is not intercepted (the core keeps no
+	 * request state to do it).
+	 */
+	if (nr == 1 && crypto_acomp_batch_size(tfm) == 1 &&
+	    ret != -EINPROGRESS && ret != -EBUSY)
+		acomp_single_unit_report(req, ret);
+	return ret;
 }
 
 int crypto_acomp_compress(struct acomp_req *req)

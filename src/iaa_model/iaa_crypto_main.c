@@ -135,15 +135,22 @@ static const struct kernel_param_ops sync_mode_ops = {
 module_param_cb(sync_mode, &sync_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(sync_mode, "sync, async (default) or async_irq");
 
-static int iaa_bool_set(const char *val, const struct kernel_param *kp)
+/* Parameters that change only while IAA is disabled: -EBUSY otherwise. */
+static int iaa_set_while_disabled(const char *val, const struct kernel_param *kp,
+				  int (*set)(const char *, const struct kernel_param *))
 {
 	int ret = -EBUSY;
 
 	mutex_lock(&iaa_devices_lock);
 	if (!iaa_crypto_enabled)
-		ret = param_set_bool(val, kp);
+		ret = set(val, kp);
 	mutex_unlock(&iaa_devices_lock);
 	return ret;
+}
+
+static int iaa_bool_set(const char *val, const struct kernel_param *kp)
+{
+	return iaa_set_while_disabled(val, kp, param_set_bool);
 }
 
 static const struct kernel_param_ops iaa_bool_ops = {
@@ -157,13 +164,7 @@ MODULE_PARM_DESC(distribute_comps, "round-robin compress jobs over the package's
 
 static int iaa_uint_set(const char *val, const struct kernel_param *kp)
 {
-	int ret = -EBUSY;
-
-	mutex_lock(&iaa_devices_lock);
-	if (!iaa_crypto_enabled)
-		ret = param_set_uint(val, kp);
-	mutex_unlock(&iaa_devices_lock);
-	return ret;
+	return iaa_set_while_disabled(val, kp, param_set_uint);
 }
 
 static const struct kernel_param_ops iaa_uint_ops = {
@@ -794,8 +795,7 @@ static int iaa_single_result(struct acomp_req *req, int result)
 
 	if (!ret)
 		req->dlen = result;
-	if (req->unit_size && req->dst && !acomp_request_dst_isvirt(req))
-		req->dst->length = ret ? (unsigned int)ret : req->dlen;
+	acomp_single_unit_report(req, ret);
 	return ret;
 }
 

@@ -193,4 +193,15 @@ static inline int acomp_unit_result(struct scatterlist *sg)
  */
 int acomp_batch_finish(struct acomp_req *req, bool compress);
 
+/*
+ * A single request with unit_size set also reports its result @ret (0:
+ * req->dlen; else the negative errno) in its destination entry, as v13's
+ * iaa_to_acomp() and v14's acomp_reqchain_finish().
+ */
+static inline void acomp_single_unit_report(struct acomp_req *req, int ret)
+{
+	if (req->unit_size && req->dst && !acomp_request_dst_isvirt(req))
+		req->dst->length = ret ? (unsigned int)ret : req->dlen;
+}
+
 #endif /* _SHIM_CRYPTO_INTERNAL_ACOMPRESS_H */
