@@ -1172,6 +1172,22 @@ static void zswap_compress_units(struct crypto_acomp_ctx *acomp_ctx,
 	}
 }
 
+/* Count each failed unit of a request as a reject; true if one failed. */
+static bool zswap_count_rejects(const int unit_ret[], unsigned int nr)
+{
+	bool failed = false;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (unit_ret[i] == -ENOSPC)
+			zswap_reject_compress_poor++;
+		else if (unit_ret[i])
+			zswap_reject_compress_fail++;
+		failed |= unit_ret[i] != 0;
+	}
+	return failed;
+}
+
 /*
  * Compress pages @start..@start + @nr_pages - 1 of @folio (one store batch,
  * at most ZSWAP_MAX_BATCH_SIZE) in requests of the pool's compr_batch_size
@@ -1190,7 +1206,7 @@ static bool zswap_compress(struct folio *folio, long start, unsigned int nr_page
 	unsigned int dlen[ZSWAP_MAX_BATCH_SIZE];
 	int unit_ret[ZSWAP_MAX_BATCH_SIZE];
 	struct crypto_acomp_ctx *acomp_ctx;
-	unsigned int i, j, nr, nr_failed;
+	unsigned int i, j, nr;
 	unsigned long handle;
 	bool ret = false;
 	void *src, *mapped;
@@ -1201,17 +1217,8 @@ static bool zswap_compress(struct folio *folio, long start, unsigned int nr_page
 		nr = min(compr_batch_size, nr_pages - i);
 		zswap_compress_units(acomp_ctx, folio, start + i, nr, unit_ret, dlen);
 
-		for (j = 0, nr_failed = 0; j < nr; j++)
-			nr_failed += unit_ret[j] != 0;
-		if (nr_failed && !wb_enabled) {
-			for (j = 0; j < nr; j++) {
-				if (unit_ret[j] == -ENOSPC)
-					zswap_reject_compress_poor++;
-				else if (unit_ret[j])
-					zswap_reject_compress_fail++;
-			}
+		if (!wb_enabled && zswap_count_rejects(unit_ret, nr))
 			goto unlock;
-		}
 
 		for (j = 0; j < nr; j++) {
 			mapped = NULL;
