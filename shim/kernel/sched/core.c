@@ -238,15 +238,20 @@ static int task_wait_exit(struct task_struct *t)
 	return 0;
 }
 
+/* @t's thread is gone: its exit code, and the task freed. */
+static int task_reap(struct task_struct *t)
+{
+	int ret = t->exit_code;
+
+	sched_task_free(t);
+	return ret;
+}
+
 int sched_task_join(struct task_struct *t)
 {
 	int ret = task_wait_exit(t);
 
-	if (ret)
-		return ret;
-	ret = t->exit_code;
-	sched_task_free(t);
-	return ret;
+	return ret ?: task_reap(t);
 }
 
 /* Under tasks_lock. By address alone: a joined task was freed. */
@@ -290,9 +295,7 @@ int sched_task_join_handle(struct task_struct *t)
 		sim_rawlock_unlock(&sched.tasks_lock);
 		return ret;
 	}
-	ret = t->exit_code;
-	sched_task_free(t);
-	return ret;
+	return task_reap(t);
 }
 
 void sched_for_each_task(void (*fn)(struct task_struct *t, void *arg), void *arg)
