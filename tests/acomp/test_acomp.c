@@ -38,6 +38,17 @@ static const char *const sw_algs[] = { "lz4", "lz4hc", "zstd", "deflate" };
 static const char *const sw_drivers[] = {
 	"lz4-generic", "lz4hc-generic", "zstd-generic", "deflate-generic" };
 
+/* Run @task once per software driver, in a task, the driver's name its argument. */
+static void run_per_sw_driver(int (*task)(void *))
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sw_algs); i++) {
+		print_message("%s\n", sw_algs[i]);
+		assert_int_equal(zsim_run(0, task, (void *)sw_drivers[i]), 0);
+	}
+}
+
 enum page_kind { PAGE_ZERO, PAGE_TEXT, PAGE_RANDOM, NR_PAGE_KINDS };
 
 static void fill_page(void *p, enum page_kind kind, unsigned int seed)
@@ -503,13 +514,8 @@ out:
 
 static void test_round_trips(void **state)
 {
-	unsigned int i;
-
 	assert_int_equal(boot(state, 3, false), 0);
-	for (i = 0; i < ARRAY_SIZE(sw_algs); i++) {
-		print_message("%s\n", sw_algs[i]);
-		assert_int_equal(zsim_run(0, round_trip_task, (void *)sw_drivers[i]), 0);
-	}
+	run_per_sw_driver(round_trip_task);
 	zsim_test_shutdown_clean();
 }
 
@@ -572,14 +578,9 @@ out:
 
 static void test_batch_unit_error(void **state)
 {
-	unsigned int i;
-
 	assert_int_equal(boot(state, 4, false), 0);
 	zsim_set_loglevel(3);	/* the refused batches warn */
-	for (i = 0; i < ARRAY_SIZE(sw_algs); i++) {
-		print_message("%s\n", sw_algs[i]);
-		assert_int_equal(zsim_run(0, unit_error_task, (void *)sw_drivers[i]), 0);
-	}
+	run_per_sw_driver(unit_error_task);
 	zsim_set_loglevel(7);
 	zsim_test_shutdown_clean();
 }
@@ -637,11 +638,8 @@ static int stale_room_batching_task(void *arg)
 
 static void test_batch_stale_room(void **state)
 {
-	unsigned int i;
-
 	assert_int_equal(boot(state, 4, false), 0);
-	for (i = 0; i < ARRAY_SIZE(sw_algs); i++)
-		assert_int_equal(zsim_run(0, stale_room_task, (void *)sw_drivers[i]), 0);
+	run_per_sw_driver(stale_room_task);
 	assert_int_equal(zsim_run(0, stale_room_batching_task, NULL), 0);
 	zsim_test_shutdown_clean();
 }
@@ -690,11 +688,8 @@ out:
 
 static void test_single_unit_result(void **state)
 {
-	unsigned int i;
-
 	assert_int_equal(boot(state, 4, false), 0);
-	for (i = 0; i < ARRAY_SIZE(sw_algs); i++)
-		assert_int_equal(zsim_run(0, single_unit_task, (void *)sw_drivers[i]), 0);
+	run_per_sw_driver(single_unit_task);
 	zsim_test_shutdown_clean();
 }
 
@@ -802,13 +797,8 @@ out:
 
 static void test_corrupt_input(void **state)
 {
-	unsigned int i;
-
 	assert_int_equal(boot(state, 6, false), 0);
-	for (i = 0; i < ARRAY_SIZE(sw_algs); i++) {
-		print_message("%s\n", sw_algs[i]);
-		assert_int_equal(zsim_run(0, corrupt_task, (void *)sw_drivers[i]), 0);
-	}
+	run_per_sw_driver(corrupt_task);
 	zsim_test_shutdown_clean();
 }
 
